@@ -1,0 +1,76 @@
+// Flat ESLint config. Module boundaries (the arrows accounts -> components -> trust library;
+// policies -> trust library) are enforced here with no-restricted-imports per folder, because
+// @nx/eslint-plugin has no release on the Nx 23.3 line this workspace pins.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+const noPulumiOrAws = [
+  { group: ['@pulumi/*'], message: 'This package is pure: no Pulumi runtime here (see STYLE: one pure trust library).' },
+  { group: ['@aws-sdk/*'], message: 'This package is pure: no AWS SDK here.' },
+];
+const restrict = (patterns, paths = []) => ({
+  'no-restricted-imports': ['error', { patterns, paths }],
+});
+
+export default tseslint.config(
+  { ignores: ['**/node_modules/**', '**/dist/**', '.nx/**', '**/files/**', '**/*.d.ts'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
+      'no-console': 'off',
+    },
+  },
+  {
+    files: ['**/*.js', '**/*.cjs', '**/*.mjs'],
+    languageOptions: { globals: { require: 'readonly', module: 'writable', process: 'readonly', __dirname: 'readonly', console: 'readonly' } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
+    // Tests mutate parsed JSON fixtures freely.
+    files: ['**/*.test.ts', '**/*.spec.ts', '**/test/**/*.ts'],
+    rules: { '@typescript-eslint/no-explicit-any': 'off' },
+  },
+  // trust library: pure; depends on nothing of ours.
+  {
+    files: ['packages/trust/src/**/*.ts'],
+    rules: restrict([
+      ...noPulumiOrAws,
+      { group: ['@trustline/*'], message: 'The trust library is the bottom layer: it imports nothing of ours.' },
+      { group: ['node:fs', 'fs', 'node:child_process', 'child_process', 'node:net', 'net', 'node:http', 'http', 'node:https', 'https'], message: 'The trust library does no I/O.' },
+    ]),
+  },
+  // registry: pure data + validation; may read its file, may not reach Pulumi/AWS or upper layers.
+  {
+    files: ['packages/registry/src/**/*.ts'],
+    rules: restrict([
+      ...noPulumiOrAws,
+      { group: ['@trustline/components', '@trustline/trust-guard', '@trustline/account-*', '@trustline/access', '@trustline/offline-preview', '@trustline/workspace-plugin'], message: 'The registry sits below components and policies.' },
+    ]),
+  },
+  // components: may use trust + registry, never policies, projects or tooling.
+  {
+    files: ['packages/components/src/**/*.ts'],
+    rules: restrict([
+      { group: ['@trustline/trust-guard', '@trustline/account-*', '@trustline/access', '@trustline/offline-preview', '@trustline/workspace-plugin'], message: 'Components sit below projects and beside policies: arrows point down only.' },
+    ]),
+  },
+  // policies: trust + registry only.
+  {
+    files: ['policies/**/*.ts'],
+    rules: restrict([
+      { group: ['@trustline/components', '@trustline/account-*', '@trustline/access', '@trustline/offline-preview', '@trustline/workspace-plugin'], message: 'Policies depend on the trust library and registry only, never on what they judge.' },
+    ]),
+  },
+  // account projects and access: components + registry; never each other, never policies.
+  {
+    files: ['projects/**/*.ts', 'access/**/*.ts'],
+    rules: restrict([
+      { group: ['@trustline/trust-guard', '@trustline/account-*', '@trustline/access', '@trustline/offline-preview', '@trustline/workspace-plugin'], message: 'Account projects are thin: they use @trustline/components and @trustline/registry only.' },
+      { group: ['../*'], message: 'Account projects never reach into sibling folders; shared logic lives in @trustline/components.' },
+    ]),
+  },
+);

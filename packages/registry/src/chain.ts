@@ -1,0 +1,56 @@
+import { partitionOf } from './regions';
+import type { AccountEntry, AccountRegistry } from './types';
+
+/** AWS caps a session obtained by role chaining at one hour, whatever the role's MaxSessionDuration. */
+export const CHAINED_SESSION_MAX_SECONDS = 3600;
+
+/** One `sts:AssumeRole` hop. */
+export interface RoleHop {
+  readonly roleArn: string;
+  readonly sessionName: string;
+  readonly externalId?: string;
+  readonly durationSeconds: number;
+}
+
+/** Which role in the target account to end in: the deploy role, or the Organizations bootstrap role. */
+export type ChainTarget = 'deploy' | 'bootstrap';
+
+export function roleArn(accountId: string, roleName: string, region: string): string {
+  return `arn:${partitionOf(region)}:iam::${accountId}:role/${roleName}`;
+}
+
+/**
+ * A valid, deterministic role session name: 2..64 characters of `[\w+=,.@-]`.
+ * Deterministic so CloudTrail shows the same name for the same stack, and so previews are stable.
+ */
+export function sessionName(...parts: string[]): string {
+  const raw = parts.join('-').replace(/[^\w+=,.@-]/g, '-').replace(/-+/g, '-');
+  const name = raw.slice(0, 64).replace(/^-+|-+$/g, '');
+  return name.length >= 2 ? name : `${name}--`.slice(0, 2);
+}
+
+/**
+ * The role chain a provider (or the doctor) performs to act in `account`: the identity account's hub
+ * role when the registry has one, then the target role. Durations are capped at one hour on chains.
+ */
+export function roleChain(registry: AccountRegistry, account: AccountEntry, target: ChainTarget = 'deploy'): RoleHop[] {
+  const hops: RoleHop[] = [];
+  const hub = registry.identity.hubRoleName;
+  if (hub) {
+    hops.push({
+      roleArn: roleArn(registry.identity.accountId, hub, registry.identity.region),
+      sessionName: sessionName('trustline', 'hub', account.key),
+      durationSeconds: CHAINED_SESSION_MAX_SECONDS,
+    });
+  }
+  const chained = hops.length > 0;
+  const roleName = target === 'deploy' ? account.deployRoleName : registry.bootstrapRoleName;
+  const maxSeconds = target === 'deploy' ? account.maxSessionDurationSeconds : CHAINED_SESSION_MAX_SECONDS;
+  hops.push({
+    roleArn: roleArn(account.accountId, roleName, account.region),
+    sessionName: sessionName('trustline', target, account.key),
+    ...(target === 'deploy' && account.externalId ? { externalId: account.externalId } : {}),
+    durationSeconds: chained ? Math.min(maxSeconds, CHAINED_SESSION_MAX_SECONDS) : maxSeconds,
+  });
+  return hops;
+}

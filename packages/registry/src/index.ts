@@ -1,0 +1,5 @@
+export * from './types';
+export * from './regions';
+export * from './validate';
+export * from './chain';
+export * from './load';

@@ -1,0 +1,59 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { AccountEntry, AccountRegistry } from './types';
+import { RegistryError, validateRegistry } from './validate';
+
+export const REGISTRY_FILE = 'accounts.json';
+
+/**
+ * Where the registry lives: an explicit path, else `$TRUSTLINE_REGISTRY`, else the nearest
+ * `accounts.json` walking up from `cwd` (Pulumi runs programs and policy packs from their own folder).
+ */
+export function findRegistryFile(explicit?: string, cwd = process.cwd()): string {
+  if (explicit) return path.resolve(cwd, explicit);
+  const fromEnv = process.env.TRUSTLINE_REGISTRY;
+  if (fromEnv) return path.resolve(cwd, fromEnv);
+  for (let dir = path.resolve(cwd); ; dir = path.dirname(dir)) {
+    const candidate = path.join(dir, REGISTRY_FILE);
+    if (fs.existsSync(candidate)) return candidate;
+    if (path.dirname(dir) === dir) break;
+  }
+  return path.resolve(__dirname, '../../..', REGISTRY_FILE);
+}
+
+/** Parses registry text; JSON syntax errors become a {@link RegistryError} naming the file. */
+export function parseRegistry(text: string, source: string): AccountRegistry {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    throw new RegistryError(source, [`the file is not valid JSON: ${(e as Error).message}`]);
+  }
+  return validateRegistry(json, source);
+}
+
+/** Reads and validates the registry (see {@link findRegistryFile} for where it is looked up). */
+export function loadRegistry(file?: string): AccountRegistry {
+  const resolved = findRegistryFile(file);
+  let text: string;
+  try {
+    text = fs.readFileSync(resolved, 'utf8');
+  } catch (e) {
+    throw new RegistryError(resolved, [`cannot read the registry file: ${(e as Error).message}`]);
+  }
+  return parseRegistry(text, resolved);
+}
+
+/** The registry entry for `key`, or an error listing the keys that exist. */
+export function getAccount(registry: AccountRegistry, key: string): AccountEntry {
+  const entry = registry.accounts.find((a) => a.key === key);
+  if (!entry) {
+    throw new Error(`account "${key}" is not in the registry; known accounts: ${registry.accounts.map((a) => a.key).join(', ') || '(none)'}.`);
+  }
+  return entry;
+}
+
+/** Every account id of the organization: identity plus target accounts. */
+export function organizationAccountIds(registry: AccountRegistry): string[] {
+  return [registry.identity.accountId, ...registry.accounts.map((a) => a.accountId)];
+}

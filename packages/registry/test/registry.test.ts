@@ -1,0 +1,134 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import {
+  CHAINED_SESSION_MAX_SECONDS,
+  RegistryError,
+  getAccount,
+  loadRegistry,
+  parseRegistry,
+  roleChain,
+  sessionName,
+  validateRegistry,
+} from '../src';
+
+const SAMPLE = path.resolve(__dirname, '../../../accounts.json');
+const sample = () => JSON.parse(fs.readFileSync(SAMPLE, 'utf8'));
+
+/** Applies `mutate` to a copy of the sample registry and returns every problem it reports. */
+function problemsOf(mutate: (r: any) => void): string[] {
+  const r = sample();
+  mutate(r);
+  try {
+    validateRegistry(r, 'accounts.json');
+  } catch (e) {
+    expect(e).toBeInstanceOf(RegistryError);
+    return [...(e as RegistryError).problems];
+  }
+  return [];
+}
+
+describe('the sample registry', () => {
+  it('loads, with accounts sorted by key and ids kept as strings', () => {
+    const r = loadRegistry(SAMPLE);
+    expect(r.accounts.map((a) => a.key)).toEqual(['dev', 'prod', 'test']);
+    expect(r.identity.accountId).toBe('012345678901');
+    expect(r.organizationId).toBe('o-exampleorg01');
+  });
+
+  it('is found by walking up from a project folder', () => {
+    const r = loadRegistry(undefined);
+    expect(r.accounts.length).toBeGreaterThanOrEqual(3);
+  });
+});
+
+describe('validateRegistry refuses bad input, naming entry, field and value', () => {
+  const cases: Array<[string, (r: any) => void, string]> = [
+    ['short account id', (r) => (r.accounts[0].accountId = '12345'), 'accounts[0] ("dev").accountId "12345" is not a 12-digit AWS account id (keep it a string: "012345678901").'],
+    ['numeric account id (leading zero lost)', (r) => (r.identity.accountId = 12345678901), 'identity.accountId 12345678901 is a number; write the account id as a 12-digit string'],
+    ['13-digit id', (r) => (r.accounts[1].accountId = '3333333333333'), 'accounts[1] ("prod").accountId "3333333333333" is not a 12-digit'],
+    ['duplicate key', (r) => (r.accounts[1].key = 'dev'), 'accounts[1].key "dev" is already used by accounts[0]; keys must be unique.'],
+    ['duplicate id', (r) => (r.accounts[2].accountId = '111111111111'), 'accounts[2].accountId "111111111111" is already used by accounts[0]; each account appears once.'],
+    ['id shared with the identity account', (r) => (r.accounts[0].accountId = '012345678901'), 'accounts[0].accountId "012345678901" is already used by identity'],
+    ['session too short', (r) => (r.accounts[0].maxSessionDurationSeconds = 899), 'accounts[0] ("dev").maxSessionDurationSeconds 899 is outside 900..43200 seconds'],
+    ['session too long', (r) => (r.accounts[0].maxSessionDurationSeconds = 43201), 'accounts[0] ("dev").maxSessionDurationSeconds 43201 is outside 900..43200 seconds'],
+    ['empty principals', (r) => (r.accounts[2].trustedPrincipals = []), 'accounts[2] ("test").trustedPrincipals [] must list at least one role ARN'],
+    ['wildcard principal', (r) => (r.accounts[0].trustedPrincipals = ['arn:aws:iam::012345678901:role/ci-*']), 'accounts[0] ("dev").trustedPrincipals[0] "arn:aws:iam::012345678901:role/ci-*" contains a wildcard'],
+    ['whole account principal', (r) => (r.accounts[0].trustedPrincipals = ['arn:aws:iam::012345678901:root']), 'is not a role ARN (arn:aws:iam::<12-digit account>:role/<name>); trust named roles, not a whole account.'],
+    ['principal outside the registry', (r) => (r.accounts[0].trustedPrincipals = ['arn:aws:iam::444444444444:role/ci']), 'names account 444444444444, which is neither the identity account nor an account in this registry.'],
+    ['unknown environment', (r) => (r.accounts[0].environment = 'staging'), 'accounts[0] ("dev").environment "staging" is not one of the registry\'s environments ("dev", "test", "prod").'],
+    ['unknown region', (r) => (r.accounts[0].region = 'eu-west-9'), 'accounts[0] ("dev").region "eu-west-9" is not a known AWS region'],
+    ['bad key', (r) => (r.accounts[0].key = 'Dev_Account'), 'accounts[0] ("Dev_Account").key "Dev_Account" is not a valid key'],
+    ['bad organization id', (r) => (r.organizationId = 'org-1'), 'organizationId "org-1" is not an AWS Organizations id'],
+    ['bad external id', (r) => (r.accounts[1].externalId = 'x'), 'accounts[1] ("prod").externalId "x" is not a valid sts:ExternalId'],
+    ['external account that is ours', (r) => (r.externalAccounts[0].accountId = '111111111111'), 'externalAccounts[0].accountId "111111111111" is also accounts[0]; an account is either ours or external.'],
+    ['bad role name', (r) => (r.accounts[0].deployRoleName = 'has space'), 'accounts[0] ("dev").deployRoleName "has space" is not an IAM role name'],
+  ];
+  it.each(cases)('%s', (_name, mutate, expected) => {
+    const problems = problemsOf(mutate);
+    expect(problems.some((p) => p.includes(expected)), `expected one of\n${problems.join('\n')}\nto include\n${expected}`).toBe(true);
+  });
+
+  it('lists every problem in one error', () => {
+    const r = sample();
+    r.accounts[0].accountId = '1';
+    r.accounts[1].maxSessionDurationSeconds = 10;
+    r.accounts[2].trustedPrincipals = [];
+    expect(() => validateRegistry(r, 'accounts.json')).toThrowError(/has 3 problems:\n {2}- accounts\[0\].*\n {2}- accounts\[1\].*\n {2}- accounts\[2\]/);
+  });
+
+  it('names the file on a JSON syntax error', () => {
+    expect(() => parseRegistry('{"accounts": [', '/x/accounts.json')).toThrowError(/^\/x\/accounts.json: [\s\S]*not valid JSON/);
+  });
+
+  it('names the file when it cannot be read', () => {
+    const missing = path.join(os.tmpdir(), 'no-such-dir-trustline', 'accounts.json');
+    expect(() => loadRegistry(missing)).toThrowError(/cannot read the registry file/);
+  });
+});
+
+describe('roleChain', () => {
+  const r = loadRegistry(SAMPLE);
+  it('chains hub then deploy role, capped at one hour, with ExternalId when set', () => {
+    const prod = getAccount(r, 'prod');
+    expect(roleChain(r, prod)).toEqual([
+      { roleArn: 'arn:aws:iam::012345678901:role/trustline-hub', sessionName: 'trustline-hub-prod', durationSeconds: 3600 },
+      { roleArn: 'arn:aws:iam::333333333333:role/trustline-deploy', sessionName: 'trustline-deploy-prod', externalId: 'trustline-prod-7f3c9a1e', durationSeconds: 3600 },
+    ]);
+  });
+  it('ends in the bootstrap role for the access project, without the deploy ExternalId', () => {
+    const chain = roleChain(r, getAccount(r, 'prod'), 'bootstrap');
+    expect(chain[1]).toEqual({ roleArn: 'arn:aws:iam::333333333333:role/OrganizationAccountAccessRole', sessionName: 'trustline-bootstrap-prod', durationSeconds: 3600 });
+  });
+  it('without a hub role, one hop that may use the role maximum', () => {
+    const noHub = { ...r, identity: { ...r.identity, hubRoleName: undefined }, accounts: r.accounts.map((a) => ({ ...a, maxSessionDurationSeconds: 7200 })) };
+    const chain = roleChain(noHub, getAccount(noHub, 'dev'));
+    expect(chain).toHaveLength(1);
+    expect(chain[0].durationSeconds).toBe(7200);
+  });
+  it('caps a chained session at one hour even when the role allows more', () => {
+    const long = { ...r, accounts: r.accounts.map((a) => ({ ...a, maxSessionDurationSeconds: 43200 })) };
+    expect(roleChain(long, getAccount(long, 'dev')).every((h) => h.durationSeconds <= CHAINED_SESSION_MAX_SECONDS)).toBe(true);
+  });
+  it('uses the partition of the account region', () => {
+    const gov = { ...r, accounts: r.accounts.map((a) => ({ ...a, region: 'us-gov-west-1' })) };
+    expect(roleChain(gov, getAccount(gov, 'dev'))[1].roleArn).toBe('arn:aws-us-gov:iam::111111111111:role/trustline-deploy');
+  });
+});
+
+describe('sessionName', () => {
+  it.each([
+    [['trustline', 'deploy', 'dev'], 'trustline-deploy-dev'],
+    [['a b', 'c/d'], 'a-b-c-d'],
+    [['x'], 'x-'],
+    [['n'.repeat(100)], 'n'.repeat(64)],
+  ])('%j -> %s', (parts, expected) => {
+    const name = sessionName(...parts);
+    expect(name).toBe(expected);
+    expect(name).toMatch(/^[\w+=,.@-]{2,64}$/);
+  });
+  it('getAccount names the known keys when one is missing', () => {
+    expect(() => getAccount(loadRegistry(SAMPLE), 'staging')).toThrowError('account "staging" is not in the registry; known accounts: dev, prod, test.');
+  });
+});

@@ -1,0 +1,72 @@
+/**
+ * The analyzer's public contract. Everything that judges trust (the components' builder guard, the
+ * trust-guard policy pack, the CLI) speaks these types.
+ */
+
+/** Stable rule ids. A rule id never changes once released: exemptions and enforcement config name it. */
+export const RULE_IDS = [
+  // mandatory by default
+  'trust-any-principal',
+  'trust-untrusted-account',
+  'trust-external-without-external-id',
+  'trust-not-principal',
+  'trust-federation-unbounded',
+  'trust-wildcard-action',
+  'trust-malformed',
+  // advisory by default
+  'trust-account-root',
+  'trust-service-confused-deputy',
+  'trust-tag-session-broad',
+  'trust-max-session-duration',
+  'identity-assume-any-role',
+  'trust-unverifiable-at-preview',
+] as const;
+export type RuleId = (typeof RULE_IDS)[number];
+
+/** Same words as Pulumi's policy EnforcementLevel (minus "remediate"). */
+export type EnforcementLevel = 'mandatory' | 'advisory' | 'disabled';
+/** Severity of one finding after configuration: "informational" is advisory that never fails anything. */
+export type Severity = 'mandatory' | 'advisory' | 'informational';
+
+export interface Finding {
+  readonly ruleId: RuleId;
+  readonly severity: Severity;
+  /** Stable key for exemptions: `rule-id[Principal::AWS::*]`, `rule-id[Statement::2]`, `rule-id[Action::sts:*]`. */
+  readonly key: string;
+  /** Index of the statement in the normalised statement list, or null for document-level findings. */
+  readonly statementIndex: number | null;
+  /** `AWS::arn:aws:iam::111111111111:root`, `Federated::token.actions.githubusercontent.com`, `Service::events.amazonaws.com`, `*`. */
+  readonly principal?: string;
+  /** What is wrong, which principal, and the fix, in sentences. */
+  readonly message: string;
+}
+
+export interface ExternalAccountConfig {
+  readonly accountId: string;
+  readonly name?: string;
+}
+
+export interface Exemption {
+  readonly ruleId: RuleId;
+  /** Exactly one finding key (`trust-account-root[Principal::AWS::arn:aws:iam::111111111111:root]`)... */
+  readonly findingKey?: string;
+  /** ...and/or a resource: its URN or its logical name. At least one of findingKey/resource. */
+  readonly resource?: string;
+  /** Why this is acceptable; at least 10 characters. */
+  readonly reason: string;
+  /** ISO date (YYYY-MM-DD); the exemption stops applying after this day. */
+  readonly expires?: string;
+}
+
+export interface TrustGuardConfig {
+  /** 12-digit ids of the organization's own accounts. */
+  readonly trustedAccounts: readonly string[];
+  readonly organizationId?: string;
+  /** Third-party accounts, allowed only with an exact sts:ExternalId. */
+  readonly externalAccounts: readonly ExternalAccountConfig[];
+  /** Per-rule enforcement; rules not named keep their default. */
+  readonly rules: Readonly<Partial<Record<RuleId, EnforcementLevel>>>;
+  /** Roles whose MaxSessionDuration exceeds this are reported (advisory). */
+  readonly maxSessionDurationSeconds: number;
+  readonly exemptions: readonly Exemption[];
+}
