@@ -29,6 +29,18 @@ export const MIN_SESSION_SECONDS = 900;
 export const MAX_SESSION_SECONDS = 43200;
 
 type Obj = Record<string, unknown>;
+
+const TOP_FIELDS = ['$schema', 'organizationId', 'bootstrapRoleName', 'environments', 'identity', 'externalAccounts', 'accounts'];
+const IDENTITY_FIELDS = ['key', 'accountId', 'region', 'hubRoleName'];
+const EXTERNAL_FIELDS = ['name', 'accountId', 'description'];
+const ACCOUNT_FIELDS = ['key', 'accountId', 'environment', 'region', 'deployRoleName', 'trustedPrincipals', 'externalId', 'maxSessionDurationSeconds'];
+
+/** A misspelt field must not silently drop a setting (an `externalID` would drop the ExternalId requirement). */
+function unknownFields(obj: Obj, allowed: readonly string[], where: string, problems: string[]): void {
+  for (const k of Object.keys(obj)) {
+    if (!allowed.includes(k)) problems.push(`${where}${where ? '.' : ''}${k} is not a known field; allowed: ${allowed.filter((a) => a !== '$schema').join(', ')}.`);
+  }
+}
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 const show = (v: unknown): string => (v === undefined ? 'missing' : JSON.stringify(v));
 
@@ -48,6 +60,7 @@ export function validateRegistry(input: unknown, source = 'accounts.json'): Acco
   const problems: string[] = [];
   if (!isObj(input)) throw new RegistryError(source, ['the registry must be a JSON object with "organizationId", "identity" and "accounts".']);
 
+  unknownFields(input, TOP_FIELDS, '', problems);
   const org = input.organizationId;
   if (typeof org !== 'string' || !ORGANIZATION_ID.test(org)) {
     problems.push(`organizationId ${show(org)} is not an AWS Organizations id ("o-" then 10 to 32 lower-case letters or digits).`);
@@ -67,6 +80,7 @@ export function validateRegistry(input: unknown, source = 'accounts.json'): Acco
   if (!isObj(identity)) {
     problems.push(`identity ${show(identity)} must be an object with "key", "accountId" and "region".`);
   } else {
+    unknownFields(identity, IDENTITY_FIELDS, 'identity', problems);
     if (typeof identity.key !== 'string' || !ACCOUNT_KEY.test(identity.key)) {
       problems.push(`identity.key ${show(identity.key)} is not a valid key (lower-case letters, digits and dashes, 2 to 40 characters, starting with a letter).`);
     }
@@ -87,6 +101,7 @@ export function validateRegistry(input: unknown, source = 'accounts.json'): Acco
   externalList.forEach((e, i) => {
     const where = `externalAccounts[${i}]`;
     if (!isObj(e)) return void problems.push(`${where} must be an object with "name" and "accountId".`);
+    unknownFields(e, EXTERNAL_FIELDS, where, problems);
     if (typeof e.name !== 'string' || e.name.length === 0) problems.push(`${where}.name ${show(e.name)} must be a non-empty string.`);
     const p = describeAccountId(`${where}.accountId`, e.accountId);
     if (p) problems.push(p);
@@ -105,6 +120,7 @@ export function validateRegistry(input: unknown, source = 'accounts.json'): Acco
   accountList.forEach((a, i) => {
     if (!isObj(a)) return void problems.push(`accounts[${i}] must be an object.`);
     const where = `accounts[${i}]${typeof a.key === 'string' ? ` ("${a.key}")` : ''}`;
+    unknownFields(a, ACCOUNT_FIELDS, where, problems);
     if (typeof a.key !== 'string' || !ACCOUNT_KEY.test(a.key)) {
       problems.push(`${where}.key ${show(a.key)} is not a valid key (lower-case letters, digits and dashes, 2 to 40 characters, starting with a letter).`);
     }

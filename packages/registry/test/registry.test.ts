@@ -63,6 +63,8 @@ describe('validateRegistry refuses bad input, naming entry, field and value', ()
     ['bad organization id', (r) => (r.organizationId = 'org-1'), 'organizationId "org-1" is not an AWS Organizations id'],
     ['bad external id', (r) => (r.accounts[1].externalId = 'x'), 'accounts[1] ("prod").externalId "x" is not a valid sts:ExternalId'],
     ['external account that is ours', (r) => (r.externalAccounts[0].accountId = '111111111111'), 'externalAccounts[0].accountId "111111111111" is also accounts[0]; an account is either ours or external.'],
+    ['misspelt field', (r) => (r.accounts[1].externalID = 'abc123'), 'accounts[1] ("prod").externalID is not a known field; allowed: key, accountId, environment, region, deployRoleName, trustedPrincipals, externalId, maxSessionDurationSeconds.'],
+    ['unknown top-level field', (r) => (r.acounts = []), 'acounts is not a known field; allowed: organizationId,'],
     ['bad role name', (r) => (r.accounts[0].deployRoleName = 'has space'), 'accounts[0] ("dev").deployRoleName "has space" is not an IAM role name'],
   ];
   it.each(cases)('%s', (_name, mutate, expected) => {
@@ -130,5 +132,20 @@ describe('sessionName', () => {
   });
   it('getAccount names the known keys when one is missing', () => {
     expect(() => getAccount(loadRegistry(SAMPLE), 'staging')).toThrowError('account "staging" is not in the registry; known accounts: dev, prod, test.');
+  });
+});
+
+describe('accounts.schema.json', () => {
+  const schema = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../accounts.schema.json'), 'utf8'));
+  it('describes every field the validator reads, and no other', () => {
+    const r = loadRegistry(SAMPLE);
+    const topLevel = Object.keys(schema.properties).filter((k) => k !== '$schema').sort();
+    expect(topLevel).toEqual(Object.keys(r).sort());
+    const entryFields = Object.keys(schema.properties.accounts.items.properties).sort();
+    expect(entryFields).toEqual(['accountId', 'deployRoleName', 'environment', 'externalId', 'key', 'maxSessionDurationSeconds', 'region', 'trustedPrincipals']);
+    for (const a of r.accounts) for (const k of Object.keys(a)) expect(entryFields).toContain(k);
+  });
+  it('is referenced by the sample registry', () => {
+    expect(sample().$schema).toBe('./packages/registry/accounts.schema.json');
   });
 });
