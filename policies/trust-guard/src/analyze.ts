@@ -1,0 +1,156 @@
+import {
+  analyzeIdentityPolicy,
+  analyzeTrustPolicy,
+  applyExemptions,
+  checkMaxSessionDuration,
+  severityFor,
+  type Finding,
+  type Severity,
+  type TrustGuardConfig,
+} from '@trustline/trust';
+import type { Subject } from './subjects';
+
+/** A finding with the document it was found in. */
+export interface LocatedFinding extends Finding {
+  /** Where in the resource the document sits (`assumeRolePolicy`, `inlinePolicies[0].policy`, ...). */
+  readonly location: string;
+}
+
+/** A finding an exemption silenced, with the exemption's reason. */
+export interface ExemptedFinding {
+  readonly finding: LocatedFinding;
+  readonly reason: string;
+  readonly expires?: string;
+}
+
+/** Every subject of one resource, judged. */
+export interface ResourceReport {
+  readonly name: string;
+  readonly urn?: string;
+  readonly type: string;
+  readonly findings: readonly LocatedFinding[];
+  readonly exempted: readonly ExemptedFinding[];
+}
+
+/** One input and its resources. */
+export interface FileReport {
+  /** The input file, or for a live scan a label such as `account 111111111111`. */
+  readonly file: string;
+  readonly format?: string;
+  readonly resources: readonly ResourceReport[];
+}
+
+export interface ReportSummary {
+  readonly files: number;
+  readonly resources: number;
+  readonly documents: number;
+  readonly mandatory: number;
+  readonly advisory: number;
+  readonly informational: number;
+  readonly exempted: number;
+}
+
+/** The result of judging a set of subjects; rendered by `renderText`/`renderJson`. */
+export interface Report {
+  readonly files: readonly FileReport[];
+  readonly summary: ReportSummary;
+}
+
+const toArray = (v: Finding | undefined): Finding[] => (v === undefined ? [] : [v]);
+
+/**
+ * The `trust-unverifiable-at-preview` finding for a document Pulumi does not know yet. A value computed
+ * from another resource's output is filled in at `pulumi up`, where the pack checks it again; at preview
+ * it is reported, never passed silently.
+ */
+export function unverifiableFinding(subject: Subject, config: TrustGuardConfig): Finding | undefined {
+  const severity = severityFor('trust-unverifiable-at-preview', config);
+  if (!severity) return undefined;
+  const what = subject.kind === 'trust' ? 'trust policy' : 'identity policy';
+  return {
+    ruleId: 'trust-unverifiable-at-preview',
+    severity,
+    key: `trust-unverifiable-at-preview[${subject.location}]`,
+    statementIndex: null,
+    message:
+      `The ${what} in ${subject.location} of ${subject.type} "${subject.name}" depends on a value that is not known during preview, ` +
+      `so it cannot be verified until update; trust-guard checks it again when pulumi up runs. ` +
+      `Build the document from known values (account ids and role names from the registry) to have it checked at preview.`,
+  };
+}
+
+/** Every finding for one subject, before exemptions. Never throws: the analyzer reports bad input as findings. */
+export function analyzeSubject(subject: Subject, config: TrustGuardConfig): LocatedFinding[] {
+  const at = (location: string) => (f: Finding): LocatedFinding => ({ ...f, location });
+  // The session limit is a property of the role, not of a document, even when the document is unknown.
+  const session = subject.kind === 'trust' && subject.maxSessionDuration !== undefined ? checkMaxSessionDuration(subject.maxSessionDuration, config).map(at('maxSessionDuration')) : [];
+  if (subject.unknown) return [...toArray(unverifiableFinding(subject, config)).map(at(subject.location)), ...session];
+  const judged =
+    subject.kind === 'trust'
+      ? analyzeTrustPolicy(subject.document, config, subject.serviceLinked ? { serviceLinked: true } : undefined)
+      : analyzeIdentityPolicy(subject.document, config);
+  return [...judged.map(at(subject.location)), ...session];
+}
+
+/**
+ * Judges all subjects of one resource and applies the configured exemptions (matched on the resource's
+ * URN or name and on finding keys).
+ */
+export function analyzeResource(
+  resource: { name: string; urn?: string; type: string },
+  subjects: readonly Subject[],
+  config: TrustGuardConfig,
+  now?: Date,
+): ResourceReport {
+  const all = subjects.flatMap((s) => analyzeSubject(s, config));
+  const result = applyExemptions(all, { urn: resource.urn, name: resource.name }, config, now);
+  const byIdentity = new Map<Finding, LocatedFinding>(all.map((f) => [f, f]));
+  const kept = result.findings.map((f) => byIdentity.get(f) ?? (f as LocatedFinding));
+  const exempted = result.exempted.map(({ finding, exemption }) => ({
+    finding: byIdentity.get(finding) ?? (finding as LocatedFinding),
+    reason: exemption.reason,
+    ...(exemption.expires ? { expires: exemption.expires } : {}),
+  }));
+  return { name: resource.name, ...(resource.urn ? { urn: resource.urn } : {}), type: resource.type, findings: kept, exempted };
+}
+
+/**
+ * Judges subjects from any input and groups the result by source and resource, in input order.
+ * This is what `trust-guard check` and `trust-guard scan --live` print.
+ */
+export function analyzeSubjects(subjects: readonly Subject[], config: TrustGuardConfig, options: { now?: Date; formats?: ReadonlyMap<string, string> } = {}): Report {
+  const sources = new Map<string, Map<string, Subject[]>>();
+  for (const s of subjects) {
+    const bySource = sources.get(s.source) ?? new Map<string, Subject[]>();
+    sources.set(s.source, bySource);
+    const key = `${s.type}\u0000${s.urn ?? ''}\u0000${s.name}`;
+    bySource.set(key, [...(bySource.get(key) ?? []), s]);
+  }
+  const reports: FileReport[] = [...sources].map(([source, resources]) => ({
+    file: source,
+    ...(options.formats?.get(source) ? { format: options.formats.get(source) } : {}),
+    resources: [...resources.values()].map((group) => {
+      const first = group[0];
+      return analyzeResource({ name: first.name, urn: first.urn, type: first.type }, group, config, options.now);
+    }),
+  }));
+  return withSummary(reports, subjects.length);
+}
+
+/** Adds the summary counts to a list of source reports (also used to add sources that had no subjects). */
+export function withSummary(files: readonly FileReport[], documents: number): Report {
+  const findings = files.flatMap((s) => s.resources.flatMap((r) => r.findings));
+  const count = (sev: Severity) => findings.filter((f) => f.severity === sev).length;
+  return {
+    files,
+    summary: {
+      files: files.length,
+      resources: files.reduce((n, s) => n + s.resources.length, 0),
+      documents,
+      mandatory: count('mandatory'),
+      advisory: count('advisory'),
+      informational: count('informational'),
+      exempted: files.reduce((n, s) => n + s.resources.reduce((m, r) => m + r.exempted.length, 0), 0),
+    },
+  };
+}

@@ -1,0 +1,24 @@
+/** Where a CLI command writes and what it reads from its environment; tests pass a recording one. */
+export interface CliIO {
+  stdout: (s: string) => void;
+  stderr: (s: string) => void;
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+}
+
+/** The real process's streams, environment and working directory. */
+export function processIO(): CliIO {
+  return {
+    stdout: (s) => void process.stdout.write(s),
+    stderr: (s) => void process.stderr.write(s),
+    env: process.env,
+    cwd: process.cwd(),
+  };
+}
+
+/** Exit statuses shared by every subcommand. */
+export const EXIT_OK = 0;
+/** At least one mandatory finding. */
+export const EXIT_FINDINGS = 1;
+/** Bad usage, configuration, or input that cannot be read or recognised. */
+export const EXIT_USAGE = 2;

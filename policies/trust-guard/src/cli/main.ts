@@ -1,0 +1,86 @@
+import { checkCommand } from './check';
+import { EXIT_OK, EXIT_USAGE, type CliIO } from './io';
+
+export { processIO, type CliIO } from './io';
+
+export const USAGE = `Usage: trust-guard <command> [options]
+
+Commands:
+  check FILE...   judge IAM policies in policy documents, pulumi preview --json,
+                  pulumi stack export or get-account-authorization-details output
+  doctor          check that the role chains of the account registry work (live AWS calls)
+  scan --live     judge the roles and policies of live accounts
+
+Run \`trust-guard <command> --help\` for a command's options.
+Exit status: 0 passed, 1 mandatory findings, 2 bad usage or unreadable input.
+`;
+
+/** Help for the live commands, printed here so `--help` works without loading the AWS SDK. */
+export const DOCTOR_USAGE = `Usage: trust-guard doctor [--account KEY] [--registry FILE] [--endpoint URL] [--format text|json]
+
+Assumes each registry account's role chain (identity hub role, then the deploy role) with the
+current AWS credentials and says, for each hop that fails, why and how to fix it.
+
+Options:
+  --account KEY     check one registry account (default: all)
+  --registry FILE   account registry (default: $TRUSTLINE_REGISTRY, else the nearest accounts.json)
+  --endpoint URL    AWS endpoint override (e.g. a local emulator)
+  --format FORMAT   text (default) or json
+`;
+
+export const SCAN_USAGE = `Usage: trust-guard scan --live [--account KEY] [--config FILE] [--registry FILE] [--endpoint URL] [--format text|json]
+
+Reads the roles and policies of each registry account (get-account-authorization-details through
+the account's role chain) and judges them like \`trust-guard check\`.
+
+Options:
+  --live            required: read live accounts through AWS
+  --account KEY     scan one registry account (default: all)
+  --config FILE     trust-guard configuration (JSON), as for check
+  --registry FILE   account registry (default: $TRUSTLINE_REGISTRY, else the nearest accounts.json)
+  --endpoint URL    AWS endpoint override (e.g. a local emulator)
+  --format FORMAT   text (default) or json (the same schema as check)
+`;
+
+const HELP: Record<string, string> = { doctor: DOCTOR_USAGE, scan: SCAN_USAGE };
+
+type Command = (argv: string[], io: CliIO) => Promise<number>;
+
+// doctor and scan talk to AWS through the SDK; they are required only when asked for, so `check` starts
+// fast and never loads the SDK. A synchronous require keeps this working under tsx's CommonJS loader,
+// which does not handle import() of .ts files.
+/* eslint-disable @typescript-eslint/no-require-imports */
+const COMMANDS: Record<string, () => Command> = {
+  check: () => checkCommand,
+  doctor: () => (require('../live/doctor') as { doctorCommand: Command }).doctorCommand,
+  scan: () => (require('../live/scan') as { scanCommand: Command }).scanCommand,
+};
+/* eslint-enable @typescript-eslint/no-require-imports */
+
+/** Runs one CLI invocation in-process and resolves to its exit status. */
+export async function runCli(argv: readonly string[], io: CliIO): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+    (command === undefined ? io.stderr : io.stdout)(USAGE);
+    return command === undefined ? EXIT_USAGE : EXIT_OK;
+  }
+  const load = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
+  if (!load) {
+    io.stderr(`trust-guard: unknown command ${JSON.stringify(command)}; commands are check, doctor and scan.\n${USAGE}`);
+    return EXIT_USAGE;
+  }
+  if (Object.hasOwn(HELP, command) && rest.some((a) => a === '--help' || a === '-h')) {
+    io.stdout(HELP[command]);
+    return EXIT_OK;
+  }
+  let run: Command;
+  try {
+    run = load();
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    if (err.code !== 'MODULE_NOT_FOUND' || !String(err.message).includes(`live/${command}`)) throw e;
+    io.stderr(`trust-guard: the ${command} command is not installed in this checkout (src/live/${command}.ts is missing).\n`);
+    return EXIT_USAGE;
+  }
+  return run(rest, io);
+}

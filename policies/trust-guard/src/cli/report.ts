@@ -1,0 +1,89 @@
+import type { Report } from '../analyze';
+
+/** Version of the JSON output; bumped only on a breaking change (documented in README.md). */
+export const JSON_SCHEMA_VERSION = 1;
+
+const LABEL = { mandatory: 'MANDATORY', advisory: 'advisory', informational: 'info' } as const;
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/** The one-line summary that ends every text report. */
+export function summaryLine(report: Report): string {
+  const s = report.summary;
+  const verdict = s.mandatory > 0 ? 'FAILED' : 'passed';
+  return (
+    `trust-guard ${verdict}: ${plural(s.mandatory, 'mandatory finding')}, ${s.advisory} advisory, ${s.informational} informational, ${s.exempted} exempted ` +
+    `(${plural(s.files, 'file')}, ${plural(s.resources, 'resource')}, ${plural(s.documents, 'document')} checked).`
+  );
+}
+
+/**
+ * Human-readable report: findings grouped by file and resource, each with its severity, rule id,
+ * principal, where it is, the message (which says the fix) and the key an exemption can name.
+ */
+export function renderText(report: Report): string {
+  const lines: string[] = [];
+  for (const file of report.files) {
+    const flagged = file.resources.filter((r) => r.findings.length > 0 || r.exempted.length > 0);
+    const header = `${file.file}${file.format ? ` (${file.format})` : ''}`;
+    if (flagged.length === 0) {
+      lines.push(`${header}: ${plural(file.resources.length, 'resource')}, no findings`);
+      continue;
+    }
+    lines.push(`${header}:`);
+    for (const r of flagged) {
+      lines.push(`  ${r.type} "${r.name}"${r.urn && r.urn !== r.name ? ` (${r.urn})` : ''}`);
+      for (const f of r.findings) {
+        const where = [f.location, f.statementIndex === null ? undefined : `statement ${f.statementIndex}`].filter(Boolean).join(', ');
+        lines.push(`    ${LABEL[f.severity]} ${f.ruleId}${f.principal ? ` principal ${f.principal}` : ''} [${where}]`);
+        lines.push(`      ${f.message}`);
+        lines.push(`      key: ${f.key}`);
+      }
+      for (const e of r.exempted) {
+        lines.push(`    exempted ${e.finding.key}${e.reason ? `: ${e.reason}` : ''}${e.expires ? ` (until ${e.expires})` : ''}`);
+      }
+    }
+  }
+  lines.push(summaryLine(report));
+  return `${lines.join('\n')}\n`;
+}
+
+/** The stable JSON output (schemaVersion 1); see README.md "JSON output" for every field. */
+export function renderJson(report: Report): string {
+  const out = {
+    schemaVersion: JSON_SCHEMA_VERSION,
+    files: report.files.map((file) => ({
+      file: file.file,
+      format: file.format ?? null,
+      resources: file.resources.map((r) => ({
+        name: r.name,
+        urn: r.urn ?? null,
+        type: r.type,
+        findings: r.findings.map((f) => ({
+          ruleId: f.ruleId,
+          severity: f.severity,
+          key: f.key,
+          location: f.location,
+          statementIndex: f.statementIndex,
+          principal: f.principal ?? null,
+          message: f.message,
+        })),
+      })),
+    })),
+    exempted: report.files.flatMap((file) =>
+      file.resources.flatMap((r) =>
+        r.exempted.map((e) => ({
+          file: file.file,
+          resource: r.urn ?? r.name,
+          ruleId: e.finding.ruleId,
+          severity: e.finding.severity,
+          key: e.finding.key,
+          location: e.finding.location,
+          reason: e.reason ?? null,
+          expires: e.expires ?? null,
+        })),
+      ),
+    ),
+    summary: { ...report.summary, passed: report.summary.mandatory === 0 },
+  };
+  return `${JSON.stringify(out, null, 2)}\n`;
+}

@@ -1,0 +1,52 @@
+import { organizationAccountIds, type AccountRegistry } from '@trustline/registry';
+import { parseConfig, type TrustGuardConfig } from '@trustline/trust';
+
+export { loadRegistryFor } from './registry';
+
+/** The parts of the analyzer configuration the account registry supplies. */
+export interface RegistryDefaults {
+  readonly trustedAccounts: readonly string[];
+  readonly organizationId: string;
+  readonly externalAccounts: readonly { readonly accountId: string; readonly name: string }[];
+}
+
+/** Trusted accounts = identity + every target account; the organization and vendor accounts as registered. */
+export function registryDefaults(registry: AccountRegistry): RegistryDefaults {
+  return {
+    trustedAccounts: organizationAccountIds(registry),
+    organizationId: registry.organizationId,
+    externalAccounts: registry.externalAccounts.map((e) => ({ accountId: e.accountId, name: e.name })),
+  };
+}
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Either a validated configuration or the sentence saying why there is none. */
+export type ConfigResult = { readonly ok: true; readonly config: TrustGuardConfig } | { readonly ok: false; readonly error: string };
+
+/**
+ * The configuration trust-guard judges with: registry defaults, overridden key by key by `overrides`
+ * (the policy pack's per-policy config, or a `--config` file), validated by the analyzer's parseConfig.
+ * When the registry cannot be read, `overrides` must name the trusted accounts itself.
+ */
+export function resolveConfig(overrides: unknown, registry: AccountRegistry | Error, source: string): ConfigResult {
+  if (overrides !== undefined && !isObj(overrides)) {
+    return { ok: false, error: `${source}: the trust-guard configuration must be a JSON object, not ${JSON.stringify(overrides)}.` };
+  }
+  const given: Obj = { ...(overrides ?? {}) };
+  // Pulumi hands each policy its own config; enforcementLevel belongs to Pulumi, not to the analyzer.
+  delete given.enforcementLevel;
+  if (registry instanceof Error && given.trustedAccounts === undefined) {
+    return {
+      ok: false,
+      error: `trust-guard needs the account registry to know the trusted accounts, and it could not be loaded: ${registry.message} Set TRUSTLINE_REGISTRY, run from inside the repository, or set "trustedAccounts" in the configuration.`,
+    };
+  }
+  const defaults = registry instanceof Error ? {} : registryDefaults(registry);
+  try {
+    return { ok: true, config: parseConfig({ ...defaults, ...given }, source) };
+  } catch (e) {
+    return { ok: false, error: (e as Error).message };
+  }
+}

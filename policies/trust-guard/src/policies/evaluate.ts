@@ -1,0 +1,69 @@
+import type { PolicyConfigSchema, ResourceValidationArgs } from '@pulumi/policy';
+import type { AccountRegistry } from '@trustline/registry';
+import { trustGuardConfigSchema } from '@trustline/trust';
+import { analyzeResource, type ResourceReport } from '../analyze';
+import { resolveConfig } from '../config';
+import { loadRegistryFor } from '../registry';
+import { IDENTITY_POLICY_TYPES, resourceSubjects, ROLE_TYPES } from '../subjects';
+import { unwrapProxy } from '../unknown';
+
+/** Resource types the rule policies look at. */
+export const JUDGED_TYPES: readonly string[] = [...ROLE_TYPES, ...IDENTITY_POLICY_TYPES];
+
+/** The analysis of one resource as the pack sees it, or why it could not be made. */
+export type Evaluation = { readonly ok: true; readonly report: ResourceReport } | { readonly ok: false; readonly error: string };
+
+// One analyzer run per resource, shared by the thirteen rule policies: the engine calls every policy
+// with the same resource in turn, so the first call analyzes and the others reuse the result. Keyed by
+// the registry object (replaced when the file changes) and by the resource and policy config as JSON,
+// so a different config never sees a cached result; bounded so a long-running pack does not grow.
+const MEMO_LIMIT = 256;
+const memo = new WeakMap<object, Map<string, Evaluation>>();
+const noRegistry = {};
+
+/**
+ * Judges the resource in `args` (all of its trust and identity documents) with the configuration from
+ * the registry and `args.getConfig()`, with exemptions applied. Memoised per resource.
+ */
+export function evaluateResource(args: Pick<ResourceValidationArgs, 'type' | 'urn' | 'name' | 'props' | 'getConfig'>, now?: Date): Evaluation {
+  const overrides = unwrapProxy(args.getConfig<Record<string, unknown>>());
+  const registry = loadRegistryFor();
+  const key = JSON.stringify([args.type, args.urn, args.name, unwrapProxy(args.props), overrides, now?.toISOString() ?? null]);
+  const scope = registry instanceof Error ? noRegistry : registry;
+  const cache = memo.get(scope) ?? new Map<string, Evaluation>();
+  memo.set(scope, cache);
+  const hit = cache.get(key);
+  if (hit) return hit;
+
+  const result = evaluateUncached(args, registry, overrides, now);
+  if (cache.size >= MEMO_LIMIT) cache.delete(cache.keys().next().value as string);
+  cache.set(key, result);
+  return result;
+}
+
+function evaluateUncached(
+  args: Pick<ResourceValidationArgs, 'type' | 'urn' | 'name' | 'props'>,
+  registry: AccountRegistry | Error,
+  overrides: unknown,
+  now: Date | undefined,
+): Evaluation {
+  const config = resolveConfig(overrides, registry, 'trust-guard policy configuration');
+  if (!config.ok) return { ok: false, error: config.error };
+  const resource = { source: 'pulumi', type: args.type, name: args.name, urn: args.urn };
+  const subjects = resourceSubjects(resource, args.props);
+  return { ok: true, report: analyzeResource(resource, subjects, config.config, now) };
+}
+
+/**
+ * Each policy's configSchema: the analyzer's configuration schema, without defaults. Pulumi fills schema
+ * defaults into the config it hands over, which would override the registry's accounts with empty lists.
+ */
+export function packConfigSchema(): PolicyConfigSchema {
+  const schema = trustGuardConfigSchema as unknown as { properties: Record<string, Record<string, unknown>> };
+  const properties: PolicyConfigSchema['properties'] = {};
+  for (const [name, prop] of Object.entries(schema.properties)) {
+    const { default: _default, ...rest } = prop;
+    properties[name] = rest as PolicyConfigSchema['properties'][string];
+  }
+  return { properties };
+}

@@ -1,0 +1,4 @@
+import { rulePolicy } from './rule-policy';
+
+/** Reports the analyzer's `trust-any-principal` findings on IAM roles and policies. */
+export const trustAnyPrincipal = rulePolicy('trust-any-principal');

@@ -1,0 +1,39 @@
+import * as fs from 'node:fs';
+import { findRegistryFile, parseRegistry, type AccountRegistry } from '@trustline/registry';
+
+/**
+ * Loads the registry for trust-guard: an explicit file, else `$TRUSTLINE_REGISTRY` from `env`, else the
+ * nearest accounts.json above `cwd`. Returns the error instead of throwing so callers can fall back to
+ * explicit configuration.
+ */
+export function loadRegistryFor(options: { file?: string; env?: NodeJS.ProcessEnv; cwd?: string } = {}): AccountRegistry | Error {
+  const cwd = options.cwd ?? process.cwd();
+  const explicit = options.file ?? options.env?.TRUSTLINE_REGISTRY;
+  let file: string;
+  try {
+    file = findRegistryFile(explicit, cwd);
+  } catch (e) {
+    return e as Error;
+  }
+  const cached = registryCache.get(file);
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(file);
+  } catch (e) {
+    return new Error(`cannot read the account registry ${file}: ${(e as Error).message}.`);
+  }
+  if (cached && cached.mtimeMs === stat.mtimeMs && cached.size === stat.size) return cached.registry;
+  let registry: AccountRegistry | Error;
+  try {
+    registry = parseRegistry(fs.readFileSync(file, 'utf8'), file);
+  } catch (e) {
+    registry = e as Error;
+  }
+  registryCache.set(file, { mtimeMs: stat.mtimeMs, size: stat.size, registry });
+  return registry;
+}
+
+// A cache of parsed registry files, keyed by path and invalidated by mtime/size: the policy pack asks
+// for the configuration once per resource and policy, and re-reading the file each time is wasted work.
+// It holds no configuration of its own: a changed file is read again.
+const registryCache = new Map<string, { mtimeMs: number; size: number; registry: AccountRegistry | Error }>();

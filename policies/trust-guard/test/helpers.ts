@@ -1,0 +1,28 @@
+import * as path from 'node:path';
+import type { CliIO } from '../src/cli/io';
+
+export const FIXTURES = path.join(__dirname, 'fixtures');
+export const fixture = (name: string) => path.join(FIXTURES, name);
+/** A copy of the sample registry, so tests do not change when the repository's accounts.json does. */
+export const TEST_REGISTRY = fixture('accounts.json');
+
+/** Points registry lookups (policy pack and CLI) at the test registry. */
+export function useTestRegistry(): void {
+  process.env.TRUSTLINE_REGISTRY = TEST_REGISTRY;
+}
+
+/** A CliIO that records what a command writes. */
+export function recordingIO(env: NodeJS.ProcessEnv = { TRUSTLINE_REGISTRY: TEST_REGISTRY }, cwd = FIXTURES): CliIO & { out: string; err: string } {
+  const io = {
+    out: '',
+    err: '',
+    env,
+    cwd,
+    stdout: (s: string) => void (io.out += s),
+    stderr: (s: string) => void (io.err += s),
+  };
+  return io;
+}
+
+/** The unknown sentinel the Pulumi engine sends for values computed at update time. */
+export const UNKNOWN = '04da6b54-80e4-46f7-96ec-b56ff0331ba9';
