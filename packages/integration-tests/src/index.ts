@@ -1,0 +1,3 @@
+export * from './moto';
+export * from './org';
+export * from './capture';

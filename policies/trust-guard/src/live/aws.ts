@@ -1,0 +1,123 @@
+import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient, type STSClientConfig } from '@aws-sdk/client-sts';
+import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
+import type { RoleHop } from '@trustline/registry';
+
+/** Credentials as the SDK accepts them: fixed values or a provider. */
+export type Credentials = NonNullable<STSClientConfig['credentials']>;
+
+/** Fixed credentials of one session (the shape the SDK's credential providers resolve to). */
+export interface SessionCredentials {
+  readonly accessKeyId: string;
+  readonly secretAccessKey: string;
+  readonly sessionToken?: string;
+  readonly expiration?: Date;
+}
+
+/** How to reach AWS: the region of the calls and an optional endpoint (an emulator, a VPC endpoint). */
+export interface AwsTarget {
+  readonly region: string;
+  readonly endpoint?: string;
+}
+
+/** Who the credentials belong to, as sts:GetCallerIdentity says. */
+export interface CallerIdentity {
+  readonly account: string;
+  readonly arn: string;
+  readonly userId: string;
+}
+
+/** The endpoint to use: `--endpoint` wins over `AWS_ENDPOINT_URL`; none means the SDK's default. */
+export function resolveEndpoint(flag: string | undefined, env: NodeJS.ProcessEnv): string | undefined {
+  const value = flag ?? env.AWS_ENDPOINT_URL;
+  return value && value.trim() !== '' ? value.trim() : undefined;
+}
+
+/**
+ * The standard AWS credential chain, reading environment credentials from `env` (so an in-process caller
+ * can pass its own environment) and everything else (profile, SSO, web identity, container, instance
+ * metadata) through `fromNodeProviderChain`.
+ */
+export function baseCredentials(env: NodeJS.ProcessEnv): Credentials {
+  const accessKeyId = env.AWS_ACCESS_KEY_ID;
+  const secretAccessKey = env.AWS_SECRET_ACCESS_KEY;
+  if (accessKeyId && secretAccessKey) {
+    return { accessKeyId, secretAccessKey, ...(env.AWS_SESSION_TOKEN ? { sessionToken: env.AWS_SESSION_TOKEN } : {}) };
+  }
+  return fromNodeProviderChain(env.AWS_PROFILE ? { profile: env.AWS_PROFILE } : {});
+}
+
+/** Client options shared by every client trust-guard creates; two attempts keep a broken setup quick to report. */
+export function clientConfig(target: AwsTarget, credentials: Credentials): { region: string; endpoint?: string; credentials: Credentials; maxAttempts: number } {
+  return { region: target.region, credentials, maxAttempts: 2, ...(target.endpoint ? { endpoint: target.endpoint } : {}) };
+}
+
+export async function callerIdentity(target: AwsTarget, credentials: Credentials): Promise<CallerIdentity> {
+  const sts = new STSClient(clientConfig(target, credentials));
+  try {
+    const out = await sts.send(new GetCallerIdentityCommand({}));
+    return { account: out.Account ?? '', arn: out.Arn ?? '', userId: out.UserId ?? '' };
+  } finally {
+    sts.destroy();
+  }
+}
+
+/** One successful hop: the session's credentials and the assumed-role ARN STS returned. */
+export interface AssumedHop {
+  readonly hop: RoleHop;
+  readonly credentials: SessionCredentials;
+  readonly assumedRoleArn: string;
+}
+
+/** Thrown by {@link assumeChain}: which hop failed, as whom, and the SDK error. */
+export class ChainError extends Error {
+  constructor(
+    readonly hopIndex: number,
+    readonly hop: RoleHop,
+    /** ARN of the identity that called sts:AssumeRole for this hop (undefined when it is the base caller and unknown). */
+    readonly callerArn: string | undefined,
+    readonly error: unknown,
+  ) {
+    super(`assuming ${hop.roleArn} (hop ${hopIndex + 1}) failed: ${error instanceof Error ? error.message : String(error)}`);
+    this.name = 'ChainError';
+  }
+}
+
+/**
+ * Performs the role chain exactly as the providers do (hub role, then the target role), each hop with the
+ * previous hop's credentials, its session name, ExternalId and duration.
+ */
+export async function assumeChain(target: AwsTarget, base: Credentials, hops: readonly RoleHop[], baseCallerArn?: string): Promise<AssumedHop[]> {
+  const done: AssumedHop[] = [];
+  let credentials: Credentials = base;
+  let caller = baseCallerArn;
+  for (const [i, hop] of hops.entries()) {
+    const sts = new STSClient(clientConfig(target, credentials));
+    try {
+      const out = await sts.send(
+        new AssumeRoleCommand({
+          RoleArn: hop.roleArn,
+          RoleSessionName: hop.sessionName,
+          DurationSeconds: hop.durationSeconds,
+          ...(hop.externalId ? { ExternalId: hop.externalId } : {}),
+        }),
+      );
+      const c = out.Credentials;
+      if (!c?.AccessKeyId || !c.SecretAccessKey) throw new Error(`sts:AssumeRole on ${hop.roleArn} returned no credentials.`);
+      const session: SessionCredentials = {
+        accessKeyId: c.AccessKeyId,
+        secretAccessKey: c.SecretAccessKey,
+        ...(c.SessionToken ? { sessionToken: c.SessionToken } : {}),
+        ...(c.Expiration ? { expiration: c.Expiration } : {}),
+      };
+      const assumedRoleArn = out.AssumedRoleUser?.Arn ?? hop.roleArn;
+      done.push({ hop, credentials: session, assumedRoleArn });
+      credentials = session;
+      caller = assumedRoleArn;
+    } catch (error) {
+      throw new ChainError(i, hop, caller, error);
+    } finally {
+      sts.destroy();
+    }
+  }
+  return done;
+}

@@ -1,0 +1,153 @@
+import { roleChain, type AccountEntry, type AccountRegistry } from '@trustline/registry';
+import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, type CliIO } from '../cli/io';
+import { assumeChain, baseCredentials, callerIdentity, ChainError, type AwsTarget, type CallerIdentity, type Credentials } from './aws';
+import { diagnose, wrongAccount, type Diagnosis } from './diagnose';
+import { formatOption, liveSetup, UsageError, type LiveSetup } from './setup';
+
+/** The result for one registry account. */
+export interface DoctorRow {
+  readonly account: string;
+  readonly accountId: string;
+  /** The role the chain ends in. */
+  readonly roleArn: string;
+  /** The identity the final credentials act as (sts:GetCallerIdentity), when the chain got that far. */
+  readonly assumedIdentity?: string;
+  readonly ok: boolean;
+  readonly diagnosis?: Diagnosis;
+}
+
+export interface DoctorResult {
+  /** The caller's identity, or the diagnosis of why there is none. */
+  readonly caller: CallerIdentity | { readonly diagnosis: Diagnosis };
+  readonly rows: readonly DoctorRow[];
+}
+
+export interface DoctorOptions {
+  readonly registry: AccountRegistry;
+  /** Check only these accounts; default every registry account. */
+  readonly accounts?: readonly AccountEntry[];
+  readonly credentials: Credentials;
+  readonly endpoint?: string;
+}
+
+/**
+ * For each account: performs the same role chain the account's provider configures (`roleChain`), then
+ * checks the final credentials act in the registry's account. Never throws for AWS errors: each one
+ * becomes a diagnosis on its row.
+ */
+export async function runDoctor(options: DoctorOptions): Promise<DoctorResult> {
+  const { registry, credentials, endpoint } = options;
+  const accounts = options.accounts ?? registry.accounts;
+  const base: AwsTarget = { region: registry.identity.region, ...(endpoint ? { endpoint } : {}) };
+
+  let caller: CallerIdentity;
+  try {
+    caller = await callerIdentity(base, credentials);
+  } catch (error) {
+    const diagnosis = diagnose(error, { step: 'credentials', ...(endpoint ? { endpoint } : {}) });
+    return {
+      caller: { diagnosis },
+      rows: accounts.map((a) => ({ account: a.key, accountId: a.accountId, roleArn: lastHop(registry, a).roleArn, ok: false, diagnosis })),
+    };
+  }
+
+  const rows: DoctorRow[] = [];
+  for (const account of accounts) rows.push(await checkAccount(registry, account, base, credentials, caller));
+  return { caller, rows };
+}
+
+function lastHop(registry: AccountRegistry, account: AccountEntry) {
+  const hops = roleChain(registry, account, 'deploy');
+  return hops[hops.length - 1];
+}
+
+async function checkAccount(registry: AccountRegistry, account: AccountEntry, base: AwsTarget, credentials: Credentials, caller: CallerIdentity): Promise<DoctorRow> {
+  const hops = roleChain(registry, account, 'deploy');
+  const target = hops[hops.length - 1];
+  const row = { account: account.key, accountId: account.accountId, roleArn: target.roleArn };
+  const ctxBase = { accountKey: account.key, ...(base.endpoint ? { endpoint: base.endpoint } : {}) };
+  let final: Credentials;
+  try {
+    const assumed = await assumeChain(base, credentials, hops, caller.arn);
+    final = assumed[assumed.length - 1].credentials;
+  } catch (error) {
+    if (!(error instanceof ChainError)) throw error;
+    const diagnosis = diagnose(error.error, {
+      ...ctxBase,
+      step: 'assume',
+      roleArn: error.hop.roleArn,
+      durationSeconds: error.hop.durationSeconds,
+      chained: error.hopIndex > 0,
+      hub: error.hopIndex < hops.length - 1,
+      ...(error.callerArn ? { callerArn: error.callerArn } : {}),
+      ...(error.hop.externalId ? { externalId: error.hop.externalId } : {}),
+    });
+    return { ...row, ok: false, diagnosis };
+  }
+  let identity: CallerIdentity;
+  try {
+    identity = await callerIdentity({ region: account.region, ...(base.endpoint ? { endpoint: base.endpoint } : {}) }, final);
+  } catch (error) {
+    return { ...row, ok: false, diagnosis: diagnose(error, { ...ctxBase, step: 'verify', roleArn: target.roleArn }) };
+  }
+  if (identity.account !== account.accountId) {
+    return { ...row, assumedIdentity: identity.arn, ok: false, diagnosis: wrongAccount(account.accountId, identity.account, identity.arn, { roleArn: target.roleArn, accountKey: account.key }) };
+  }
+  return { ...row, assumedIdentity: identity.arn, ok: true };
+}
+
+/** A plain-text table: one line per account, then each failure's problem and fix. */
+export function renderDoctor(result: DoctorResult): string {
+  const lines: string[] = [];
+  if ('diagnosis' in result.caller) {
+    lines.push(`Caller: none (${result.caller.diagnosis.code})`);
+  } else {
+    lines.push(`Caller: ${result.caller.arn} (account ${result.caller.account})`);
+  }
+  lines.push('');
+  const header = ['ACCOUNT', 'ROLE', 'ASSUMED IDENTITY', 'RESULT'];
+  const body = result.rows.map((r) => [`${r.account} (${r.accountId})`, r.roleArn, r.assumedIdentity ?? '-', r.ok ? 'ok' : `FAILED: ${r.diagnosis?.code ?? 'unknown-error'}`]);
+  const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
+  const fmt = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]))).join('  ');
+  lines.push(fmt(header), ...body.map(fmt));
+  // The same failure (a hub hop, missing credentials) is said once, naming every account it hits.
+  const groups = new Map<string, { accounts: string[]; diagnosis: Diagnosis }>();
+  for (const r of result.rows) {
+    if (r.ok || !r.diagnosis) continue;
+    const key = `${r.diagnosis.problem}\u0000${r.diagnosis.fix}`;
+    const group = groups.get(key) ?? { accounts: [], diagnosis: r.diagnosis };
+    group.accounts.push(r.account);
+    groups.set(key, group);
+  }
+  for (const { accounts, diagnosis } of groups.values()) {
+    lines.push('', `${accounts.join(', ')}: ${diagnosis.problem}`, `    Fix: ${diagnosis.fix}`);
+  }
+  const okCount = result.rows.filter((r) => r.ok).length;
+  lines.push('', `${okCount} of ${result.rows.length} account${result.rows.length === 1 ? '' : 's'} ok.`);
+  return `${lines.join('\n')}\n`;
+}
+
+/**
+ * `trust-guard doctor [--account <key>] [--endpoint URL] [--registry FILE] [--format text|json]`.
+ * Exit 0 when every checked account is ok, 1 when any is not, 2 for bad usage or an unreadable registry.
+ */
+export async function doctorCommand(argv: string[], io: CliIO): Promise<number> {
+  let setup: LiveSetup;
+  let format: 'text' | 'json';
+  try {
+    setup = liveSetup('doctor', argv, io, { values: ['format'], flags: [] });
+    format = formatOption('doctor', setup.options);
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    io.stderr(`${e.message}\n`);
+    return EXIT_USAGE;
+  }
+  const result = await runDoctor({
+    registry: setup.registry,
+    accounts: setup.accounts,
+    credentials: baseCredentials(io.env),
+    ...(setup.endpoint ? { endpoint: setup.endpoint } : {}),
+  });
+  io.stdout(format === 'json' ? `${JSON.stringify(result, null, 2)}\n` : renderDoctor(result));
+  return result.rows.every((r) => r.ok) && !('diagnosis' in result.caller) ? EXIT_OK : EXIT_FINDINGS;
+}

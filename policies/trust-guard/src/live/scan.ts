@@ -1,0 +1,153 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { GetAccountAuthorizationDetailsCommand, IAMClient } from '@aws-sdk/client-iam';
+import { roleChain, type AccountEntry, type AccountRegistry } from '@trustline/registry';
+import type { TrustGuardConfig } from '@trustline/trust';
+import { analyzeSubjects, withSummary, type Report } from '../analyze';
+import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, type CliIO } from '../cli/io';
+import { renderJson, renderText } from '../cli/report';
+import { resolveConfig } from '../config';
+import { authorizationDetailsSubjects } from '../inputs/detect';
+import type { Subject } from '../subjects';
+import { assumeChain, baseCredentials, callerIdentity, ChainError, clientConfig, type AwsTarget, type CallerIdentity, type Credentials } from './aws';
+import { readAuthorizationDetails } from './details';
+import { diagnose, type Diagnosis } from './diagnose';
+import { formatOption, liveSetup, UsageError } from './setup';
+
+/** How a live scan labels an account's subjects (the report's "file"). */
+export function accountSource(account: AccountEntry): string {
+  return `account ${account.key} (${account.accountId})`;
+}
+
+/** An account the scan could not read, with the diagnosis. */
+export interface UnreadableAccount {
+  readonly account: string;
+  readonly source: string;
+  readonly diagnosis: Diagnosis;
+}
+
+export interface LiveScanResult {
+  readonly report: Report;
+  readonly unreadable: readonly UnreadableAccount[];
+}
+
+export interface LiveScanOptions {
+  readonly registry: AccountRegistry;
+  readonly accounts?: readonly AccountEntry[];
+  readonly config: TrustGuardConfig;
+  readonly credentials: Credentials;
+  readonly endpoint?: string;
+  readonly now?: Date;
+}
+
+/**
+ * For each account: assumes the deploy role through the registry's role chain, reads the account's
+ * authorization details, and judges every trust and identity policy with the same analysis `check` runs.
+ */
+export async function runLiveScan(options: LiveScanOptions): Promise<LiveScanResult> {
+  const { registry, config, credentials, endpoint } = options;
+  const accounts = options.accounts ?? registry.accounts;
+  const base: AwsTarget = { region: registry.identity.region, ...(endpoint ? { endpoint } : {}) };
+  const subjects: Subject[] = [];
+  const read: string[] = [];
+  const unreadable: UnreadableAccount[] = [];
+  let caller: CallerIdentity;
+  try {
+    caller = await callerIdentity(base, credentials);
+  } catch (error) {
+    const diagnosis = diagnose(error, { step: 'credentials', ...(endpoint ? { endpoint } : {}) });
+    return { report: withSummary([], 0), unreadable: accounts.map((a) => ({ account: a.key, source: accountSource(a), diagnosis })) };
+  }
+  for (const account of accounts) {
+    const source = accountSource(account);
+    const hops = roleChain(registry, account, 'deploy');
+    try {
+      const assumed = await assumeChain(base, credentials, hops, caller.arn);
+      const session = assumed[assumed.length - 1].credentials;
+      const iam = new IAMClient(clientConfig({ region: account.region, ...(endpoint ? { endpoint } : {}) }, session));
+      try {
+        const details = await readAuthorizationDetails((input) => iam.send(new GetAccountAuthorizationDetailsCommand(input)));
+        subjects.push(...authorizationDetailsSubjects(details as unknown as Record<string, unknown>, source));
+        read.push(source);
+      } finally {
+        iam.destroy();
+      }
+    } catch (error) {
+      const diagnosis =
+        error instanceof ChainError
+          ? diagnose(error.error, {
+              step: 'assume',
+              accountKey: account.key,
+              roleArn: error.hop.roleArn,
+              durationSeconds: error.hop.durationSeconds,
+              chained: error.hopIndex > 0,
+              hub: error.hopIndex < hops.length - 1,
+              ...(error.callerArn ? { callerArn: error.callerArn } : {}),
+              ...(error.hop.externalId ? { externalId: error.hop.externalId } : {}),
+            })
+          : diagnose(error, { step: 'verify', accountKey: account.key, roleArn: hops[hops.length - 1].roleArn });
+      unreadable.push({ account: account.key, source, diagnosis });
+    }
+  }
+  const analyzed = analyzeSubjects(subjects, config, { ...(options.now ? { now: options.now } : {}) });
+  // An account whose IAM holds nothing to judge still appears in the report, so "no findings" is visible.
+  const missing = read.filter((s) => !analyzed.files.some((f) => f.file === s)).map((file) => ({ file, resources: [] }));
+  const files = [...analyzed.files, ...missing].sort((a, b) => read.indexOf(a.file) - read.indexOf(b.file));
+  return { report: withSummary(files, subjects.length), unreadable };
+}
+
+/** Reads a `--config` file: a JSON object of TrustGuardConfig fields that override the registry's defaults. */
+export function readConfigFile(file: string, cwd: string): unknown {
+  const resolved = path.resolve(cwd, file);
+  let text: string;
+  try {
+    text = fs.readFileSync(resolved, 'utf8');
+  } catch (e) {
+    throw new UsageError(`trust-guard scan: cannot read --config ${JSON.stringify(file)}: ${(e as Error).message}.`);
+  }
+  try {
+    return JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch (e) {
+    throw new UsageError(`trust-guard scan: --config ${JSON.stringify(file)} is not valid JSON (${(e as Error).message}); write a JSON object of trust-guard settings.`);
+  }
+}
+
+/**
+ * `trust-guard scan --live [--account <key>] [--config FILE] [--format text|json] [--endpoint URL] [--registry FILE]`.
+ * Prints the report as `check` does. Exit 0 with no mandatory finding, 1 with any, 2 when the usage,
+ * configuration or registry is bad, or an account could not be read.
+ */
+export async function scanCommand(argv: string[], io: CliIO): Promise<number> {
+  let setup;
+  let format: 'text' | 'json';
+  let config: TrustGuardConfig;
+  try {
+    setup = liveSetup('scan', argv, io, { values: ['config', 'format'], flags: ['live'] });
+    if (setup.options.live !== true) {
+      throw new UsageError('trust-guard scan: --live is required; scan reads the accounts of the registry through AWS (to judge files, use trust-guard check).');
+    }
+    format = formatOption('scan', setup.options);
+    const configFile = typeof setup.options.config === 'string' ? setup.options.config : undefined;
+    const overrides = configFile ? readConfigFile(configFile, io.cwd) : undefined;
+    const resolved = resolveConfig(overrides, setup.registry, configFile ?? 'accounts.json');
+    if (!resolved.ok) throw new UsageError(`trust-guard scan: ${resolved.error}`);
+    config = resolved.config;
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    io.stderr(`${e.message}\n`);
+    return EXIT_USAGE;
+  }
+  const result = await runLiveScan({
+    registry: setup.registry,
+    accounts: setup.accounts,
+    config,
+    credentials: baseCredentials(io.env),
+    ...(setup.endpoint ? { endpoint: setup.endpoint } : {}),
+  });
+  io.stdout(format === 'json' ? renderJson(result.report) : renderText(result.report));
+  for (const u of result.unreadable) {
+    io.stderr(`trust-guard scan: cannot read ${u.source}: ${u.diagnosis.problem}\n    Fix: ${u.diagnosis.fix}\n`);
+  }
+  if (result.unreadable.length > 0) return EXIT_USAGE;
+  return result.report.summary.mandatory > 0 ? EXIT_FINDINGS : EXIT_OK;
+}

@@ -1,0 +1,53 @@
+import * as path from 'node:path';
+import { getAccount, type AccountEntry, type AccountRegistry } from '@trustline/registry';
+import { parseArgs } from '../cli/args';
+import type { CliIO } from '../cli/io';
+import { loadRegistryFor } from '../config';
+import { resolveEndpoint } from './aws';
+
+/** Thrown for bad usage or an unreadable registry; the live commands print it and exit 2. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+/** Options both live commands share, parsed and resolved against the caller's cwd and environment. */
+export interface LiveSetup {
+  readonly registry: AccountRegistry;
+  readonly accounts: readonly AccountEntry[];
+  readonly endpoint?: string;
+  readonly options: Readonly<Record<string, string | true>>;
+}
+
+/** Parses `argv` and loads the registry; every problem becomes a {@link UsageError} sentence. */
+export function liveSetup(command: string, argv: readonly string[], io: CliIO, spec: { values: readonly string[]; flags: readonly string[] }): LiveSetup {
+  let options: Readonly<Record<string, string | true>>;
+  try {
+    const parsed = parseArgs(argv, { values: ['account', 'endpoint', 'registry', ...spec.values], flags: spec.flags });
+    if (parsed.positionals.length > 0) throw new Error(`unexpected argument ${JSON.stringify(parsed.positionals[0])}; ${command} takes options only.`);
+    options = parsed.options;
+  } catch (e) {
+    throw new UsageError(`trust-guard ${command}: ${(e as Error).message}`);
+  }
+  const value = (name: string): string | undefined => (typeof options[name] === 'string' ? (options[name] as string) : undefined);
+  const file = value('registry');
+  const loaded = loadRegistryFor({ ...(file ? { file: path.resolve(io.cwd, file) } : {}), env: io.env, cwd: io.cwd });
+  if (loaded instanceof Error) throw new UsageError(`trust-guard ${command}: ${loaded.message}`);
+  const key = value('account');
+  let accounts: readonly AccountEntry[] = loaded.accounts;
+  if (key !== undefined) {
+    try {
+      accounts = [getAccount(loaded, key)];
+    } catch (e) {
+      throw new UsageError(`trust-guard ${command}: --account: ${(e as Error).message}`);
+    }
+  }
+  const endpoint = resolveEndpoint(value('endpoint'), io.env);
+  return { registry: loaded, accounts, options, ...(endpoint ? { endpoint } : {}) };
+}
+
+/** `--format`: text (default) or json. */
+export function formatOption(command: string, options: Readonly<Record<string, string | true>>): 'text' | 'json' {
+  const format = options.format ?? 'text';
+  if (format !== 'text' && format !== 'json') throw new UsageError(`trust-guard ${command}: --format ${JSON.stringify(format)} is not supported; use "text" or "json".`);
+  return format;
+}
