@@ -14,7 +14,7 @@ export interface AccountEntry {
   readonly trustedPrincipals: readonly string[];
   /** When set, callers must pass this exact `sts:ExternalId` to assume the deploy role. */
   readonly externalId?: string;
-  /** The deploy role's MaxSessionDuration, 900..43200 seconds. */
+  /** The deploy role's MaxSessionDuration, 3600..43200 seconds (IAM's range). */
   readonly maxSessionDurationSeconds: number;
 }
 

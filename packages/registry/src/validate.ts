@@ -25,7 +25,8 @@ export const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
 export const ROLE_ARN = /^arn:(aws|aws-us-gov|aws-cn):iam::(\d{12}):role\/((?:[\w+=,.@-]+\/)*)([\w+=,.@-]{1,64})$/;
 /** sts:ExternalId: 2..1224 of [\w+=,.@:/-]. */
 export const EXTERNAL_ID = /^[\w+=,.@:/-]{2,1224}$/;
-export const MIN_SESSION_SECONDS = 900;
+/** IAM's range for a role's MaxSessionDuration (900 is only AssumeRole's DurationSeconds floor). https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html */
+export const MIN_SESSION_SECONDS = 3600;
 export const MAX_SESSION_SECONDS = 43200;
 
 type Obj = Record<string, unknown>;

@@ -1,0 +1,300 @@
+import * as pulumi from '@pulumi/pulumi';
+
+/** The provider a custom resource is managed by, as the engine resolves its reference. */
+export interface RecordedProviderRef {
+  /** The reference the engine sees: `<provider URN>::<provider id>`. */
+  readonly ref: string;
+  readonly urn: string;
+  readonly type: string;
+  readonly name: string;
+  /** The provider's inputs with JSON-encoded values decoded (see {@link RecordedResource.props}). */
+  readonly props: Readonly<Record<string, unknown>>;
+}
+
+/** One resource registration, shaped like the resource a policy pack sees during preview. */
+export interface RecordedResource {
+  /** Type token, e.g. `aws:iam/role:Role` or `pulumi:providers:aws`. */
+  readonly type: string;
+  /** Logical name. */
+  readonly name: string;
+  readonly urn: string;
+  /** True for resources a provider manages; false for components and the stack. */
+  readonly custom: boolean;
+  /**
+   * The inputs exactly as registered. Provider resources carry their non-string config JSON-encoded
+   * here (`assumeRoles: "[{...}]"`), as the engine and a policy pack see them.
+   */
+  readonly inputs: Readonly<Record<string, unknown>>;
+  /** {@link inputs}, with a provider's JSON-encoded config decoded to objects and arrays. */
+  readonly props: Readonly<Record<string, unknown>>;
+  /** Parent URN; top-level resources have the stack as parent. */
+  readonly parent?: string;
+  /** URNs this resource depends on (explicit `dependsOn` plus resources whose outputs feed its inputs). */
+  readonly dependencies: readonly string[];
+  /** Per input property, the URNs its value came from. */
+  readonly propertyDependencies: Readonly<Record<string, readonly string[]>>;
+  /** The provider managing this custom resource; undefined when it would fall back to a default provider. */
+  readonly provider?: RecordedProviderRef;
+}
+
+/** The result of running a program under mocks. */
+export interface RecordedProgram {
+  /** Every registration, in registration order, including the stack and component resources. */
+  readonly resources: readonly RecordedResource[];
+  /** The stack outputs (the program module's exports, or what a program function returned). */
+  readonly outputs: Readonly<Record<string, unknown>>;
+}
+
+/** What a mock returns for one registration: the physical id and output state. */
+export interface MockState {
+  readonly id: string;
+  readonly state: Record<string, unknown>;
+}
+
+export interface RecordProgramOptions {
+  /** Pulumi project name (`pulumi.getProject()` inside the program). */
+  readonly project: string;
+  /** Stack name (`pulumi.getStack()` inside the program). */
+  readonly stack: string;
+  /**
+   * Stack configuration, keys namespaced as in `Pulumi.<stack>.yaml` (`aws:region`). Replaces all
+   * configuration of an earlier run.
+   * @default {}
+   */
+  readonly config?: Readonly<Record<string, string>>;
+  /**
+   * Runs the program. For a module program, import it fresh here (`vi.resetModules()` then
+   * `import('./index')` under vitest; clear `require.cache` otherwise): a cached module registers nothing.
+   * Whatever it returns or resolves to (a module namespace is fine) becomes the stack outputs.
+   */
+  readonly program: () => unknown;
+  /**
+   * Whether `pulumi.runtime.isDryRun()` is true, as during `pulumi preview`.
+   * @default true
+   */
+  readonly preview?: boolean;
+  /**
+   * Output state for a registration; the default echoes the inputs and derives `arn`, `id` and
+   * `name` (see {@link defaultMockState}).
+   */
+  readonly mockState?: (resource: RecordedResource) => MockState;
+}
+
+/** The subset of the protobuf RegisterResourceRequest this harness reads. */
+interface RegisterRequest {
+  getType(): string;
+  getName(): string;
+  getParent(): string;
+  getCustom(): boolean;
+  getProvider(): string;
+  getDependenciesList(): string[];
+  getPropertydependenciesMap(): { forEach(cb: (value: { getUrnsList(): string[] }, key: string) => void): void };
+}
+interface RegisterResponse {
+  getUrn(): string;
+}
+type Callback = (err: unknown, response: RegisterResponse | undefined) => void;
+interface Monitor {
+  registerResource(req: RegisterRequest, callback: Callback): Promise<void>;
+  newUrn(parent: string, type: string, name: string): string;
+}
+
+const PROVIDER_TYPE_PREFIX = 'pulumi:providers:';
+/** Pulumi's wire markers: a secret arrives as `{ [SIG_KEY]: SECRET_SIG, value }`. */
+const SIG_KEY = '4dabf18193072939515e22adb298388d';
+const SECRET_SIG = '1b47061264138c4ac30d75fd1eb44270';
+
+/**
+ * Replaces wire-format secrets (`{"4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270",
+ * value}`) with their plaintext, as a policy pack sees them: `aws.ssm.Parameter` marks `value` secret.
+ */
+export function unwrapSecrets(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(unwrapSecrets);
+  if (typeof value !== 'object' || value === null) return value;
+  const obj = value as Record<string, unknown>;
+  if (obj[SIG_KEY] === SECRET_SIG) return unwrapSecrets(obj.value);
+  return Object.fromEntries(Object.entries(obj).map(([k, v]) => [k, unwrapSecrets(v)]));
+}
+
+/** Decodes the JSON-encoded config values that generated provider classes send (`"[{...}]"`, `"true"`). */
+export function decodeProviderInputs(inputs: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(inputs)) {
+    out[key] = value;
+    if (typeof value !== 'string') continue;
+    try {
+      out[key] = JSON.parse(value) as unknown;
+    } catch {
+      // A plain string (a region, a profile name) is not JSON: keep it as it is.
+    }
+  }
+  return out;
+}
+
+/**
+ * Default mock state: the inputs echoed back, an id of `<name>-id`, for IAM roles an `arn` in the
+ * account the provider is pinned to (`allowedAccountIds`) so role ARN outputs look real, for S3 buckets
+ * a `bucket` name of `<name>-mock`, and for other custom resources a placeholder `arn`.
+ */
+export function defaultMockState(resource: RecordedResource): MockState {
+  const state: Record<string, unknown> = { ...resource.inputs };
+  const account = resource.provider?.props.allowedAccountIds;
+  const accountId = Array.isArray(account) && typeof account[0] === 'string' ? account[0] : '000000000000';
+  if (resource.type === 'aws:iam/role:Role') {
+    const name = typeof resource.inputs.name === 'string' ? resource.inputs.name : resource.name;
+    const path = typeof resource.inputs.path === 'string' ? resource.inputs.path : '/';
+    state.arn = `arn:aws:iam::${accountId}:role${path}${name}`;
+    state.name = name;
+  } else if (resource.type === 'aws:s3/bucket:Bucket' && state.bucket === undefined) {
+    // The engine would autoname the bucket; a stable stand-in keeps outputs that use it known.
+    state.bucket = `${resource.name}-mock`;
+    state.arn = `arn:aws:s3:::${resource.name}-mock`;
+  } else if (resource.custom && state.arn === undefined) {
+    state.arn = `arn:aws:mock::${accountId}:${resource.type}/${resource.name}`;
+  }
+  return { id: `${resource.name}-id`, state };
+}
+
+let running = false;
+
+/**
+ * Runs a Pulumi program in-process under `pulumi.runtime.setMocks` and records every registration as the
+ * engine would hand it to a policy pack: type, name, URN, inputs, parent, dependencies and the provider
+ * (reference and props). Safe to call repeatedly in one process for different projects and stacks;
+ * calls must not overlap, because the Pulumi runtime's state is process-global.
+ */
+export async function recordProgram(options: RecordProgramOptions): Promise<RecordedProgram> {
+  if (running) {
+    throw new Error(`recordProgram(${options.project}/${options.stack}) was called while another recording is running; the Pulumi runtime is process-global, so await each recording before starting the next.`);
+  }
+  running = true;
+  try {
+    return await record(options);
+  } finally {
+    running = false;
+  }
+}
+
+async function record(options: RecordProgramOptions): Promise<RecordedProgram> {
+  const resources: RecordedResource[] = [];
+  const byUrn = new Map<string, RecordedResource>();
+  // The mock's newResource gets no parent or dependencies, so the monitor's registerResource is wrapped
+  // to hand the request over: the mock monitor calls newResource synchronously from registerResource.
+  let current: RegisterRequest | undefined;
+  const mockState = options.mockState ?? defaultMockState;
+
+  pulumi.runtime.setAllConfig({ ...(options.config ?? {}) });
+  await pulumi.runtime.setMocks(
+    {
+      newResource(args: pulumi.runtime.MockResourceArgs): pulumi.runtime.MockResourceResult {
+        const recorded = describe(args, current, byUrn, options);
+        resources.push(recorded);
+        byUrn.set(recorded.urn, recorded);
+        const { id, state } = mockState(recorded);
+        return { id, state };
+      },
+      call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {
+        throw new Error(`recordProgram: the program called ${args.token}; invokes are not mocked. Pass the value in through config instead.`);
+      },
+    },
+    options.project,
+    options.stack,
+    options.preview ?? true,
+  );
+  const monitor = pulumi.runtime.getMonitor() as unknown as Monitor;
+  const register = monitor.registerResource.bind(monitor);
+  monitor.newUrn = (parent, type, name) => urnOf(options.stack, options.project, parent || undefined, type, name);
+  monitor.registerResource = (req, callback) => {
+    current = req;
+    try {
+      return register(req, callback);
+    } finally {
+      current = undefined;
+    }
+  };
+
+  // The program's own error is caught inside the stack callback so the stack still completes: rethrown
+  // from runInPulumiStack it would also reject the stack's internal promises (unhandled rejections) and
+  // leave its output registration in flight when the next recording swaps the monitor.
+  let programError: { readonly error: unknown } | undefined;
+  let outputs: Record<string, unknown> | undefined;
+  try {
+    outputs = (await pulumi.runtime.runInPulumiStack(async () => {
+      try {
+        return toOutputs(await options.program());
+      } catch (error) {
+        programError = { error };
+        return undefined;
+      }
+    })) as Record<string, unknown> | undefined;
+  } finally {
+    // Waits for every outstanding registration (the RPC queue) to drain, as the language host does at exit.
+    await pulumi.runtime.disconnect();
+  }
+  if (programError) throw programError.error;
+  return { resources, outputs: outputs ?? {} };
+}
+
+/** A module namespace (with `default`/`__esModule` noise) or a plain object, as stack outputs. */
+function toOutputs(value: unknown): Record<string, unknown> | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const out: Record<string, unknown> = {};
+  for (const [key, v] of Object.entries(value)) {
+    if (key === '__esModule' || key === 'default') continue;
+    out[key] = v;
+  }
+  return out;
+}
+
+const STACK_TYPE = 'pulumi:pulumi:Stack';
+
+/**
+ * The URN the engine gives a resource: its type is qualified by the parent's qualified type, except
+ * under the root stack (`urn:pulumi:dev::dev::aws:s3/bucket:Bucket::b`,
+ * `urn:pulumi:dev::dev::trustline:x:Baseline$aws:s3/bucket:Bucket::b`). The stock mock monitor
+ * qualifies with the stack's type and only the nearest parent, so it is replaced to keep URNs, parents
+ * and dependencies in the shape a policy pack sees during a real preview.
+ */
+export function urnOf(stack: string, project: string, parent: string | undefined, type: string, name: string): string {
+  const parentType = parent?.split('::')[2];
+  const qualified = parentType && parentType !== STACK_TYPE ? `${parentType}$${type}` : type;
+  return `urn:pulumi:${stack}::${project}::${qualified}::${name}`;
+}
+
+function describe(
+  args: pulumi.runtime.MockResourceArgs,
+  req: RegisterRequest | undefined,
+  byUrn: ReadonlyMap<string, RecordedResource>,
+  options: RecordProgramOptions,
+): RecordedResource {
+  const parent = req?.getParent() || undefined;
+  const inputs = unwrapSecrets(args.inputs ?? {}) as Record<string, unknown>;
+  const propertyDependencies: Record<string, string[]> = {};
+  req?.getPropertydependenciesMap().forEach((value, key) => {
+    propertyDependencies[key] = value.getUrnsList();
+  });
+  let provider: RecordedProviderRef | undefined;
+  if (args.provider) {
+    const urn = args.provider.split('::').slice(0, -1).join('::');
+    const target = byUrn.get(urn);
+    provider = {
+      ref: args.provider,
+      urn,
+      type: target?.type ?? urn.split('::')[2] ?? '',
+      name: target?.name ?? urn.split('::')[3] ?? '',
+      props: target?.props ?? {},
+    };
+  }
+  return {
+    type: args.type,
+    name: args.name,
+    urn: urnOf(options.stack, options.project, parent, args.type, args.name),
+    custom: args.custom ?? false,
+    inputs,
+    props: args.type.startsWith(PROVIDER_TYPE_PREFIX) ? decodeProviderInputs(inputs) : inputs,
+    ...(parent ? { parent } : {}),
+    dependencies: req?.getDependenciesList() ?? [],
+    propertyDependencies,
+    ...(provider ? { provider } : {}),
+  };
+}
