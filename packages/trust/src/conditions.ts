@@ -1,0 +1,129 @@
+import type { BaseOperator, ConditionQualifier, NormalizedCondition } from './model';
+
+/**
+ * Condition operators. https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html
+ * Parsed once per distinct operator string.
+ */
+
+const BASE_OPERATORS: readonly BaseOperator[] = [
+  'StringEquals', 'StringNotEquals', 'StringEqualsIgnoreCase', 'StringNotEqualsIgnoreCase', 'StringLike', 'StringNotLike',
+  'NumericEquals', 'NumericNotEquals', 'NumericLessThan', 'NumericLessThanEquals', 'NumericGreaterThan', 'NumericGreaterThanEquals',
+  'DateEquals', 'DateNotEquals', 'DateLessThan', 'DateLessThanEquals', 'DateGreaterThan', 'DateGreaterThanEquals',
+  'Bool', 'BinaryEquals', 'IpAddress', 'NotIpAddress', 'ArnEquals', 'ArnLike', 'ArnNotEquals', 'ArnNotLike', 'Null',
+];
+const NEGATED = new Set<BaseOperator>([
+  'StringNotEquals', 'StringNotEqualsIgnoreCase', 'StringNotLike', 'NumericNotEquals', 'DateNotEquals', 'NotIpAddress', 'ArnNotEquals', 'ArnNotLike',
+]);
+const BY_LOWER = new Map<string, BaseOperator>(BASE_OPERATORS.map((o) => [o.toLowerCase(), o]));
+
+export interface OperatorInfo {
+  readonly baseOperator: BaseOperator | undefined;
+  readonly ifExists: boolean;
+  readonly qualifier: ConditionQualifier | undefined;
+  readonly negated: boolean;
+}
+
+const cache = new Map<string, OperatorInfo>();
+
+function parseUncached(operator: string): OperatorInfo {
+  let rest = operator.toLowerCase();
+  let qualifier: ConditionQualifier | undefined;
+  if (rest.startsWith('forallvalues:')) {
+    qualifier = 'ForAllValues';
+    rest = rest.slice(13);
+  } else if (rest.startsWith('foranyvalue:')) {
+    qualifier = 'ForAnyValue';
+    rest = rest.slice(12);
+  }
+  let ifExists = false;
+  if (rest.endsWith('ifexists') && rest !== 'null') {
+    ifExists = true;
+    rest = rest.slice(0, -8);
+  }
+  const base = BY_LOWER.get(rest);
+  // NullIfExists does not exist.
+  const baseOperator = base === 'Null' && ifExists ? undefined : base;
+  return Object.freeze({ baseOperator, ifExists, qualifier, negated: baseOperator !== undefined && NEGATED.has(baseOperator) });
+}
+
+export function parseOperator(operator: string): OperatorInfo {
+  let info = cache.get(operator);
+  if (info === undefined) {
+    info = parseUncached(operator);
+    if (cache.size > 512) cache.clear();
+    cache.set(operator, info);
+  }
+  return info;
+}
+
+const WILDCARD = /[*?]/;
+export const hasWildcard = (s: string): boolean => WILDCARD.test(s);
+
+/** Operators that match values positively (String and Arn families, equality or Like). */
+const POSITIVE_MATCH = new Set<BaseOperator | undefined>(['StringEquals', 'StringEqualsIgnoreCase', 'StringLike', 'ArnEquals', 'ArnLike']);
+
+/**
+ * Why a condition cannot narrow anything, whatever its values: IfExists is true when the key is absent,
+ * negated operators admit everyone except the listed values, Null only tests presence, ForAllValues is
+ * true when the key is missing, an empty list matches nothing useful. Undefined when the operator can narrow.
+ */
+export function operatorWeakness(c: NormalizedCondition): string | undefined {
+  if (c.baseOperator === undefined) return `operator "${c.operator}" is not an IAM condition operator`;
+  if (c.baseOperator === 'Null') return `Null only checks whether ${c.key} is present, not who the caller is`;
+  if (c.negated) return `${c.operator} is a negated operator: it admits every caller except the listed values`;
+  if (c.ifExists) return `${c.operator} is also true when ${c.key} is absent from the request`;
+  if (c.qualifier === 'ForAllValues') return `ForAllValues is true when ${c.key} is missing or single-valued`;
+  if (c.values.length === 0) return `${c.key} has an empty value list`;
+  if (!POSITIVE_MATCH.has(c.baseOperator)) return `${c.operator} does not match ${c.key} as a string or ARN`;
+  return undefined;
+}
+
+const ARN_ACCOUNT = /^arn:[^:]*:[^:]*:[^:]*:([^:]*):/;
+/** The account field of an ARN value, or undefined when the value is not ARN-shaped. */
+export function arnAccount(value: string): string | undefined {
+  const m = ARN_ACCOUNT.exec(value);
+  return m === null ? undefined : m[1];
+}
+
+/** Short human label for a condition, used on trust-graph edges: "ExternalId", "MFA", "OrgID o-...". */
+export function conditionLabel(c: NormalizedCondition): string {
+  const vals = c.values.join(',');
+  const prefix = c.negated ? 'not ' : '';
+  const suffix = c.ifExists ? ' (if exists)' : '';
+  let label: string;
+  switch (c.key) {
+    case 'sts:externalid':
+      label = 'ExternalId';
+      break;
+    case 'aws:multifactorauthpresent':
+    case 'aws:multifactorauthage':
+      label = 'MFA';
+      break;
+    case 'aws:principalorgid':
+      label = `OrgID ${vals}`;
+      break;
+    case 'aws:principalorgpaths':
+      label = `OrgPaths ${vals}`;
+      break;
+    case 'aws:principalarn':
+      label = `PrincipalArn ${vals}`;
+      break;
+    case 'aws:principalaccount':
+      label = `PrincipalAccount ${vals}`;
+      break;
+    case 'aws:sourceaccount':
+      label = `SourceAccount ${vals}`;
+      break;
+    case 'aws:sourcearn':
+      label = `SourceArn ${vals}`;
+      break;
+    case 'aws:sourceip':
+      label = `SourceIp ${vals}`;
+      break;
+    default: {
+      const colon = c.key.lastIndexOf(':');
+      label = `${colon >= 0 ? c.key.slice(colon + 1) : c.key} ${vals}`;
+    }
+  }
+  return prefix + label + suffix;
+}

@@ -1,0 +1,77 @@
+import { RULES, severityFor } from './rules';
+import { RULE_IDS, type Finding, type RuleId, type Severity, type TrustGuardConfig } from './types';
+
+/**
+ * What the analyzers derive from a config: sets for account lookups and the severity of every rule.
+ * Built once per config object (configs are immutable values), so the hot path does no set building.
+ */
+export interface Prepared {
+  readonly trusted: ReadonlySet<string>;
+  readonly external: ReadonlyMap<string, string | undefined>;
+  readonly org: string | undefined;
+  readonly severity: Readonly<Record<RuleId, Severity | undefined>>;
+}
+
+const prepared = new WeakMap<TrustGuardConfig, Prepared>();
+
+const EMPTY_LIST: readonly never[] = [];
+
+export function prepare(config: TrustGuardConfig): Prepared {
+  // Callers in plain JavaScript may pass anything; judge against an empty config rather than throw.
+  const cacheable = typeof config === 'object' && config !== null;
+  if (!cacheable) config = { trustedAccounts: [], externalAccounts: [], rules: {}, maxSessionDurationSeconds: 3600, exemptions: [] };
+  let p = prepared.get(config);
+  if (p !== undefined) return p;
+  const severity = {} as Record<RuleId, Severity | undefined>;
+  const rules = config.rules ?? {};
+  for (const id of RULE_IDS) severity[id] = severityFor(id, { rules });
+  const external = new Map<string, string | undefined>();
+  for (const e of config.externalAccounts ?? EMPTY_LIST) external.set(e.accountId, e.name);
+  p = {
+    trusted: new Set(config.trustedAccounts ?? EMPTY_LIST),
+    external,
+    org: config.organizationId,
+    severity,
+  };
+  if (cacheable) prepared.set(config, p);
+  return p;
+}
+
+/** Collects findings, applying per-rule enforcement (disabled rules are dropped here). */
+export class FindingSink {
+  readonly findings: Finding[] = [];
+  constructor(private readonly p: Prepared) {}
+
+  /** Adds a finding; returns false when the rule is disabled. */
+  add(ruleId: RuleId, subject: string, statementIndex: number | null, principal: string | undefined, message: string, informational = false): boolean {
+    const severity = this.p.severity[ruleId];
+    if (severity === undefined) return false;
+    const f: Finding =
+      principal === undefined
+        ? { ruleId, severity: informational ? 'informational' : severity, key: `${ruleId}[${subject}]`, statementIndex, message }
+        : { ruleId, severity: informational ? 'informational' : severity, key: `${ruleId}[${subject}]`, statementIndex, principal, message };
+    this.findings.push(f);
+    return true;
+  }
+}
+
+/** Display names for condition keys the messages mention (keys are lower-cased in the model). */
+const KEY_NAMES: Record<string, string> = {
+  'aws:principalorgid': 'aws:PrincipalOrgID',
+  'aws:principalorgpaths': 'aws:PrincipalOrgPaths',
+  'aws:principalaccount': 'aws:PrincipalAccount',
+  'aws:principalarn': 'aws:PrincipalArn',
+  'aws:sourceaccount': 'aws:SourceAccount',
+  'aws:sourcearn': 'aws:SourceArn',
+  'aws:sourceip': 'aws:SourceIp',
+  'aws:sourcevpc': 'aws:SourceVpc',
+  'aws:sourcevpce': 'aws:SourceVpce',
+  'sts:externalid': 'sts:ExternalId',
+  'aws:multifactorauthpresent': 'aws:MultiFactorAuthPresent',
+  'aws:resourceorgid': 'aws:ResourceOrgID',
+  'aws:resourceaccount': 'aws:ResourceAccount',
+  'saml:aud': 'SAML:aud',
+};
+export const keyName = (key: string): string => KEY_NAMES[key] ?? key;
+
+export { RULES };

@@ -1,0 +1,24 @@
+/**
+ * @trustline/trust: the pure trust-policy analyzer. Parse, normalise, classify principals, judge
+ * conditions. No Pulumi, no AWS SDK, no I/O: the components, the policy pack and the CLI all call it.
+ */
+export * from './types';
+export * from './model';
+export { normalizePolicy } from './normalize';
+export { classifyPrincipal, principalJson } from './principals';
+export { TRUST_ACTIONS, ALL_TRUST_ACTIONS } from './actions';
+export { conditionLabel } from './conditions';
+export { RULES, DEFAULT_ENFORCEMENT, severityFor, isExemptable, type RuleInfo } from './rules';
+export { analyzeTrustPolicy, trustEdges, type TrustEdge, type TrustPolicyContext } from './analyze';
+export { analyzeIdentityPolicy } from './identity';
+export { checkMaxSessionDuration, MIN_SESSION_SECONDS, MAX_SESSION_SECONDS, DEFAULT_SESSION_SECONDS } from './session';
+export {
+  parseConfig,
+  ConfigError,
+  trustGuardConfigSchema,
+  CONFIG_KEYS,
+  EXTERNAL_ACCOUNT_KEYS,
+  EXEMPTION_KEYS,
+  DEFAULT_MAX_SESSION_SECONDS,
+} from './config';
+export { applyExemptions, exemptionActive, type ResourceRef, type ExemptionResult } from './exemptions';

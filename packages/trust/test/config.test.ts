@@ -1,0 +1,211 @@
+import { describe, expect, it } from 'vitest';
+import {
+  CONFIG_KEYS,
+  ConfigError,
+  DEFAULT_ENFORCEMENT,
+  EXEMPTION_KEYS,
+  EXTERNAL_ACCOUNT_KEYS,
+  RULES,
+  RULE_IDS,
+  analyzeTrustPolicy,
+  applyExemptions,
+  parseConfig,
+  severityFor,
+  trustGuardConfigSchema,
+  type Exemption,
+  type Finding,
+} from '../src';
+import { CONFIG, HUB, allow, policy } from './fixtures';
+
+function problems(input: unknown): string[] {
+  try {
+    parseConfig(input, 'trust-guard.json');
+  } catch (e) {
+    expect(e).toBeInstanceOf(ConfigError);
+    return [...(e as ConfigError).problems];
+  }
+  return [];
+}
+
+const VALID = {
+  $schema: './node_modules/@trustline/trust/schema.json',
+  trustedAccounts: ['012345678901', '111111111111'],
+  organizationId: 'o-exampleorg01',
+  externalAccounts: [{ accountId: '999999999999', name: 'vendor' }],
+  rules: { 'trust-account-root': 'mandatory' },
+  maxSessionDurationSeconds: 7200,
+  exemptions: [{ ruleId: 'trust-account-root', findingKey: 'trust-account-root[Principal::AWS::111111111111]', resource: 'legacy-role', reason: 'Legacy role, replaced in Q3 by the hub.', expires: '2030-01-31' }],
+};
+
+describe('parseConfig', () => {
+  it('fills defaults', () => {
+    expect(parseConfig({})).toEqual({ trustedAccounts: [], externalAccounts: [], rules: DEFAULT_ENFORCEMENT, maxSessionDurationSeconds: 3600, exemptions: [] });
+  });
+
+  it('keeps a full valid config and merges rule levels over the defaults', () => {
+    const c = parseConfig(VALID);
+    expect(c.rules['trust-account-root']).toBe('mandatory');
+    expect(c.rules['trust-any-principal']).toBe('mandatory');
+    expect(c.rules['trust-tag-session-broad']).toBe('advisory');
+    expect(c).toMatchObject({ organizationId: 'o-exampleorg01', maxSessionDurationSeconds: 7200, externalAccounts: [{ accountId: '999999999999', name: 'vendor' }], exemptions: VALID.exemptions });
+  });
+
+  it('accepts JSON text', () => {
+    expect(parseConfig(JSON.stringify(VALID)).trustedAccounts).toEqual(['012345678901', '111111111111']);
+  });
+
+  it('names the source, key path and value, and says what is allowed', () => {
+    expect(() => parseConfig({ exemptions: [{ ruleId: 'trust-account-root', resource: 'r', reason: 'short' }] }, 'trust-guard.json')).toThrow(
+      new ConfigError('trust-guard.json', ['exemptions[0].reason "short" must be at least 10 characters saying why the finding is acceptable.']),
+    );
+    try {
+      parseConfig({ exemptions: [{ ruleId: 'trust-account-root', resource: 'r', reason: 'short' }] }, 'trust-guard.json');
+    } catch (e) {
+      expect((e as Error).message).toBe('trust-guard.json: exemptions[0].reason "short" must be at least 10 characters saying why the finding is acceptable.');
+    }
+  });
+
+  const REASON = 'Accepted until the vendor migrates.';
+  it.each<[string, unknown, string[]]>([
+    ['not an object', [], ['the config [] must be a JSON object with "trustedAccounts", "organizationId", "externalAccounts", "rules", "maxSessionDurationSeconds" and "exemptions".']],
+    ['unknown top-level key', { trustedAccount: [] }, ['trustedAccount is not a known setting (a typo would silently change what is checked); allowed are "$schema", "trustedAccounts", "organizationId", "externalAccounts", "rules", "maxSessionDurationSeconds", "exemptions".']],
+    ['trustedAccounts not a list', { trustedAccounts: '111111111111' }, ['trustedAccounts "111111111111" must be a list of 12-digit account ids as strings, e.g. ["111111111111"].']],
+    ['account id as a number', { trustedAccounts: [111111111111] }, ['trustedAccounts[0] 111111111111 is a number; write the account id as a 12-digit string so leading zeros survive (e.g. "012345678901").']],
+    ['short account id', { trustedAccounts: ['12345'] }, ['trustedAccounts[0] "12345" is not a 12-digit AWS account id (keep it a string: "012345678901").']],
+    ['duplicate account', { trustedAccounts: ['111111111111', '111111111111'] }, ['trustedAccounts[1] "111111111111" is listed twice; list each account once.']],
+    ['bad organization id', { organizationId: 'o-ABC' }, ['organizationId "o-ABC" is not an AWS Organizations id ("o-" then 10 to 32 lower-case letters or digits).']],
+    ['external also trusted', { trustedAccounts: ['999999999999'], externalAccounts: [{ accountId: '999999999999' }] }, ['externalAccounts[0].accountId "999999999999" is also in trustedAccounts; an account is either ours or external, not both.']],
+    ['external unknown key', { externalAccounts: [{ accountId: '999999999999', externalId: 'x' }] }, ['externalAccounts[0].externalId is not a known setting (a typo would silently change what is checked); allowed are "accountId", "name".']],
+    ['external without id', { externalAccounts: [{ name: 'vendor' }] }, ['externalAccounts[0].accountId missing is not a 12-digit AWS account id (keep it a string: "012345678901").']],
+    ['unknown rule id', { rules: { 'trust-any-principle': 'disabled' } }, [`rules.trust-any-principle is not a rule id (a typo would leave the real rule at its default); allowed are ${RULE_IDS.map((r) => `"${r}"`).join(', ')}.`]],
+    ['bad enforcement level', { rules: { 'trust-any-principal': 'off' } }, ['rules.trust-any-principal "off" must be "mandatory", "advisory" or "disabled".']],
+    ['session too long', { maxSessionDurationSeconds: 86400 }, ['maxSessionDurationSeconds 86400 must be a whole number of seconds from 900 to 43200.']],
+    ['session as a string', { maxSessionDurationSeconds: '3600' }, ['maxSessionDurationSeconds "3600" must be a whole number of seconds from 900 to 43200.']],
+    ['exemption of an unknown rule', { exemptions: [{ ruleId: 'nope', resource: 'r', reason: REASON }] }, [`exemptions[0].ruleId "nope" is not a rule id; allowed are ${RULE_IDS.map((r) => `"${r}"`).join(', ')}.`]],
+    ['exemption of NotPrincipal', { exemptions: [{ ruleId: 'trust-not-principal', resource: 'r', reason: REASON }] }, ['exemptions[0].ruleId "trust-not-principal" can never be exempted: NotPrincipal with Allow admits everyone except the listed principals; fix the policy instead.']],
+    [
+      'exemption of {"AWS":"*"}',
+      { exemptions: [{ ruleId: 'trust-any-principal', findingKey: 'trust-any-principal[Principal::AWS::*]', reason: REASON }] },
+      ['exemptions[0].findingKey "trust-any-principal[Principal::AWS::*]" can never be exempted: an unbounded "*" principal lets anyone assume the role; name the principals or bound it with aws:PrincipalOrgID.'],
+    ],
+    ['exemption of "*"', { exemptions: [{ ruleId: 'trust-any-principal', findingKey: 'trust-any-principal[Principal::*]', reason: REASON }] }, ['exemptions[0].findingKey "trust-any-principal[Principal::*]" can never be exempted: an unbounded "*" principal lets anyone assume the role; name the principals or bound it with aws:PrincipalOrgID.']],
+    ['finding key of another rule', { exemptions: [{ ruleId: 'trust-account-root', findingKey: 'trust-untrusted-account[Principal::AWS::444444444444]', reason: REASON }] }, ['exemptions[0].findingKey "trust-untrusted-account[Principal::AWS::444444444444]" belongs to another rule; it must start with "trust-account-root[".']],
+    ['finding key not a key', { exemptions: [{ ruleId: 'trust-account-root', findingKey: 'root', reason: REASON }] }, ['exemptions[0].findingKey "root" must be a finding key such as "trust-account-root[Principal::AWS::arn:aws:iam::111111111111:root]".']],
+    ['neither key nor resource', { exemptions: [{ ruleId: 'trust-account-root', reason: REASON }] }, ['exemptions[0] has neither "findingKey" nor "resource"; name the finding key, the resource (URN or logical name), or both.']],
+    ['empty resource', { exemptions: [{ ruleId: 'trust-account-root', resource: ' ', reason: REASON }] }, ['exemptions[0].resource " " must be a resource URN or logical name (a non-empty string).']],
+    ['missing reason', { exemptions: [{ ruleId: 'trust-account-root', resource: 'r' }] }, ['exemptions[0].reason missing must be at least 10 characters saying why the finding is acceptable.']],
+    ['bad expiry date', { exemptions: [{ ruleId: 'trust-account-root', resource: 'r', reason: REASON, expires: '2025-02-30' }] }, ['exemptions[0].expires "2025-02-30" must be a calendar date written YYYY-MM-DD (the exemption stops applying after that day).']],
+    ['typo in an exemption', { exemptions: [{ ruleId: 'trust-account-root', resource: 'r', reason: REASON, expiry: '2030-01-01' }] }, ['exemptions[0].expiry is not a known setting (a typo would silently change what is checked); allowed are "ruleId", "findingKey", "resource", "reason", "expires".']],
+  ])('%s', (_name, input, expected) => {
+    expect(problems(input)).toEqual(expected);
+  });
+
+  it('collects every problem into one error', () => {
+    expect(problems({ trustedAccounts: ['1'], organizationId: 'x', maxSessionDurationSeconds: 1 })).toHaveLength(3);
+  });
+
+  it('reports invalid JSON text with the source', () => {
+    expect(() => parseConfig('{', 'cfg.json')).toThrow(/^cfg\.json: the config is not valid JSON/);
+  });
+});
+
+describe('trustGuardConfigSchema', () => {
+  const props = trustGuardConfigSchema.properties;
+  it('describes exactly the keys parseConfig accepts, at every level', () => {
+    expect(Object.keys(props).sort()).toEqual([...CONFIG_KEYS].sort());
+    expect(Object.keys(props.externalAccounts.items.properties).sort()).toEqual([...EXTERNAL_ACCOUNT_KEYS].sort());
+    expect(Object.keys(props.exemptions.items.properties).sort()).toEqual([...EXEMPTION_KEYS].sort());
+    expect(Object.keys(props.rules.properties).sort()).toEqual([...RULE_IDS].sort());
+    // And parseConfig accepts a document that uses every schema property.
+    expect(() => parseConfig(VALID)).not.toThrow();
+    expect(Object.keys(VALID).sort()).toEqual(Object.keys(props).sort());
+  });
+
+  it('is a draft-07 object schema that refuses unknown keys and describes every property', () => {
+    expect(trustGuardConfigSchema.$schema).toBe('http://json-schema.org/draft-07/schema#');
+    expect(trustGuardConfigSchema.additionalProperties).toBe(false);
+    const undescribed: string[] = [];
+    const walk = (node: unknown, path: string) => {
+      if (typeof node !== 'object' || node === null) return;
+      const n = node as Record<string, unknown>;
+      if (n.properties !== undefined) {
+        for (const [k, v] of Object.entries(n.properties as Record<string, Record<string, unknown>>)) {
+          if (typeof v.description !== 'string' || v.description.length < 10) undescribed.push(`${path}.${k}`);
+          walk(v, `${path}.${k}`);
+        }
+      }
+      if (n.items !== undefined) walk(n.items, `${path}[]`);
+    };
+    walk(trustGuardConfigSchema, '$');
+    expect(undescribed).toEqual([]);
+  });
+
+  it('agrees with parseConfig on limits and defaults', () => {
+    expect(props.maxSessionDurationSeconds).toMatchObject({ minimum: 900, maximum: 43200, default: 3600 });
+    expect(props.exemptions.items.properties.reason.minLength).toBe(10);
+    expect(props.exemptions.items.properties.ruleId.enum).not.toContain('trust-not-principal');
+    for (const id of RULE_IDS) expect(props.rules.properties[id].default).toBe(DEFAULT_ENFORCEMENT[id]);
+  });
+});
+
+describe('RULES and severityFor', () => {
+  it('cover every rule id with a description', () => {
+    expect(Object.keys(RULES).sort()).toEqual([...RULE_IDS].sort());
+    expect(DEFAULT_ENFORCEMENT['trust-any-principal']).toBe('mandatory');
+    expect(DEFAULT_ENFORCEMENT['trust-account-root']).toBe('advisory');
+    expect(DEFAULT_ENFORCEMENT['trust-unverifiable-at-preview']).toBe('advisory');
+  });
+
+  it.each([
+    [{}, 'trust-malformed', 'mandatory'],
+    [{}, 'identity-assume-any-role', 'advisory'],
+    [{ 'trust-malformed': 'advisory' }, 'trust-malformed', 'advisory'],
+    [{ 'trust-account-root': 'disabled' }, 'trust-account-root', undefined],
+  ] as const)('%j: %s -> %s', (rules, id, expected) => {
+    expect(severityFor(id, { rules })).toBe(expected);
+  });
+});
+
+describe('applyExemptions', () => {
+  const root = analyzeTrustPolicy(policy(allow({ AWS: ['111111111111', 'arn:aws:iam::222222222222:root'] })), CONFIG);
+  const urn = 'urn:pulumi:dev::account-dev::aws:iam/role:Role::legacy-role';
+  const REASON = 'Legacy role, replaced in Q3 by the hub.';
+  const keyed: Exemption = { ruleId: 'trust-account-root', findingKey: 'trust-account-root[Principal::AWS::111111111111]', reason: REASON };
+  const keys = (fs: readonly Finding[]) => fs.map((f) => f.key);
+
+  it('exempts exactly the finding its key names', () => {
+    const r = applyExemptions(root, { urn }, { exemptions: [keyed] });
+    expect(keys(r.findings)).toEqual(['trust-account-root[Principal::AWS::arn:aws:iam::222222222222:root]']);
+    expect(r.exempted).toEqual([{ finding: root[0], exemption: keyed }]);
+  });
+
+  it('matches a resource by URN and by logical name, and requires both when both are given', () => {
+    const byUrn: Exemption = { ruleId: 'trust-account-root', resource: urn, reason: REASON };
+    const byName: Exemption = { ruleId: 'trust-account-root', resource: 'legacy-role', reason: REASON };
+    expect(applyExemptions(root, { urn, name: 'legacy-role' }, { exemptions: [byUrn] }).findings).toEqual([]);
+    expect(applyExemptions(root, { name: 'legacy-role' }, { exemptions: [byName] }).findings).toEqual([]);
+    expect(applyExemptions(root, { name: 'other-role' }, { exemptions: [byName] }).findings).toEqual(root);
+    expect(keys(applyExemptions(root, { name: 'other-role' }, { exemptions: [{ ...keyed, resource: 'legacy-role' }] }).findings)).toEqual(keys(root));
+  });
+
+  it('does not exempt another rule', () => {
+    expect(applyExemptions(root, { name: 'legacy-role' }, { exemptions: [{ ruleId: 'trust-untrusted-account', resource: 'legacy-role', reason: REASON }] }).findings).toEqual(root);
+  });
+
+  it('applies through the expiry day (UTC) and not after', () => {
+    const e: Exemption = { ...keyed, expires: '2030-01-31' };
+    expect(applyExemptions(root, {}, { exemptions: [e] }, new Date('2030-01-31T23:59:59Z')).exempted).toHaveLength(1);
+    expect(applyExemptions(root, {}, { exemptions: [e] }, new Date('2030-02-01T00:00:00Z')).exempted).toHaveLength(0);
+  });
+
+  it('never exempts "*" principals or NotPrincipal, even when a hand-made config names them', () => {
+    const broad = analyzeTrustPolicy(policy(allow('*'), allow({ AWS: '*' }), { Effect: 'Allow', NotPrincipal: { AWS: HUB }, Action: 'sts:AssumeRole' }, allow({ AWS: 'arn:aws:iam::*:root' })), CONFIG);
+    const exemptions: Exemption[] = [
+      { ruleId: 'trust-any-principal', resource: 'r', reason: REASON },
+      { ruleId: 'trust-not-principal', resource: 'r', reason: REASON },
+    ];
+    const r = applyExemptions(broad, { name: 'r' }, { exemptions });
+    expect(keys(r.findings)).toEqual(['trust-any-principal[Principal::*]', 'trust-any-principal[Principal::AWS::*]', 'trust-not-principal[Statement::2]']);
+    expect(keys(r.exempted.map((x) => x.finding))).toEqual(['trust-any-principal[Principal::AWS::arn:aws:iam::*:root]']);
+  });
+});
