@@ -1,0 +1,89 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { type Tree, logger } from '@nx/devkit';
+import { createTreeWithEmptyWorkspace } from '@nx/devkit/testing';
+import { FsTree, flushChanges } from 'nx/src/generators/tree';
+import { vi } from 'vitest';
+
+export const WORKSPACE_ROOT = path.resolve(__dirname, '../../..');
+/** The sample registry, copied into every test tree (tests never edit the real file). */
+export const SAMPLE_REGISTRY = fs.readFileSync(path.join(WORKSPACE_ROOT, 'accounts.json'), 'utf8');
+
+const WORKSPACES = ['packages/*', 'policies/*', 'access', 'projects/*'];
+
+/** Package manifests of the workspace's own projects, so name clashes are detected as in the real repo. */
+const OWN_PROJECTS: Record<string, string> = {
+  'packages/registry': 'registry',
+  'packages/components': 'components',
+  'packages/workspace-plugin': 'workspace-plugin',
+  'policies/trust-guard': 'trust-guard',
+  access: 'access',
+  'projects/dev': 'dev',
+  'projects/prod': 'prod',
+  'projects/test': 'test',
+};
+
+function seed(tree: Tree, registry: string): Tree {
+  tree.write('package.json', `${JSON.stringify({ name: 'trustline', private: true, workspaces: WORKSPACES }, null, 2)}\n`);
+  tree.write('accounts.json', registry);
+  for (const [root, name] of Object.entries(OWN_PROJECTS)) {
+    const pkg = { name: `@trustline/${name}`, nx: { name, tags: [root.startsWith('projects/') || root === 'access' ? 'scope:account' : 'scope:lib'] } };
+    tree.write(`${root}/package.json`, `${JSON.stringify(pkg, null, 2)}\n`);
+  }
+  return tree;
+}
+
+/** An in-memory workspace holding a copy of the sample registry (or `registry`). */
+export function virtualWorkspace(registry: string = SAMPLE_REGISTRY): Tree {
+  return seed(createTreeWithEmptyWorkspace(), registry);
+}
+
+/**
+ * A workspace on disk in a fresh temp folder, as `nx g` sees it: generators run on an FsTree and
+ * their changes reach the disk only when flushed. Returns the tree factory and the folder.
+ */
+export function diskWorkspace(registry: string = SAMPLE_REGISTRY): { root: string; tree: () => FsTree; flush: (tree: FsTree) => void } {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'trustline-gen-'));
+  fs.writeFileSync(path.join(root, 'nx.json'), '{}\n');
+  const first = new FsTree(root, false);
+  seed(first, registry);
+  flushChanges(root, first.listChanges());
+  return {
+    root,
+    tree: () => new FsTree(root, false),
+    flush: (tree) => flushChanges(root, tree.listChanges()),
+  };
+}
+
+/** Every file below `dir` (relative, sorted), skipping nothing. */
+export function listFiles(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (d: string) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else out.push(path.relative(dir, p));
+    }
+  };
+  walk(dir);
+  return out.sort();
+}
+
+/** Captures what the generators log, keeping test output quiet. */
+export function captureLogs(): { info: string[]; warn: string[] } {
+  const seen = { info: [] as string[], warn: [] as string[] };
+  vi.spyOn(logger, 'info').mockImplementation((m?: unknown) => void seen.info.push(String(m)));
+  vi.spyOn(logger, 'warn').mockImplementation((m?: unknown) => void seen.warn.push(String(m)));
+  return seen;
+}
+
+/** Runs `fn` and returns the error it throws (failing the test when it does not throw). */
+export async function rejection(fn: () => Promise<unknown>): Promise<Error> {
+  try {
+    await fn();
+  } catch (e) {
+    return e as Error;
+  }
+  throw new Error('expected the generator to refuse, but it succeeded');
+}

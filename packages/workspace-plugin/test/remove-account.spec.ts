@@ -1,0 +1,92 @@
+import { readJson } from '@nx/devkit';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { type GeneratorInputError, accountGenerator, formatJson, findAccountReference, removeAccountGenerator } from '../src';
+import { SAMPLE_REGISTRY, captureLogs, rejection, virtualWorkspace } from './helpers';
+
+afterEach(() => vi.restoreAllMocks());
+
+/** A workspace where qa has been onboarded (in the tree, as `nx g` would leave it). */
+async function withQa() {
+  const tree = virtualWorkspace();
+  await accountGenerator(tree, { name: 'qa', accountId: '044444444444', environment: 'test' });
+  return tree;
+}
+
+describe('remove-account generator', () => {
+  it('removes the registry entry and the project folder, after printing the destroy command', async () => {
+    const logs = captureLogs();
+    const tree = await withQa();
+    await removeAccountGenerator(tree, { name: 'qa' });
+    expect(tree.read('accounts.json', 'utf-8')).toBe(SAMPLE_REGISTRY);
+    expect(tree.exists('projects/qa')).toBe(false);
+    expect(tree.exists('projects/qa/package.json')).toBe(false);
+    expect(logs.warn).toEqual([
+      [
+        'Removing account "qa" (044444444444) deletes files only; nothing in AWS is touched.',
+        'Destroy what its stacks deployed FIRST (stacks: qa):',
+        '  npx nx run qa:destroy',
+        'If you have not, restore the folder from git and destroy before removing again.',
+      ].join('\n'),
+    ]);
+  });
+
+  it('refuses while another registry entry trusts a role in the account', async () => {
+    captureLogs();
+    const tree = await withQa();
+    const registry = readJson(tree, 'accounts.json');
+    registry.accounts.find((a: any) => a.key === 'dev').trustedPrincipals.push('arn:aws:iam::044444444444:role/qa-runner');
+    tree.write('accounts.json', formatJson(registry));
+    const error = await rejection(() => removeAccountGenerator(tree, { name: 'qa' }));
+    expect((error as GeneratorInputError).problems).toEqual([
+      'accounts.json: account "dev" lists arn:aws:iam::044444444444:role/qa-runner in trustedPrincipals; remove that principal first.',
+    ]);
+    expect(tree.exists('projects/qa/package.json')).toBe(true);
+    expect(readJson(tree, 'accounts.json').accounts.map((a: any) => a.key)).toContain('qa');
+  });
+
+  it('refuses while another project mentions the account, naming each file', async () => {
+    captureLogs();
+    const tree = await withQa();
+    tree.write('access/src/index.ts', "const qa = getAccount(registry, 'qa');\n");
+    tree.write('projects/dev/package.json', JSON.stringify({ name: '@trustline/account-dev', nx: { name: 'dev' }, dependencies: { '@trustline/account-qa': '*' } }));
+    const error = await rejection(() => removeAccountGenerator(tree, { name: 'qa' }));
+    expect(error.message).toBe(
+      'Cannot remove account "qa": 2 problems (nothing was written):\n' +
+        '  - access/src/index.ts references account "qa" ("getAccount(registry, \'qa\'"); remove that reference first.\n' +
+        '  - projects/dev/package.json references account "qa" ("@trustline/account-qa"); remove that reference first.',
+    );
+  });
+
+  it.each([
+    ['an unknown account', 'nope', 'name "nope" is neither an account in accounts.json nor a folder projects/nope; known accounts: dev, prod, test.'],
+    ['the identity account', 'identity', 'name "identity" is the registry\'s identity account, which every deploy chains through; it cannot be removed with this command.'],
+    ['an invalid key', 'Bad Key', 'name "Bad Key" is not a valid account key (2 to 40 lower-case letters, digits and dashes, starting with a letter).'],
+  ])('refuses %s', async (_title, name, problem) => {
+    captureLogs();
+    const tree = virtualWorkspace();
+    const error = await rejection(() => removeAccountGenerator(tree, { name }));
+    expect((error as GeneratorInputError).problems).toEqual([problem]);
+    expect(tree.read('accounts.json', 'utf-8')).toBe(SAMPLE_REGISTRY);
+  });
+});
+
+describe('findAccountReference', () => {
+  it.each([
+    ["const a = getAccount(registry, 'qa');", 'getAccount(registry, \'qa\''],
+    ['getAccount(r, "qa")', 'getAccount(r, "qa"'],
+    ["import x from '@trustline/account-qa';", '@trustline/account-qa'],
+    ['"@trustline/account-qa": "*"', '@trustline/account-qa'],
+    ["read('projects/qa/Pulumi.qa.yaml')", 'projects/qa'],
+    ['npx nx run qa:destroy', 'qa:destroy'],
+    ["const id = '044444444444';", '044444444444'],
+    // not references: other keys that merely start with qa, target names, ids inside longer numbers
+    ["getAccount(registry, 'qa-2')", undefined],
+    ['"@trustline/account-qa-2": "*"', undefined],
+    ['projects/qa-2', undefined],
+    ['"qa": {}', undefined],
+    ['nx run qa2:destroy', undefined],
+    ['10444444444441', undefined],
+  ])('%s -> %s', (text, expected) => {
+    expect(findAccountReference(text, 'qa', '044444444444')).toBe(expected);
+  });
+});

@@ -1,0 +1,56 @@
+// Shared by scripts/account-add.mjs and scripts/account-remove.mjs: parse the npm script's raw argv
+// (every value stays the exact text the user typed) and run the workspace plugin's generator through
+// scripts/nx.sh, so Nx runs offline and the generator refuses or writes exactly as `nx g` would.
+import { spawnSync } from 'node:child_process';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+/**
+ * @param {object} command
+ * @param {string} command.generator  generator name in @trustline/workspace-plugin
+ * @param {string} command.usage      one-line usage shown on --help and on bad flags
+ * @param {Record<string, string>} command.options  option name -> description (all take a value)
+ * @param {string[]} argv             process.argv.slice(2)
+ * @returns {number} exit code
+ */
+export function runGenerator({ generator, usage, options }, argv) {
+  const spec = { 'dry-run': { type: 'boolean' }, dryRun: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } };
+  for (const name of Object.keys(options)) spec[name] = { type: 'string' };
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options: spec, strict: true, allowPositionals: true });
+  } catch (e) {
+    console.error(`${e.message}\n\nUsage: ${usage}`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    console.log(`Usage: ${usage}\n\n${Object.entries(options).map(([k, d]) => `  --${k}  ${d}`).join('\n')}\n  --dry-run  print what would change and write nothing`);
+    return 0;
+  }
+  if (positionals.length > 1 || (positionals.length === 1 && values.name !== undefined)) {
+    console.error(`Unexpected argument(s) ${positionals.map((p) => JSON.stringify(p)).join(', ')}.\n\nUsage: ${usage}`);
+    return 2;
+  }
+  if (positionals.length === 1) values.name = positionals[0];
+  // `npm run account:add --dry-run` (forgetting `--`) hands the flag to npm, which exports it as
+  // npm_config_dry_run; honour it rather than writing when the user asked for a preview.
+  const dryRun = values['dry-run'] || values.dryRun || process.env.npm_config_dry_run === 'true';
+
+  // `--key=value` in one argv element, so a value starting with `-` is never read as a flag. The
+  // generator's schema leaves accountId untyped, so Nx keeps `012345678901` text (see schema.json).
+  const args = ['g', `@trustline/workspace-plugin:${generator}`, '--no-interactive'];
+  for (const name of Object.keys(options)) {
+    if (values[name] !== undefined) args.push(`--${name}=${values[name]}`);
+  }
+  if (dryRun) args.push('--dry-run');
+  const result = spawnSync('bash', [path.join(ROOT, 'scripts/nx.sh'), ...args], { cwd: ROOT, stdio: 'inherit' });
+  if (result.error) {
+    console.error(`Could not run Nx: ${result.error.message}`);
+    return 1;
+  }
+  return result.status ?? 1;
+}

@@ -1,0 +1,13 @@
+#!/usr/bin/env node
+// npm run account:remove -- --name <key> [--dry-run]
+// Wraps `nx g @trustline/workspace-plugin:remove-account` (packages/workspace-plugin/src/generators/remove-account).
+import { runGenerator } from './account-cli.mjs';
+
+process.exitCode = runGenerator(
+  {
+    generator: 'remove-account',
+    usage: 'npm run account:remove -- --name <key> [--dry-run]',
+    options: { name: 'key of the account to remove (destroy its stacks first: npx nx run <key>:destroy)' },
+  },
+  process.argv.slice(2),
+);
