@@ -93,6 +93,9 @@ describe('npm run account:add, end to end', () => {
       ['test', '222222222222'],
     ]);
     expect(fs.existsSync(path.join(copy, 'projects/qa/package.json'))).toBe(true);
+    // The new workspace is in the lockfile, so `npm ci` (CI) accepts the tree as committed.
+    const lock = JSON.parse(fs.readFileSync(path.join(copy, 'package-lock.json'), 'utf8'));
+    expect(lock.packages['projects/qa']?.name).toBe('@trustline/account-qa');
 
     // --excludeTaskDependencies: this asserts the generated project; the libraries' own typecheck is
     // their projects' job (and a copy taken mid-edit of a library must not fail this test).

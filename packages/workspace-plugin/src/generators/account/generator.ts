@@ -1,3 +1,4 @@
+import { execSync } from 'node:child_process';
 import * as path from 'node:path';
 import {
   type GeneratorCallback,
@@ -76,14 +77,20 @@ export async function accountGenerator(tree: Tree, options: AccountGeneratorSche
   }
 
   return () => {
+    // The new folder is an npm workspace (projects/*): without this, `npm ci` in CI refuses the stale
+    // lockfile. --package-lock-only records it without touching node_modules (nothing imports the project).
+    if (!options.skipInstall) {
+      logger.info('Recording the new workspace in package-lock.json (npm install --package-lock-only)...');
+      execSync('npm install --package-lock-only --ignore-scripts --no-audit --no-fund', { cwd: tree.root, stdio: 'inherit' });
+    }
     logger.info(
       [
         `Onboarded account "${entry.key}" (${entry.accountId}, environment ${entry.environment}, region ${entry.region}).`,
         'Next steps:',
-        `  1. npm install: links ${templateSubstitutions(entry, registry).packageName} and records it in package-lock.json.`,
-        `  2. npx nx run ${entry.key}:test: the project's mock test, no credentials needed.`,
-        `  3. npx nx run access:preview, then access:up: creates the deploy role ${entry.deployRoleName} in ${entry.accountId}.`,
-        `  4. npx nx run ${entry.key}:preview: needs credentials that may assume the hub role.`,
+        ...(options.skipInstall ? [`  0. npm install --package-lock-only: records ${templateSubstitutions(entry, registry).packageName} in package-lock.json.`] : []),
+        `  1. npx nx run ${entry.key}:test: the project's mock test, no credentials needed.`,
+        `  2. npx nx run access:preview, then access:up: creates the deploy role ${entry.deployRoleName} in ${entry.accountId}.`,
+        `  3. npx nx run ${entry.key}:preview: needs credentials that may assume the hub role.`,
       ].join('\n'),
     );
   };

@@ -11,4 +11,6 @@ export interface AccountGeneratorSchema {
   environment?: string;
   /** Default AWS region of the account's stacks; defaults to the identity account's region. */
   region?: string;
+  /** Skip `npm install --package-lock-only` after generating (tests, or when you run npm install yourself). */
+  skipInstall?: boolean;
 }

@@ -1,0 +1,14 @@
+export * from './options';
+export * from './workspace';
+export * from './engine';
+export * from './chains';
+export * from './result';
+export * from './trust';
+export * from './preview';
+export * from './stack';
+export * from './format';
+export * from './summary';
+export * from './render';
+export * from './graph';
+export * from './progress';
+export { main, type CliIo } from './cli';

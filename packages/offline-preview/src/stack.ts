@@ -1,0 +1,110 @@
+import { createRequire } from 'node:module';
+import * as path from 'node:path';
+import { recordProgram, type RecordedResource } from '@trustline/components';
+import type { AccountRegistry } from '@trustline/registry';
+import { resourcePolicies, stackPolicies } from '@trustline/trust-guard';
+import { providerChains } from './chains';
+import { PolicyCrash, runPolicies, type PackPolicies, type Violation } from './engine';
+import type { PreviewFinding, RoleTrust, StackResult } from './result';
+import { countByType } from './summary';
+import { fixOf, roleTrust, ruleIdOf } from './trust';
+import { relativeTo, type ProjectSpec } from './workspace';
+
+/** The trust-guard pack's policies, as its index lists them. */
+export function trustGuardPack(): PackPolicies {
+  return { resourcePolicies, stackPolicies };
+}
+
+/** Imports the program fresh: its own folder's modules are dropped from the require cache first. */
+function loadProgram(project: ProjectSpec): unknown {
+  const folder = path.dirname(project.programFile) + path.sep;
+  const nodeModules = `${path.sep}node_modules${path.sep}`;
+  for (const key of Object.keys(require.cache)) {
+    if (key.startsWith(folder) && !key.includes(nodeModules)) delete require.cache[key];
+  }
+  // A CommonJS load, as Pulumi's Node.js language host runs a program (tsx compiles TypeScript on the fly).
+  return createRequire(project.programFile)(project.programFile) as unknown;
+}
+
+/** The result for a project whose program (or a policy) failed: the message names the project, program and cause. */
+export function failedStack(workspace: string, project: ProjectSpec, cause: unknown): StackResult {
+  const program = relativeTo(workspace, project.programFile);
+  return {
+    project: project.key,
+    pulumiProject: project.pulumiProject,
+    stack: project.stack,
+    program,
+    accountId: project.accountId,
+    status: 'error',
+    error: `offline-preview: project "${project.key}" (${program}) failed: ${cause instanceof Error ? cause.message : String(cause)}`,
+    resourceCount: 0,
+    resourcesByType: {},
+    providers: [],
+    roles: [],
+    findings: [],
+  };
+}
+
+/**
+ * Runs one project's program under mocks and judges its stack. A program that throws, or a policy that
+ * crashes, yields a stack with status `error` whose message names the project and program.
+ */
+export async function previewStack(workspace: string, project: ProjectSpec, registry: AccountRegistry, pack: PackPolicies): Promise<StackResult> {
+  const program = relativeTo(workspace, project.programFile);
+  const base = { project: project.key, pulumiProject: project.pulumiProject, stack: project.stack, program, accountId: project.accountId };
+  const failed = (cause: unknown): StackResult => failedStack(workspace, project, cause);
+
+  let resources: readonly RecordedResource[];
+  try {
+    const recorded = await recordProgram({ project: project.pulumiProject, stack: project.stack, config: project.config, program: () => loadProgram(project) });
+    resources = recorded.resources;
+  } catch (e) {
+    return failed(e);
+  }
+
+  let violations: Violation[];
+  try {
+    violations = await runPolicies(resources, pack, {
+      stackTags: new Map([
+        ['pulumi:project', project.pulumiProject],
+        ['pulumi:runtime', 'nodejs'],
+      ]),
+    });
+  } catch (e) {
+    if (e instanceof PolicyCrash) return failed(e);
+    throw e;
+  }
+
+  const providers = providerChains(resources);
+  let roles: RoleTrust[];
+  try {
+    roles = roleTrust(resources, providers, registry);
+  } catch (e) {
+    return failed(e);
+  }
+  const byUrn = new Map(resources.map((r) => [r.urn, r]));
+  const findings = violations.map((v) => toFinding(v, byUrn));
+  findings.sort((a, b) => (a.severity === b.severity ? 0 : a.severity === 'mandatory' ? -1 : 1));
+  return {
+    ...base,
+    status: findings.some((f) => f.severity === 'mandatory') ? 'failed' : 'passed',
+    resourceCount: resources.length,
+    resourcesByType: countByType(resources),
+    providers,
+    roles,
+    findings,
+  };
+}
+
+function toFinding(v: Violation, byUrn: ReadonlyMap<string, { type: string; name: string }>): PreviewFinding {
+  const r = v.urn ? byUrn.get(v.urn) : undefined;
+  const ruleId = ruleIdOf(v);
+  return {
+    ruleId,
+    policy: v.policyName,
+    severity: v.enforcementLevel,
+    message: v.message || v.description,
+    fix: fixOf(v.message || v.description, v.remediationSteps),
+    resource: v.urn ? { urn: v.urn, type: r?.type ?? v.urn.split('::')[2]?.split('$').pop() ?? '', name: r?.name ?? v.urn.split('::')[3] ?? '' } : null,
+  };
+}

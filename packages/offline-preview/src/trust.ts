@@ -1,0 +1,82 @@
+import { partitionOf, type AccountRegistry } from '@trustline/registry';
+import { RULE_IDS, trustEdges } from '@trustline/trust';
+import { resolveConfig } from '@trustline/trust-guard';
+import type { ProviderChain } from './chains';
+import type { Violation } from './engine';
+import type { RoleTrust, TrustEdgeView } from './result';
+
+/** IAM role types whose trust policy feeds the trust graph, and the input holding it. */
+const ROLE_DOCUMENT: Readonly<Record<string, string>> = {
+  'aws:iam/role:Role': 'assumeRolePolicy',
+  'aws-native:iam:Role': 'assumeRolePolicyDocument',
+};
+
+interface RoleResource {
+  readonly type: string;
+  readonly name: string;
+  readonly urn: string;
+  readonly inputs: Readonly<Record<string, unknown>>;
+  readonly provider?: { readonly urn: string };
+}
+
+/**
+ * The stack's IAM roles with the edges of their trust policies (via the trust library's `trustEdges`,
+ * judged with the same registry-derived configuration as the pack). A role's account is the end of its
+ * provider's role chain, else the provider's first allowed account, else unknown (null).
+ */
+export function roleTrust(resources: readonly RoleResource[], providers: readonly ProviderChain[], registry: AccountRegistry): RoleTrust[] {
+  const resolved = resolveConfig(undefined, registry, 'offline-preview');
+  if (!resolved.ok) throw new Error(`the trust graph needs the trust-guard configuration: ${resolved.error}`);
+  const byProvider = new Map(providers.map((p) => [p.urn, p]));
+  const out: RoleTrust[] = [];
+  for (const r of resources) {
+    const field = ROLE_DOCUMENT[r.type];
+    if (!field) continue;
+    const provider = r.provider ? byProvider.get(r.provider.urn) : undefined;
+    const roleName = typeof r.inputs.name === 'string' && r.inputs.name !== '' ? r.inputs.name : r.name;
+    let edges: TrustEdgeView[];
+    try {
+      edges = trustEdges(r.inputs[field], resolved.config).map((e) => ({
+        principal: e.principal,
+        kind: e.kind,
+        accountId: e.accountId ?? null,
+        actions: [...e.actions],
+        conditions: [...e.conditions],
+        broad: e.broad,
+        ruleIds: [...e.ruleIds],
+      }));
+    } catch {
+      // A document that cannot be parsed has no edges; the pack reports it as trust-malformed.
+      edges = [];
+    }
+    const accountId = provider?.accountId ?? provider?.allowedAccountIds[0] ?? null;
+    const rolePath = typeof r.inputs.path === 'string' && r.inputs.path.startsWith('/') ? r.inputs.path : '/';
+    const arn = accountId ? `arn:${partitionOf(provider?.region ?? '')}:iam::${accountId}:role${rolePath}${roleName}` : null;
+    out.push({ urn: r.urn, name: r.name, roleName, accountId, arn, edges });
+  }
+  return out;
+}
+
+/** Sentence boundary: end punctuation (maybe closing a quote or brace), spaces, then a capital or a quote. */
+const SENTENCE_BREAK = /(?<=[.!?]["')\]}]?)\s+(?=[A-Z"])/;
+
+/**
+ * The fix for a finding: the policy's remediationSteps when it has them, else the last sentence of a
+ * message of two or more sentences (trust-guard messages say what is wrong, which principal, then the
+ * fix), else null.
+ */
+export function fixOf(message: string, remediationSteps?: string): string | null {
+  if (remediationSteps) return remediationSteps;
+  const sentences = message.trim().split(SENTENCE_BREAK);
+  return sentences.length >= 2 ? sentences[sentences.length - 1] : null;
+}
+
+const RULE_SET = new Set<string>(RULE_IDS);
+
+/** A rule id for a violation: the policy name when it is a rule id (trust-guard names one policy per rule). */
+export function ruleIdOf(v: Pick<Violation, 'policyName' | 'message'>): string {
+  if (RULE_SET.has(v.policyName)) return v.policyName;
+  const mentioned = /^([a-z]+(?:-[a-z]+)+)[[:]/.exec(v.message)?.[1];
+  return mentioned && RULE_SET.has(mentioned) ? mentioned : v.policyName;
+}
+

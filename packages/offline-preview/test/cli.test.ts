@@ -1,0 +1,99 @@
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { loadRegistry } from '@trustline/registry';
+import { buildTrustGraph, staleGraphFiles } from '../src/graph';
+import type { PreviewResult } from '../src/result';
+import { copyWorkspace, REPO } from './workspace-copy';
+
+const CLI = path.join(REPO, 'packages/offline-preview/src/cli.ts');
+const TSX = path.join(REPO, 'node_modules/.bin/tsx');
+
+/** Runs the real CLI (`npm start` = tsx packages/offline-preview/src/cli.ts) as a child process. */
+function cli(args: string[], cwd = REPO) {
+  const env = { ...process.env };
+  delete env.TRUSTLINE_REGISTRY;
+  const r = spawnSync(TSX, [CLI, ...args], { cwd, env, encoding: 'utf8', timeout: 110_000 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+const temps: string[] = [];
+const temp = () => {
+  const dir = copyWorkspace();
+  temps.push(dir);
+  return dir;
+};
+afterAll(() => {
+  for (const t of temps) fs.rmSync(t, { recursive: true, force: true });
+});
+
+describe('npm start on the sample workspace', () => {
+  let json: PreviewResult;
+
+  it('exits 0 and runs the access project and every registry account', () => {
+    const r = cli(['--json']);
+    expect(r.stderr).not.toContain('failed:');
+    expect(r.code).toBe(0);
+    json = JSON.parse(r.stdout);
+    expect(json.schemaVersion).toBe(1);
+    expect(json.stacks.map((s) => [s.project, s.stack, s.program, s.status])).toEqual([
+      ['access', 'identity', 'access/index.ts', 'passed'],
+      ['dev', 'dev', 'projects/dev/index.ts', 'passed'],
+      ['prod', 'prod', 'projects/prod/index.ts', 'passed'],
+      ['test', 'test', 'projects/test/index.ts', 'passed'],
+    ]);
+    expect(json.summary.mandatory).toBe(0);
+    // The prod account's provider passes an ExternalId on its last hop and every chained hop is at most 1h.
+    const prod = json.stacks.find((s) => s.project === 'prod');
+    const hops = prod?.providers.flatMap((p) => p.hops) ?? [];
+    expect(hops.map((h) => [h.accountId, h.externalId])).toEqual([
+      ['012345678901', false],
+      ['333333333333', true],
+    ]);
+    expect(hops.every((h) => h.durationSeconds !== null && h.durationSeconds <= 3600)).toBe(true);
+  });
+
+  it('has a current trust graph in docs/ and the README block', () => {
+    expect(json, 'the previous test produced the JSON').toBeDefined();
+    const stale = staleGraphFiles(REPO, buildTrustGraph(json, loadRegistry(path.join(REPO, 'accounts.json'))));
+    expect(stale, `The trust graph is out of date (${stale.join(', ')}); run \`npm start -- --graph\` and commit the result.`).toEqual([]);
+  });
+});
+
+describe('npm start on a changed copy of the workspace', () => {
+  it('exits 1 and names the rule when a program adds a role any AWS account may assume', () => {
+    const ws = temp();
+    const program = path.join(ws, 'projects/dev/index.ts');
+    fs.appendFileSync(
+      program,
+      [
+        '',
+        "import * as aws from '@pulumi/aws';",
+        "new aws.iam.Role('open-to-all', {",
+        "  assumeRolePolicy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'sts:AssumeRole' }] }),",
+        '}, { provider });',
+        '',
+      ].join('\n'),
+    );
+    const r = cli(['--project', 'dev'], ws);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('  [mandatory] trust-any-principal  aws:iam/role:Role "open-to-all"\n');
+    expect(r.stdout).toMatch(/dev: failed — \d+ resources, 1 AWS provider, [1-9]\d* mandatory/);
+    expect(r.stdout).toContain('failed: mandatory findings (exit 1).');
+  });
+
+  it('exits 2 and names the project and cause when a program throws, at load or inside an apply', () => {
+    const ws = temp();
+    const dev = path.join(ws, 'projects/dev/index.ts');
+    fs.writeFileSync(dev, `throw new Error('the dev program broke on purpose');\n${fs.readFileSync(dev, 'utf8')}`);
+    const prod = path.join(ws, 'projects/prod/index.ts');
+    fs.appendFileSync(prod, "\nimport * as pulumi from '@pulumi/pulumi';\nexport const broken = pulumi.output('x').apply((): string => { throw new Error('prod apply broke'); });\n");
+    const r = cli(['--workspace', ws, '--project', 'dev', '--project', 'prod', '--project', 'access'], path.join(REPO, 'packages'));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('offline-preview: project "dev" (projects/dev/index.ts) failed: the dev program broke on purpose\n');
+    expect(r.stderr).toContain('offline-preview: project "prod" (projects/prod/index.ts) failed: prod apply broke\n');
+    expect(r.stdout).toContain('access: passed');
+    expect(r.stdout).toContain('2 errors — error: a program could not be run (exit 2).');
+  });
+});

@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { main } from '../src/cli';
+import { parseArgs, UsageError } from '../src/options';
+
+describe('parseArgs', () => {
+  const ok: Array<[string, string[], ReturnType<typeof parseArgs>]> = [
+    ['no options runs everything as text', [], { projects: [], json: false, graph: false, help: false }],
+    ['repeated --project keeps order and drops duplicates', ['--project', 'prod', '--project=access', '--project', 'prod'], { projects: ['prod', 'access'], json: false, graph: false, help: false }],
+    ['--json and --graph', ['--json', '--graph'], { projects: [], json: true, graph: true, help: false }],
+    ['--workspace with a value', ['--workspace', '/tmp/ws'], { projects: [], json: false, graph: false, help: false, workspace: '/tmp/ws' }],
+    ['--workspace=value', ['--workspace=../ws'], { projects: [], json: false, graph: false, help: false, workspace: '../ws' }],
+    ['-h', ['-h'], { projects: [], json: false, graph: false, help: true }],
+  ];
+  it.each(ok)('%s', (_name, argv, expected) => {
+    expect(parseArgs(argv)).toEqual(expected);
+  });
+
+  const bad: Array<[string, string[], string]> = [
+    ['unknown option', ['--jsn'], 'unknown option "--jsn"; allowed: --project <key>, --json, --graph, --workspace <dir>, --help.'],
+    ['stray argument', ['dev'], 'unexpected argument "dev"; select projects with --project dev.'],
+    ['--project without value', ['--project'], 'option --project needs a value (for example --project dev).'],
+    ['--project followed by an option', ['--project', '--json'], 'option --project needs a value (for example --project dev).'],
+    ['--project= empty', ['--project='], 'option --project needs a value after "=".'],
+    ['bad key', ['--project', 'Dev_1'], '--project "Dev_1" is not a project key; use "access" or a registry account key (lower-case letters, digits and dashes, such as "dev").'],
+    ['flag with a value', ['--json=yes'], 'option --json takes no value, but got "yes".'],
+    ['two workspaces', ['--workspace', 'a', '--workspace', 'b'], 'option --workspace was given twice ("a" and the next); give one workspace.'],
+  ];
+  it.each(bad)('rejects %s, saying what is allowed', (_name, argv, message) => {
+    expect(() => parseArgs(argv)).toThrow(UsageError);
+    expect(() => parseArgs(argv)).toThrow(message);
+  });
+});
+
+describe('the CLI shell', () => {
+  const capture = () => {
+    const out: string[] = [];
+    const err: string[] = [];
+    return { out, err, io: { stdout: { write: (t: string) => out.push(t) }, stderr: { write: (t: string) => err.push(t), isTTY: false } } };
+  };
+
+  it('exits 2 on a bad option, naming it, and prints nothing on stdout', async () => {
+    const c = capture();
+    expect(await main(['--nope'], c.io)).toBe(2);
+    expect(c.err.join('')).toBe('offline-preview: unknown option "--nope"; allowed: --project <key>, --json, --graph, --workspace <dir>, --help.\nRun "npm start -- --help" for the options.\n');
+    expect(c.out).toEqual([]);
+  });
+
+  it('prints the usage for --help and exits 0', async () => {
+    const c = capture();
+    expect(await main(['--help'], c.io)).toBe(0);
+    expect(c.out.join('')).toContain('Usage: npm start -- [options]');
+    expect(c.out.join('')).toContain('--project <key>');
+  });
+
+  it('exits 2 when the workspace has no registry, naming the file', async () => {
+    const c = capture();
+    expect(await main(['--workspace', '/nonexistent/trustline-ws'], c.io)).toBe(2);
+    expect(c.err.join('')).toBe('offline-preview: workspace /nonexistent/trustline-ws does not exist.\n');
+  });
+});
