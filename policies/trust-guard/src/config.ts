@@ -1,3 +1,5 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { organizationAccountIds, type AccountRegistry } from '@trustline/registry';
 import { parseConfig, type TrustGuardConfig } from '@trustline/trust';
 
@@ -49,4 +51,26 @@ export function resolveConfig(overrides: unknown, registry: AccountRegistry | Er
   } catch (e) {
     return { ok: false, error: (e as Error).message };
   }
+}
+
+/**
+ * The configuration for a CLI run: registry defaults, overridden by the `--config` file when one is given
+ * (a JSON object of TrustGuardConfig fields). `check` and `scan --live` both read `--config` through this.
+ */
+export function loadConfigFile(configFile: string | undefined, registry: AccountRegistry | Error, cwd: string): ConfigResult {
+  if (configFile === undefined) return resolveConfig(undefined, registry, 'trust-guard configuration');
+  let text: string;
+  try {
+    text = fs.readFileSync(path.resolve(cwd, configFile), 'utf8');
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    return { ok: false, error: `cannot read the configuration ${configFile}: ${err.code === 'ENOENT' ? 'no such file' : err.message}.` };
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch (e) {
+    return { ok: false, error: `cannot read the configuration ${configFile}: not valid JSON (${(e as Error).message}); write a JSON object of trust-guard settings.` };
+  }
+  return resolveConfig(json, registry, configFile);
 }

@@ -1,7 +1,5 @@
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { analyzeSubjects } from '../analyze';
-import { resolveConfig, type ConfigResult } from '../config';
+import { loadConfigFile, type ConfigResult } from '../config';
 import { loadRegistryFor } from '../registry';
 import { readInput } from '../inputs/read';
 import type { Subject } from '../subjects';
@@ -89,19 +87,5 @@ function orderLike<T extends { file: string }>(order: readonly string[], items: 
 
 function loadCheckConfig(configFile: string | true | undefined, registryFile: string | true | undefined, io: CliIO): ConfigResult {
   const registry = loadRegistryFor({ file: typeof registryFile === 'string' ? registryFile : undefined, env: io.env, cwd: io.cwd });
-  if (typeof configFile !== 'string') return resolveConfig(undefined, registry, 'trust-guard configuration');
-  let text: string;
-  try {
-    text = fs.readFileSync(path.resolve(io.cwd, configFile), 'utf8');
-  } catch (e) {
-    const err = e as NodeJS.ErrnoException;
-    return { ok: false, error: `cannot read the configuration ${configFile}: ${err.code === 'ENOENT' ? 'no such file' : err.message}.` };
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (e) {
-    return { ok: false, error: `cannot read the configuration ${configFile}: not valid JSON (${(e as Error).message}).` };
-  }
-  return resolveConfig(json, registry, configFile);
+  return loadConfigFile(typeof configFile === 'string' ? configFile : undefined, registry, io.cwd);
 }

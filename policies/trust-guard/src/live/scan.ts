@@ -1,12 +1,10 @@
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { GetAccountAuthorizationDetailsCommand, IAMClient } from '@aws-sdk/client-iam';
 import { roleChain, type AccountEntry, type AccountRegistry } from '@trustline/registry';
 import type { TrustGuardConfig } from '@trustline/trust';
 import { analyzeSubjects, withSummary, type Report } from '../analyze';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, type CliIO } from '../cli/io';
 import { renderJson, renderText } from '../cli/report';
-import { resolveConfig } from '../config';
+import { loadConfigFile } from '../config';
 import { authorizationDetailsSubjects } from '../inputs/detect';
 import type { Subject } from '../subjects';
 import { assumeChain, baseCredentials, callerIdentity, ChainError, clientConfig, type AwsTarget, type CallerIdentity, type Credentials } from './aws';
@@ -96,22 +94,6 @@ export async function runLiveScan(options: LiveScanOptions): Promise<LiveScanRes
   return { report: withSummary(files, subjects.length), unreadable };
 }
 
-/** Reads a `--config` file: a JSON object of TrustGuardConfig fields that override the registry's defaults. */
-export function readConfigFile(file: string, cwd: string): unknown {
-  const resolved = path.resolve(cwd, file);
-  let text: string;
-  try {
-    text = fs.readFileSync(resolved, 'utf8');
-  } catch (e) {
-    throw new UsageError(`trust-guard scan: cannot read --config ${JSON.stringify(file)}: ${(e as Error).message}.`);
-  }
-  try {
-    return JSON.parse(text.replace(/^\uFEFF/, ''));
-  } catch (e) {
-    throw new UsageError(`trust-guard scan: --config ${JSON.stringify(file)} is not valid JSON (${(e as Error).message}); write a JSON object of trust-guard settings.`);
-  }
-}
-
 /**
  * `trust-guard scan --live [--account <key>] [--config FILE] [--format text|json] [--endpoint URL] [--registry FILE]`.
  * Prints the report as `check` does. Exit 0 with no mandatory finding, 1 with any, 2 when the usage,
@@ -128,8 +110,7 @@ export async function scanCommand(argv: string[], io: CliIO): Promise<number> {
     }
     format = formatOption('scan', setup.options);
     const configFile = typeof setup.options.config === 'string' ? setup.options.config : undefined;
-    const overrides = configFile ? readConfigFile(configFile, io.cwd) : undefined;
-    const resolved = resolveConfig(overrides, setup.registry, configFile ?? 'accounts.json');
+    const resolved = loadConfigFile(configFile, setup.registry, io.cwd);
     if (!resolved.ok) throw new UsageError(`trust-guard scan: ${resolved.error}`);
     config = resolved.config;
   } catch (e) {
