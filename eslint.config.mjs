@@ -11,6 +11,13 @@ const noPulumiOrAws = [
 const restrict = (patterns, paths = []) => ({
   'no-restricted-imports': ['error', { patterns, paths }],
 });
+// @trustline/testing is test support for account projects (vitest inside): only their tests import it.
+const noTesting = { group: ['@trustline/testing'], message: '@trustline/testing is test support: only account project tests (projects/**/*.test.ts) import it.' };
+// Account programs and access: components + registry; never each other, never policies.
+const accountImports = [
+  { group: ['@trustline/trust-guard', '@trustline/account-*', '@trustline/access', '@trustline/offline-preview', '@trustline/workspace-plugin'], message: 'Account projects are thin: they use @trustline/components and @trustline/registry only.' },
+  { group: ['../*'], message: 'Account projects never reach into sibling folders; shared logic lives in @trustline/components.' },
+];
 
 export default tseslint.config(
   { ignores: ['**/node_modules/**', '**/dist/**', '.nx/**', '**/files/**', '**/*.d.ts'] },
@@ -34,6 +41,13 @@ export default tseslint.config(
     files: ['**/*.test.ts', '**/*.spec.ts', '**/test/**/*.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
+  // Every library's sources: no test support (the per-package blocks below repeat it in their own lists,
+  // because a later no-restricted-imports replaces an earlier one).
+  {
+    files: ['packages/*/src/**/*.ts'],
+    ignores: ['packages/testing/**'],
+    rules: restrict([noTesting]),
+  },
   // trust library: pure; depends on nothing of ours.
   {
     files: ['packages/trust/src/**/*.ts'],
@@ -49,6 +63,7 @@ export default tseslint.config(
     rules: restrict([
       ...noPulumiOrAws,
       { group: ['@trustline/components', '@trustline/trust-guard', '@trustline/account-*', '@trustline/access', '@trustline/offline-preview', '@trustline/workspace-plugin'], message: 'The registry sits below components and policies.' },
+      noTesting,
     ]),
   },
   // components: may use trust + registry, never policies, projects or tooling.
@@ -56,6 +71,7 @@ export default tseslint.config(
     files: ['packages/components/src/**/*.ts'],
     rules: restrict([
       { group: ['@trustline/trust-guard', '@trustline/account-*', '@trustline/access', '@trustline/offline-preview', '@trustline/workspace-plugin'], message: 'Components sit below projects and beside policies: arrows point down only.' },
+      noTesting,
     ]),
   },
   // policies: trust + registry only.
@@ -68,9 +84,11 @@ export default tseslint.config(
   // account projects and access: components + registry; never each other, never policies.
   {
     files: ['projects/**/*.ts', 'access/**/*.ts'],
-    rules: restrict([
-      { group: ['@trustline/trust-guard', '@trustline/account-*', '@trustline/access', '@trustline/offline-preview', '@trustline/workspace-plugin'], message: 'Account projects are thin: they use @trustline/components and @trustline/registry only.' },
-      { group: ['../*'], message: 'Account projects never reach into sibling folders; shared logic lives in @trustline/components.' },
-    ]),
+    rules: restrict([...accountImports, noTesting]),
+  },
+  // account project tests may also use the shared test support.
+  {
+    files: ['projects/**/*.test.ts'],
+    rules: restrict(accountImports),
   },
 );

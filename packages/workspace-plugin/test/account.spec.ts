@@ -89,6 +89,14 @@ describe('account generator: a new account', () => {
     expect(readJson(tree, 'projects/qa/package.json').name).toBe('@trustline/account-qa');
   });
 
+  it('expects the deploy role in the account\'s own partition (GovCloud here)', async () => {
+    captureLogs();
+    const tree = virtualWorkspace();
+    await accountGenerator(tree, { ...QA, region: 'us-gov-west-1' });
+    const test = tree.read('projects/qa/index.test.ts', 'utf8') ?? '';
+    expect(test).toContain("deployRoleArn: 'arn:aws-us-gov:iam::044444444444:role/trustline-deploy',");
+  });
+
   it('prints the entry it adds', async () => {
     const logs = captureLogs();
     await accountGenerator(virtualWorkspace(), QA);
@@ -125,7 +133,7 @@ describe('account generator: refusals', () => {
       'name "QA_1" is not a valid account key: use 2 to 40 lower-case letters, digits and dashes, starting with a letter and not ending with a dash (it becomes the Nx project and Pulumi stack name).',
     ]],
     ['a reserved key', { name: 'access', accountId: '044444444444', environment: 'test' }, [
-      'name "access" is reserved for one of the workspace\'s own projects (access, components, identity, integration-tests, offline-preview, registry, trust, trust-guard, workspace-plugin). Pick another key.',
+      'name "access" is reserved for one of the workspace\'s own projects (access, components, identity, integration-tests, offline-preview, registry, testing, trust, trust-guard, workspace-plugin). Pick another key.',
     ]],
     ['the identity key', { name: 'identity', accountId: '044444444444', environment: 'test' }, [
       'name "identity" is the registry\'s identity account; the identity account holds credentials and is not onboarded as a target. Pick another key.',
@@ -164,7 +172,7 @@ describe('account generator: refusals', () => {
       'account "dev" (111111111111) is already onboarded with environment "dev", not "prod"; the generator never rewrites an existing entry, so change it in accounts.json by hand.',
     ]],
     ['every problem at once', { name: 'registry', accountId: '222222222222', environment: 'staging', region: 'mars-1' }, [
-      'name "registry" is reserved for one of the workspace\'s own projects (access, components, identity, integration-tests, offline-preview, registry, trust, trust-guard, workspace-plugin). Pick another key.',
+      'name "registry" is reserved for one of the workspace\'s own projects (access, components, identity, integration-tests, offline-preview, registry, testing, trust, trust-guard, workspace-plugin). Pick another key.',
       'accountId "222222222222" is already onboarded as "test"; each AWS account has exactly one registry entry.',
       'environment "staging" is not one of the registry\'s environments ("dev", "test", "prod"); use one of them, or add it to "environments" in accounts.json first.',
       'region "mars-1" is not a known AWS region (for example "eu-west-1" or "us-east-1").',

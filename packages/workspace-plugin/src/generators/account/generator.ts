@@ -26,8 +26,10 @@ export function templateSubstitutions(entry: AccountEntry, registry: AccountRegi
     environment: entry.environment,
     region: entry.region,
     deployRoleName: entry.deployRoleName,
+    // In the account's own partition (aws-us-gov, aws-cn for those regions), as the provider factory builds it.
+    deployRoleArn: roleArn(entry.accountId, entry.deployRoleName, entry.region),
     hubRoleArn: hub ? roleArn(registry.identity.accountId, hub, registry.identity.region) : '',
-    // A TypeScript literal for the test's EXTERNAL_ID constant (external ids never contain quotes).
+    // A TypeScript literal for the test's `externalId` expectation (external ids never contain quotes).
     externalIdLiteral: entry.externalId ? `'${entry.externalId}'` : 'undefined',
     packageName: `@trustline/account-${entry.key}`,
     // `index.ts__tmpl__` keeps editors, tsc and vitest from treating templates as sources.

@@ -29,6 +29,7 @@ export const RESERVED_KEYS: readonly string[] = [
   'integration-tests',
   'offline-preview',
   'registry',
+  'testing',
   'trust',
   'trust-guard',
   'workspace-plugin',

@@ -1,0 +1,302 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import {
+  AccountBaseline,
+  type RecordedProviderRef,
+  type RecordedResource,
+  createAccountProvider,
+  recordProgram,
+} from '@trustline/components';
+import { getAccount, validateRegistry } from '@trustline/registry';
+import { afterAll, describe, expect, it } from 'vitest';
+import {
+  type AccountProjectExpectations,
+  type ProjectFiles,
+  checkAwsResources,
+  checkOutputs,
+  checkProjectFiles,
+  checkProvider,
+  programConfig,
+  readProjectFiles,
+} from './account-project-checks';
+
+/** A made-up account, so these tests do not move when accounts.json does. */
+const EXPECTED: AccountProjectExpectations = {
+  key: 'qa',
+  accountId: '044444444444',
+  region: 'eu-west-1',
+  environment: 'test',
+  externalId: 'qa-external-id',
+  hubRoleArn: 'arn:aws:iam::012345678901:role/trustline-hub',
+  deployRoleArn: 'arn:aws:iam::044444444444:role/trustline-deploy',
+  awsResourceTypes: ['aws:kms/key:Key', 'aws:s3/bucket:Bucket'],
+  outputs: { accountId: '044444444444', bucketName: 'qa-bucket' },
+};
+
+/** The provider inputs createAccountProvider registers for EXPECTED, decoded. */
+const GOOD_PROPS = {
+  region: 'eu-west-1',
+  allowedAccountIds: ['044444444444'],
+  assumeRoles: [
+    { roleArn: 'arn:aws:iam::012345678901:role/trustline-hub', sessionName: 'trustline-hub-qa', duration: '3600s' },
+    { roleArn: 'arn:aws:iam::044444444444:role/trustline-deploy', sessionName: 'trustline-deploy-qa', duration: '3600s', externalId: 'qa-external-id' },
+  ],
+  defaultTags: { tags: { 'trustline:account': 'qa', 'trustline:environment': 'test', 'managed-by': 'trustline' } },
+  skipCredentialsValidation: false,
+  skipRegionValidation: true,
+};
+
+function provider(name = 'qa', props: Record<string, unknown> = GOOD_PROPS): RecordedResource {
+  const urn = `urn:pulumi:qa::qa::pulumi:providers:aws::${name}`;
+  return { type: 'pulumi:providers:aws', name, urn, custom: true, inputs: props, props, dependencies: [], propertyDependencies: {} };
+}
+
+function resource(type: string, name: string, via: RecordedResource | undefined): RecordedResource {
+  const ref: RecordedProviderRef | undefined = via && { ref: `${via.urn}::${via.name}-id`, urn: via.urn, type: via.type, name: via.name, props: via.props };
+  return {
+    type,
+    name,
+    urn: `urn:pulumi:qa::qa::${type}::${name}`,
+    custom: true,
+    inputs: {},
+    props: {},
+    dependencies: [],
+    propertyDependencies: {},
+    ...(ref ? { provider: ref } : {}),
+  };
+}
+
+const good = provider();
+const GOOD_RESOURCES = [good, resource('aws:kms/key:Key', 'qa-key', good), resource('aws:s3/bucket:Bucket', 'qa-bucket', good)];
+
+describe('checkProvider', () => {
+  it('accepts the one account provider with the expected chain', () => {
+    expect(checkProvider(GOOD_RESOURCES, EXPECTED)).toEqual([]);
+  });
+
+  it.each<[string, RecordedResource[], string[]]>([
+    [
+      'wrong allowedAccountIds',
+      [provider('qa', { ...GOOD_PROPS, allowedAccountIds: ['999999999999'] })],
+      ['AWS provider "qa" sets allowedAccountIds ["999999999999"]; it must be ["044444444444"].'],
+    ],
+    [
+      'no allowedAccountIds (the provider would act in any account)',
+      [provider('qa', { ...GOOD_PROPS, allowedAccountIds: undefined })],
+      ['AWS provider "qa" sets allowedAccountIds undefined; it must be ["044444444444"].'],
+    ],
+    [
+      'a deploy hop without the external id',
+      [provider('qa', { ...GOOD_PROPS, assumeRoles: [GOOD_PROPS.assumeRoles[0], { ...GOOD_PROPS.assumeRoles[1], externalId: undefined }] })],
+      [
+        'AWS provider "qa" sets assumeRoles [{"roleArn":"arn:aws:iam::012345678901:role/trustline-hub","sessionName":"trustline-hub-qa","duration":"3600s"},{"roleArn":"arn:aws:iam::044444444444:role/trustline-deploy","sessionName":"trustline-deploy-qa","duration":"3600s"}]; it must be [{"roleArn":"arn:aws:iam::012345678901:role/trustline-hub","sessionName":"trustline-hub-qa","duration":"3600s"},{"roleArn":"arn:aws:iam::044444444444:role/trustline-deploy","sessionName":"trustline-deploy-qa","duration":"3600s","externalId":"qa-external-id"}].',
+      ],
+    ],
+    [
+      'a missing region and an extra profile',
+      [provider('qa', { ...Object.fromEntries(Object.entries(GOOD_PROPS).filter(([k]) => k !== 'region')), profile: 'admin' })],
+      ['AWS provider "qa" sets profile "admin", which an account provider does not set.', 'AWS provider "qa" does not set region; it must be "eu-west-1".'],
+    ],
+    ['no provider at all', [], ['The program registers no AWS provider; an account project deploys through exactly one, urn:pulumi:qa::qa::pulumi:providers:aws::qa.']],
+    [
+      'a provider under another name',
+      [provider('main')],
+      ['The program registers 1 AWS provider(s) (urn:pulumi:qa::qa::pulumi:providers:aws::main); an account project deploys through exactly one, urn:pulumi:qa::qa::pulumi:providers:aws::qa.'],
+    ],
+    [
+      'a second provider beside the right one, whose inputs are still checked',
+      [provider('qa', { ...GOOD_PROPS, region: 'us-east-1' }), provider('other')],
+      [
+        'The program registers 2 AWS provider(s) (urn:pulumi:qa::qa::pulumi:providers:aws::qa, urn:pulumi:qa::qa::pulumi:providers:aws::other); an account project deploys through exactly one, urn:pulumi:qa::qa::pulumi:providers:aws::qa.',
+        'AWS provider "qa" sets region "us-east-1"; it must be "eu-west-1".',
+      ],
+    ],
+  ])('refuses %s', (_case, resources, problems) => {
+    expect(checkProvider(resources, EXPECTED)).toEqual(problems);
+  });
+
+  it('expects no external id when the account has none', () => {
+    const { externalId: _dropped, ...deployHop } = GOOD_PROPS.assumeRoles[1];
+    const props = { ...GOOD_PROPS, assumeRoles: [GOOD_PROPS.assumeRoles[0], deployHop] };
+    expect(checkProvider([provider('qa', props)], { ...EXPECTED, externalId: undefined })).toEqual([]);
+    expect(checkProvider([provider('qa', GOOD_PROPS)], { ...EXPECTED, externalId: undefined })).toHaveLength(1);
+  });
+});
+
+describe('checkAwsResources', () => {
+  it('accepts the expected types, each through the account provider', () => {
+    expect(checkAwsResources(GOOD_RESOURCES, EXPECTED)).toEqual([]);
+  });
+
+  it.each<[string, RecordedResource[], string[]]>([
+    [
+      'a resource that lacks the provider',
+      [good, resource('aws:kms/key:Key', 'qa-key', good), resource('aws:s3/bucket:Bucket', 'qa-bucket', undefined)],
+      [
+        'aws:s3/bucket:Bucket "qa-bucket" (urn:pulumi:qa::qa::aws:s3/bucket:Bucket::qa-bucket) has no provider, so it would deploy through a default provider with whatever credentials run Pulumi; pass { provider } to it or to its component.',
+      ],
+    ],
+    [
+      'a resource through another provider',
+      [good, provider('other'), resource('aws:kms/key:Key', 'qa-key', provider('other')), resource('aws:s3/bucket:Bucket', 'qa-bucket', good)],
+      [
+        'aws:kms/key:Key "qa-key" (urn:pulumi:qa::qa::aws:kms/key:Key::qa-key) is managed by urn:pulumi:qa::qa::pulumi:providers:aws::other; it must go through the account\'s provider urn:pulumi:qa::qa::pulumi:providers:aws::qa.',
+      ],
+    ],
+    [
+      'a missing and an unexpected type',
+      [good, resource('aws:kms/key:Key', 'qa-key', good), resource('aws:sns/topic:Topic', 'qa-topic', good)],
+      ['The program registers AWS resources ["aws:kms/key:Key","aws:sns/topic:Topic"]; expected ["aws:kms/key:Key","aws:s3/bucket:Bucket"] in this order (missing ["aws:s3/bucket:Bucket"], unexpected ["aws:sns/topic:Topic"]).'],
+    ],
+    [
+      'the expected types in another order',
+      [good, resource('aws:s3/bucket:Bucket', 'qa-bucket', good), resource('aws:kms/key:Key', 'qa-key', good)],
+      ['The program registers AWS resources ["aws:s3/bucket:Bucket","aws:kms/key:Key"]; expected ["aws:kms/key:Key","aws:s3/bucket:Bucket"] in this order (the same types in another order).'],
+    ],
+    [
+      'a duplicated resource',
+      [...GOOD_RESOURCES, resource('aws:s3/bucket:Bucket', 'qa-bucket-2', good)],
+      ['The program registers AWS resources ["aws:kms/key:Key","aws:s3/bucket:Bucket","aws:s3/bucket:Bucket"]; expected ["aws:kms/key:Key","aws:s3/bucket:Bucket"] in this order (unexpected ["aws:s3/bucket:Bucket"]).'],
+    ],
+  ])('refuses %s', (_case, resources, problems) => {
+    expect(checkAwsResources(resources, EXPECTED)).toEqual(problems);
+  });
+});
+
+describe('checkOutputs', () => {
+  it.each<[string, Record<string, unknown>, string[]]>([
+    ['exactly the expected outputs', { accountId: '044444444444', bucketName: 'qa-bucket' }, []],
+    ['a wrong value', { accountId: '111111111111', bucketName: 'qa-bucket' }, ['The stack exports accountId = "111111111111"; it must export "044444444444".']],
+    ['a missing output', { accountId: '044444444444' }, ['The stack does not export bucketName; it must export "qa-bucket".']],
+    [
+      'an unexpected output',
+      { accountId: '044444444444', bucketName: 'qa-bucket', secret: 'x' },
+      ['The stack exports secret = "x", which the test does not expect; add it to the expected outputs or stop exporting it.'],
+    ],
+  ])('%s', (_case, outputs, problems) => {
+    expect(checkOutputs(outputs, EXPECTED)).toEqual(problems);
+  });
+});
+
+describe('checkProjectFiles', () => {
+  const files = (projectFile: unknown, stackFile: unknown): ProjectFiles => ({ projectFileName: 'Pulumi.yaml', stackFileName: 'Pulumi.qa.yaml', projectFile, stackFile });
+  const project = { name: 'qa', runtime: { name: 'nodejs', options: { typescript: true } }, main: 'index.ts' };
+  const stack = { config: { 'aws:region': 'eu-west-1', 'pulumi:disable-default-providers': ['aws'] } };
+
+  it.each<[string, unknown, unknown, string[]]>([
+    ['the generated shape', project, stack, []],
+    [
+      'a project named after something else, in JavaScript, with another main',
+      { name: 'dev', runtime: 'nodejs', main: 'main.js' },
+      stack,
+      [
+        'Pulumi.yaml sets name "dev"; the project is named after its account: "qa".',
+        'Pulumi.yaml sets runtime "nodejs"; an account project is TypeScript: {"name":"nodejs","options":{"typescript":true}}.',
+        'Pulumi.yaml sets main "main.js"; the program is "index.ts".',
+      ],
+    ],
+    [
+      'another region and default providers left on',
+      project,
+      { config: { 'aws:region': 'us-east-1' } },
+      [
+        'Pulumi.qa.yaml sets aws:region "us-east-1"; the account\'s region is "eu-west-1".',
+        'Pulumi.qa.yaml sets pulumi:disable-default-providers undefined; it must be ["aws"], so a resource that forgets { provider } fails instead of deploying with the caller\'s credentials.',
+      ],
+    ],
+    [
+      'empty files',
+      null,
+      null,
+      ['Pulumi.yaml is null, not a mapping; it must set name, runtime and main.', 'Pulumi.qa.yaml has config undefined, not a mapping; it must set aws:region and pulumi:disable-default-providers.'],
+    ],
+  ])('%s', (_case, projectFile, stackFile, problems) => {
+    expect(checkProjectFiles(files(projectFile, stackFile), EXPECTED)).toEqual(problems);
+  });
+});
+
+describe('readProjectFiles and programConfig', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'trustline-testing-'));
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('parses both files and hands the program only its own config, non-strings JSON-encoded', () => {
+    fs.writeFileSync(path.join(dir, 'Pulumi.yaml'), 'name: qa\n');
+    fs.writeFileSync(path.join(dir, 'Pulumi.qa.yaml'), 'config:\n  aws:region: eu-west-1\n  pulumi:disable-default-providers: [aws]\n  qa:replicas: 3\n  qa:tags: {team: core}\n');
+    const files = readProjectFiles(dir, 'qa');
+    expect(files.projectFile).toEqual({ name: 'qa' });
+    expect(programConfig(files.stackFile)).toEqual({ 'aws:region': 'eu-west-1', 'qa:replicas': '3', 'qa:tags': '{"team":"core"}' });
+  });
+
+  it('names the file it cannot read', () => {
+    expect(() => readProjectFiles(dir, 'missing')).toThrow(
+      `Cannot read ${path.join(dir, 'Pulumi.missing.yaml')}: ENOENT: no such file or directory, open '${path.join(dir, 'Pulumi.missing.yaml')}'. Every account project has Pulumi.yaml and Pulumi.missing.yaml.`,
+    );
+  });
+});
+
+describe('the checks on a real recording', () => {
+  const registry = validateRegistry(
+    {
+      organizationId: 'o-exampleorg01',
+      bootstrapRoleName: 'OrganizationAccountAccessRole',
+      environments: ['test'],
+      identity: { key: 'identity', accountId: '012345678901', region: 'eu-west-1', hubRoleName: 'trustline-hub' },
+      accounts: [
+        {
+          key: 'qa',
+          accountId: '044444444444',
+          environment: 'test',
+          region: 'eu-west-1',
+          deployRoleName: 'trustline-deploy',
+          trustedPrincipals: ['arn:aws:iam::012345678901:role/trustline-hub'],
+          externalId: 'qa-external-id',
+          maxSessionDurationSeconds: 3600,
+        },
+      ],
+    },
+    'fixture accounts.json',
+  );
+  const account = getAccount(registry, 'qa');
+  const BASELINE_TYPES = [
+    'aws:kms/key:Key',
+    'aws:s3/bucket:Bucket',
+    'aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock',
+    'aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration',
+    'aws:ssm/parameter:Parameter',
+  ];
+  const expected = { ...EXPECTED, awsResourceTypes: BASELINE_TYPES };
+
+  /** The account program, with or without passing its provider to the baseline. */
+  const record = (passProvider: boolean) =>
+    recordProgram({
+      project: 'qa',
+      stack: 'qa',
+      program: () => {
+        const provider = createAccountProvider('qa', { registry, account });
+        new AccountBaseline('qa-baseline', { accountKey: account.key }, passProvider ? { provider } : {});
+      },
+    });
+
+  it('passes the program that passes { provider }', async () => {
+    const { resources } = await record(true);
+    expect(checkProvider(resources, expected)).toEqual([]);
+    expect(checkAwsResources(resources, expected)).toEqual([]);
+  });
+
+  it('fails the program that drops { provider }, once per resource', async () => {
+    const { resources } = await record(false);
+    expect(checkProvider(resources, expected)).toEqual([]);
+    const problems = checkAwsResources(resources, expected);
+    expect(problems.map((p) => p.slice(0, p.indexOf(' (')))).toEqual([
+      'aws:kms/key:Key "qa-baseline-key"',
+      'aws:s3/bucket:Bucket "qa-baseline-bucket"',
+      'aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock "qa-baseline-public-access"',
+      'aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration "qa-baseline-encryption"',
+      'aws:ssm/parameter:Parameter "qa-baseline-parameter"',
+    ]);
+    for (const p of problems) {
+      expect(p).toMatch(/\) has no provider, so it would deploy through a default provider with whatever credentials run Pulumi; pass \{ provider \} to it or to its component\.$/);
+    }
+  });
+});
