@@ -103,5 +103,9 @@ export function parseArgs(argv: readonly string[]): CliOptions {
         );
     }
   }
+  if (graph && projects.length > 0) {
+    // The graph files and the README block describe the whole workspace; a partial graph would overwrite them.
+    throw new UsageError(`--graph draws every stack of the workspace and cannot be combined with --project (${projects.join(', ')}); run npm start -- --graph alone.`);
+  }
   return { projects, json, graph, help, ...(workspace !== undefined ? { workspace } : {}) };
 }

@@ -24,6 +24,7 @@ describe('parseArgs', () => {
     ['bad key', ['--project', 'Dev_1'], '--project "Dev_1" is not a project key; use "access" or a registry account key (lower-case letters, digits and dashes, such as "dev").'],
     ['flag with a value', ['--json=yes'], 'option --json takes no value, but got "yes".'],
     ['two workspaces', ['--workspace', 'a', '--workspace', 'b'], 'option --workspace was given twice ("a" and the next); give one workspace.'],
+    ['--graph with --project', ['--graph', '--project', 'dev'], '--graph draws every stack of the workspace and cannot be combined with --project (dev); run npm start -- --graph alone.'],
   ];
   it.each(bad)('rejects %s, saying what is allowed', (_name, argv, message) => {
     expect(() => parseArgs(argv)).toThrow(UsageError);

@@ -31,7 +31,13 @@ export function sessionName(...parts: string[]): string {
 
 /**
  * The role chain a provider (or the doctor) performs to act in `account`: the identity account's hub
- * role when the registry has one, then the target role. Durations are capped at one hour on chains.
+ * role when the registry has one, then the target role.
+ *
+ * Every hop asks for at most one hour, not only hops after the hub: the base credentials people and CI
+ * use (IAM Identity Center, GitHub OIDC, an EC2/ECS role) are role sessions themselves, so even the first
+ * AssumeRole is role chaining, which AWS caps at one hour whatever the role's MaxSessionDuration
+ * (https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_terms-and-concepts.html#iam-term-role-chaining).
+ * Asking for more would make AssumeRole fail with "exceeds the 1 hour session limit".
  */
 export function roleChain(registry: AccountRegistry, account: AccountEntry, target: ChainTarget = 'deploy'): RoleHop[] {
   const hops: RoleHop[] = [];
@@ -43,14 +49,13 @@ export function roleChain(registry: AccountRegistry, account: AccountEntry, targ
       durationSeconds: CHAINED_SESSION_MAX_SECONDS,
     });
   }
-  const chained = hops.length > 0;
   const roleName = target === 'deploy' ? account.deployRoleName : registry.bootstrapRoleName;
   const maxSeconds = target === 'deploy' ? account.maxSessionDurationSeconds : CHAINED_SESSION_MAX_SECONDS;
   hops.push({
     roleArn: roleArn(account.accountId, roleName, account.region),
     sessionName: sessionName('trustline', target, account.key),
     ...(target === 'deploy' && account.externalId ? { externalId: account.externalId } : {}),
-    durationSeconds: chained ? Math.min(maxSeconds, CHAINED_SESSION_MAX_SECONDS) : maxSeconds,
+    durationSeconds: Math.min(maxSeconds, CHAINED_SESSION_MAX_SECONDS),
   });
   return hops;
 }

@@ -214,3 +214,35 @@ describe('registry', () => {
     expect(process.env.TRUSTLINE_REGISTRY).toBe(TEST_REGISTRY);
   });
 });
+
+describe('rule levels in the pack', () => {
+  it('"disabled" in rules switches a policy off', async () => {
+    const trust = doc({ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::012345678901:root' }, Action: 'sts:AssumeRole' });
+    expect(await validate(trustAccountRoot, argsFor(ROLE, 'rooted-off', { assumeRolePolicy: trust }, { rules: { 'trust-account-root': 'disabled' } }))).toEqual([]);
+  });
+
+  it('any other level in rules is refused, pointing to Pulumi\'s enforcementLevel, never silently ignored', async () => {
+    const args = argsFor(ROLE, 'levelled', { assumeRolePolicy: HUB_TRUST }, { rules: { 'trust-account-root': 'mandatory' } });
+    expect(await validate(trustMalformed, args)).toEqual([
+      'trust-malformed: aws:iam/role:Role "levelled" could not be validated: rules.trust-account-root "mandatory" sets a level, which only the trust-guard CLI reads; in the policy pack set it with Pulumi\'s per-policy enforcement level instead (--policy-pack-config file: {"trust-account-root": {"enforcementLevel": "mandatory"}}). In the pack, rules may only say "disabled".',
+    ]);
+  });
+});
+
+describe('the remaining rule policies report their own shape through the pack', () => {
+  const cases: Array<[string, ResourceValidationPolicy | undefined, string]> = [
+    ['trust-not-principal', resourcePolicies.find((p) => p.name === 'trust-not-principal'), doc({ Effect: 'Allow', NotPrincipal: { AWS: 'arn:aws:iam::012345678901:role/trustline-hub' }, Action: 'sts:AssumeRole' })],
+    ['trust-federation-unbounded', resourcePolicies.find((p) => p.name === 'trust-federation-unbounded'), doc({ Effect: 'Allow', Principal: { Federated: 'arn:aws:iam::012345678901:oidc-provider/token.actions.githubusercontent.com' }, Action: 'sts:AssumeRoleWithWebIdentity', Condition: { StringEquals: { 'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com' } } })],
+    ['trust-wildcard-action', resourcePolicies.find((p) => p.name === 'trust-wildcard-action'), doc({ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::012345678901:role/trustline-hub' }, Action: 'sts:*' })],
+    ['trust-service-confused-deputy', resourcePolicies.find((p) => p.name === 'trust-service-confused-deputy'), doc({ Effect: 'Allow', Principal: { Service: 'events.amazonaws.com' }, Action: 'sts:AssumeRole' })],
+    ['trust-tag-session-broad', resourcePolicies.find((p) => p.name === 'trust-tag-session-broad'), doc({ Effect: 'Allow', Principal: { AWS: '*' }, Action: ['sts:AssumeRole', 'sts:TagSession'] })],
+  ];
+  it.each(cases)('%s', async (ruleId, policy, trust) => {
+    expect(policy, `policy ${ruleId} is in the pack`).toBeDefined();
+    const messages = await validate(policy!, argsFor(ROLE, `shape-${ruleId}`, { assumeRolePolicy: trust }));
+    expect(messages.length).toBeGreaterThan(0);
+    for (const m of messages) expect(m).toMatch(new RegExp(`^${ruleId}\\[(Principal|Statement|Action)::[^\\]]+\\] in assumeRolePolicy: \\S`));
+    // and the hub-only trust passes the same policy
+    expect(await validate(policy!, argsFor(ROLE, `fine-${ruleId}`, { assumeRolePolicy: HUB_TRUST }))).toEqual([]);
+  });
+});

@@ -62,13 +62,13 @@ describe('createAccountProvider', () => {
     expect(props).toEqual({ ...expected, skipCredentialsValidation: false, skipRegionValidation: true });
   });
 
-  it('without a hub role, assumes the deploy role directly with the registry duration', async () => {
+  it('without a hub role, assumes the deploy role directly, for at most one hour', async () => {
     const noHub = sampleRegistry((r) => {
       delete (r.identity as { hubRoleName?: string }).hubRoleName;
       r.accounts[0].maxSessionDurationSeconds = 7200;
     });
     const { props } = await providerProps(() => createAccountProvider('dev', { registry: noHub, account: getAccount(noHub, 'dev') }));
-    expect(props.assumeRoles).toEqual([{ roleArn: 'arn:aws:iam::111111111111:role/trustline-deploy', sessionName: 'trustline-deploy-dev', duration: '7200s' }]);
+    expect(props.assumeRoles).toEqual([{ roleArn: 'arn:aws:iam::111111111111:role/trustline-deploy', sessionName: 'trustline-deploy-dev', duration: '3600s' }]);
   });
 
   it('sends config JSON-encoded, as the engine and a policy pack see it', async () => {

@@ -1,4 +1,11 @@
-import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient, type STSClientConfig } from '@aws-sdk/client-sts';
+import {
+  AssumeRoleCommand,
+  GetCallerIdentityCommand,
+  STSClient,
+  type AssumeRoleCommandOutput,
+  type GetCallerIdentityCommandOutput,
+  type STSClientConfig,
+} from '@aws-sdk/client-sts';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import type { RoleHop } from '@trustline/registry';
 
@@ -46,13 +53,38 @@ export function baseCredentials(env: NodeJS.ProcessEnv): Credentials {
   return fromNodeProviderChain(env.AWS_PROFILE ? { profile: env.AWS_PROFILE } : {});
 }
 
+/** The options trust-guard creates every AWS client with. */
+export interface ClientConfig {
+  readonly region: string;
+  readonly endpoint?: string;
+  readonly credentials: Credentials;
+  readonly maxAttempts: number;
+}
+
 /** Client options shared by every client trust-guard creates; two attempts keep a broken setup quick to report. */
-export function clientConfig(target: AwsTarget, credentials: Credentials): { region: string; endpoint?: string; credentials: Credentials; maxAttempts: number } {
+export function clientConfig(target: AwsTarget, credentials: Credentials): ClientConfig {
   return { region: target.region, credentials, maxAttempts: 2, ...(target.endpoint ? { endpoint: target.endpoint } : {}) };
 }
 
-export async function callerIdentity(target: AwsTarget, credentials: Credentials): Promise<CallerIdentity> {
-  const sts = new STSClient(clientConfig(target, credentials));
+/**
+ * The two STS calls trust-guard makes, as the SDK's `STSClient` offers them. Tests pass a fake that throws
+ * the SDK's service exceptions, to show failures an emulator cannot (a deleted role in another account, a
+ * wrong ExternalId, the chained-session limit).
+ */
+export interface StsClientLike {
+  send(command: AssumeRoleCommand): Promise<AssumeRoleCommandOutput>;
+  send(command: GetCallerIdentityCommand): Promise<GetCallerIdentityCommandOutput>;
+  destroy(): void;
+}
+
+/** Creates the STS client for one set of credentials (one per hop, as the providers do). */
+export type StsClientFactory = (config: ClientConfig) => StsClientLike;
+
+/** The real SDK client. */
+export const sdkStsClient: StsClientFactory = (config) => new STSClient(config);
+
+export async function callerIdentity(target: AwsTarget, credentials: Credentials, createSts: StsClientFactory = sdkStsClient): Promise<CallerIdentity> {
+  const sts = createSts(clientConfig(target, credentials));
   try {
     const out = await sts.send(new GetCallerIdentityCommand({}));
     return { account: out.Account ?? '', arn: out.Arn ?? '', userId: out.UserId ?? '' };
@@ -86,12 +118,18 @@ export class ChainError extends Error {
  * Performs the role chain exactly as the providers do (hub role, then the target role), each hop with the
  * previous hop's credentials, its session name, ExternalId and duration.
  */
-export async function assumeChain(target: AwsTarget, base: Credentials, hops: readonly RoleHop[], baseCallerArn?: string): Promise<AssumedHop[]> {
+export async function assumeChain(
+  target: AwsTarget,
+  base: Credentials,
+  hops: readonly RoleHop[],
+  baseCallerArn?: string,
+  createSts: StsClientFactory = sdkStsClient,
+): Promise<AssumedHop[]> {
   const done: AssumedHop[] = [];
   let credentials: Credentials = base;
   let caller = baseCallerArn;
   for (const [i, hop] of hops.entries()) {
-    const sts = new STSClient(clientConfig(target, credentials));
+    const sts = createSts(clientConfig(target, credentials));
     try {
       const out = await sts.send(
         new AssumeRoleCommand({

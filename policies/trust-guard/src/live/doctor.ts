@@ -1,6 +1,6 @@
 import { roleChain, type AccountEntry, type AccountRegistry } from '@trustline/registry';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, type CliIO } from '../cli/io';
-import { assumeChain, baseCredentials, callerIdentity, ChainError, type AwsTarget, type CallerIdentity, type Credentials } from './aws';
+import { assumeChain, baseCredentials, callerIdentity, ChainError, sdkStsClient, type AwsTarget, type CallerIdentity, type Credentials, type StsClientFactory } from './aws';
 import { diagnose, wrongAccount, type Diagnosis } from './diagnose';
 import { formatOption, liveSetup, UsageError, type LiveSetup } from './setup';
 
@@ -28,6 +28,20 @@ export interface DoctorOptions {
   readonly accounts?: readonly AccountEntry[];
   readonly credentials: Credentials;
   readonly endpoint?: string;
+  /**
+   * Creates each STS client (tests pass a fake that throws SDK errors).
+   * @default the SDK's STSClient
+   */
+  readonly sts?: StsClientFactory;
+}
+
+/** What `doctorCommand` talks to AWS through; the CLI passes nothing and gets the SDK. */
+export interface DoctorDeps {
+  /**
+   * Creates each STS client.
+   * @default the SDK's STSClient
+   */
+  readonly sts?: StsClientFactory;
 }
 
 /**
@@ -37,12 +51,13 @@ export interface DoctorOptions {
  */
 export async function runDoctor(options: DoctorOptions): Promise<DoctorResult> {
   const { registry, credentials, endpoint } = options;
+  const sts = options.sts ?? sdkStsClient;
   const accounts = options.accounts ?? registry.accounts;
   const base: AwsTarget = { region: registry.identity.region, ...(endpoint ? { endpoint } : {}) };
 
   let caller: CallerIdentity;
   try {
-    caller = await callerIdentity(base, credentials);
+    caller = await callerIdentity(base, credentials, sts);
   } catch (error) {
     const diagnosis = diagnose(error, { step: 'credentials', ...(endpoint ? { endpoint } : {}) });
     return {
@@ -52,7 +67,7 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorResult> {
   }
 
   const rows: DoctorRow[] = [];
-  for (const account of accounts) rows.push(await checkAccount(registry, account, base, credentials, caller));
+  for (const account of accounts) rows.push(await checkAccount(registry, account, base, credentials, caller, sts));
   return { caller, rows };
 }
 
@@ -61,14 +76,21 @@ function lastHop(registry: AccountRegistry, account: AccountEntry) {
   return hops[hops.length - 1];
 }
 
-async function checkAccount(registry: AccountRegistry, account: AccountEntry, base: AwsTarget, credentials: Credentials, caller: CallerIdentity): Promise<DoctorRow> {
+async function checkAccount(
+  registry: AccountRegistry,
+  account: AccountEntry,
+  base: AwsTarget,
+  credentials: Credentials,
+  caller: CallerIdentity,
+  sts: StsClientFactory,
+): Promise<DoctorRow> {
   const hops = roleChain(registry, account, 'deploy');
   const target = hops[hops.length - 1];
   const row = { account: account.key, accountId: account.accountId, roleArn: target.roleArn };
   const ctxBase = { accountKey: account.key, ...(base.endpoint ? { endpoint: base.endpoint } : {}) };
   let final: Credentials;
   try {
-    const assumed = await assumeChain(base, credentials, hops, caller.arn);
+    const assumed = await assumeChain(base, credentials, hops, caller.arn, sts);
     final = assumed[assumed.length - 1].credentials;
   } catch (error) {
     if (!(error instanceof ChainError)) throw error;
@@ -86,7 +108,7 @@ async function checkAccount(registry: AccountRegistry, account: AccountEntry, ba
   }
   let identity: CallerIdentity;
   try {
-    identity = await callerIdentity({ region: account.region, ...(base.endpoint ? { endpoint: base.endpoint } : {}) }, final);
+    identity = await callerIdentity({ region: account.region, ...(base.endpoint ? { endpoint: base.endpoint } : {}) }, final, sts);
   } catch (error) {
     return { ...row, ok: false, diagnosis: diagnose(error, { ...ctxBase, step: 'verify', roleArn: target.roleArn }) };
   }
@@ -130,8 +152,9 @@ export function renderDoctor(result: DoctorResult): string {
 /**
  * `trust-guard doctor [--account <key>] [--endpoint URL] [--registry FILE] [--format text|json]`.
  * Exit 0 when every checked account is ok, 1 when any is not, 2 for bad usage or an unreadable registry.
+ * `deps` is for tests; the CLI calls it with `argv` and `io` only.
  */
-export async function doctorCommand(argv: string[], io: CliIO): Promise<number> {
+export async function doctorCommand(argv: string[], io: CliIO, deps: DoctorDeps = {}): Promise<number> {
   let setup: LiveSetup;
   let format: 'text' | 'json';
   try {
@@ -146,6 +169,7 @@ export async function doctorCommand(argv: string[], io: CliIO): Promise<number> 
     registry: setup.registry,
     accounts: setup.accounts,
     credentials: baseCredentials(io.env),
+    ...(deps.sts ? { sts: deps.sts } : {}),
     ...(setup.endpoint ? { endpoint: setup.endpoint } : {}),
   });
   io.stdout(format === 'json' ? `${JSON.stringify(result, null, 2)}\n` : renderDoctor(result));

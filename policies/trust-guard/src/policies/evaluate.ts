@@ -49,6 +49,9 @@ function evaluateUncached(
 ): Evaluation {
   const config = resolveConfig(overrides, registry, 'trust-guard policy configuration');
   if (!config.ok) return { ok: false, error: config.error };
+  const given = typeof overrides === 'object' && overrides !== null ? (overrides as { rules?: unknown }).rules : undefined;
+  const levelProblem = typeof given === 'object' && given !== null ? packRuleLevelProblem(given as Record<string, string | undefined>) : undefined;
+  if (levelProblem) return { ok: false, error: levelProblem };
   const resource = { source: 'pulumi', type: args.type, name: args.name, urn: args.urn };
   const subjects = resourceSubjects(resource, args.props);
   return { ok: true, report: analyzeResource(resource, subjects, config.config, now) };
@@ -66,4 +69,20 @@ export function packConfigSchema(): PolicyConfigSchema {
     properties[name] = rest as PolicyConfigSchema['properties'][string];
   }
   return { properties };
+}
+
+/**
+ * In the pack a policy's level is Pulumi's own per-policy `enforcementLevel`; the config's `rules` can
+ * only switch a rule off there. Any other level is refused rather than silently ignored, so the same
+ * file never means "mandatory" to the CLI and "advisory" to `pulumi preview` without anyone noticing.
+ */
+export function packRuleLevelProblem(rules: Readonly<Record<string, string | undefined>>): string | undefined {
+  const levelled = Object.entries(rules).filter(([, level]) => level !== undefined && level !== 'disabled');
+  if (levelled.length === 0) return undefined;
+  const [id, level] = levelled[0];
+  return (
+    `rules.${id} ${JSON.stringify(level)} sets a level, which only the trust-guard CLI reads; in the policy pack set it with ` +
+    `Pulumi's per-policy enforcement level instead (--policy-pack-config file: {"${id}": {"enforcementLevel": ${JSON.stringify(level)}}}). ` +
+    `In the pack, rules may only say "disabled".`
+  );
 }
