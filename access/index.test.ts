@@ -1,7 +1,8 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { recordProgram, type RecordedResource } from '@trustline/components';
+import { buildTrustPolicy, deployRoleTrustSpec, recordProgram, trustContextFromRegistry, type RecordedResource } from '@trustline/components';
+import { loadRegistry } from '@trustline/registry';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { parse } from 'yaml';
 
@@ -86,6 +87,13 @@ describe('the access project', () => {
       description: `trustline deploy role for the ${name.replace('-deploy', '')} account; managed by the trustline-access project.`,
       tags: {},
     });
+  });
+
+  it('deploys for every registry account the document of deployRoleTrustSpec, the spec the integration tests emulate', async () => {
+    const registry = loadRegistry(REGISTRY);
+    const { of } = await run();
+    const deployed = Object.fromEntries(of('aws:iam/role:Role').map((r) => [r.name, JSON.parse(r.inputs.assumeRolePolicy as string)]));
+    expect(deployed).toEqual(Object.fromEntries(registry.accounts.map((a) => [`${a.key}-deploy`, buildTrustPolicy(deployRoleTrustSpec(a), trustContextFromRegistry(registry))])));
   });
 
   it('attaches AdministratorAccess by default and exports the deploy role ARNs', async () => {

@@ -1,5 +1,5 @@
 import * as pulumi from '@pulumi/pulumi';
-import { CrossAccountRole, createAccountProvider } from '@trustline/components';
+import { CrossAccountRole, createAccountProvider, deployRoleTrustSpec } from '@trustline/components';
 import { ROLE_NAME, loadRegistry, partitionOf } from '@trustline/registry';
 
 // The access project runs with identity-account credentials. For every target account it assumes that
@@ -28,7 +28,7 @@ export const deployRoleArns: Record<string, pulumi.Output<string>> = Object.from
       {
         registry,
         roleName: account.deployRoleName,
-        trust: { trustedRoleArns: account.trustedPrincipals, ...(account.externalId !== undefined ? { externalId: account.externalId } : {}) },
+        trust: deployRoleTrustSpec(account),
         maxSessionDuration: account.maxSessionDurationSeconds,
         managedPolicyArns: policyArns ?? [`arn:${partitionOf(account.region)}:iam::aws:policy/AdministratorAccess`],
         ...(permissionsBoundary !== undefined ? { permissionsBoundary } : {}),

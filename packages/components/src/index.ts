@@ -5,6 +5,7 @@
 export * from './errors';
 export * from './trust-policy/types';
 export * from './trust-policy/build-trust-policy';
+export * from './trust-policy/deploy-role-trust';
 export * from './cross-account-role/cross-account-role';
 export * from './account-provider/account-provider';
 export * from './account-baseline/account-baseline';

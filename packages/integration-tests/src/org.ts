@@ -9,7 +9,7 @@ import {
 } from '@aws-sdk/client-iam';
 import { S3Client } from '@aws-sdk/client-s3';
 import type { STSClient } from '@aws-sdk/client-sts';
-import { buildTrustPolicy, trustContextFromRegistry, type TrustPolicyDocument } from '@trustline/components';
+import { buildTrustPolicy, deployRoleTrustSpec, trustContextFromRegistry, type TrustPolicyDocument } from '@trustline/components';
 import { roleArn, type AccountEntry, type AccountRegistry } from '@trustline/registry';
 import { setMotoAuth } from './moto';
 
@@ -51,12 +51,9 @@ export interface EmulatedOrganization {
   readonly deployTrust: ReadonlyMap<string, TrustPolicyDocument>;
 }
 
-/** The deploy role's trust, built by the components from the account's registry entry. */
+/** The deploy role's trust document, from the same spec (`deployRoleTrustSpec`) the access project deploys. */
 export function deployRoleTrust(registry: AccountRegistry, account: AccountEntry): TrustPolicyDocument {
-  return buildTrustPolicy(
-    { trustedRoleArns: account.trustedPrincipals, ...(account.externalId ? { externalId: account.externalId } : {}) },
-    trustContextFromRegistry(registry, `deploy role of "${account.key}"`),
-  );
+  return buildTrustPolicy(deployRoleTrustSpec(account), trustContextFromRegistry(registry, `deploy role of "${account.key}"`));
 }
 
 /**

@@ -173,7 +173,13 @@ describe('trust-guard doctor against the emulated organization', () => {
   });
 });
 
-describe("moto's limits (why some failures are proven by the diagnosis table, not here)", () => {
+// moto judges trust only within one account: it lets the hub session assume a deleted role in another
+// account and ignores a wrong ExternalId there, so those breaks cannot be shown against it. The doctor's
+// answers to them (a deleted deploy role, NoSuchEntity, a wrong ExternalId, the one-hour role-chaining
+// limit, an expired token, a chain ending in the wrong account) are asserted row, fix text and exit code
+// in policies/trust-guard/test/live/doctor.test.ts, through a fake STS injected into doctorCommand that
+// throws the SDK's own exception shape. The test below pins the moto behaviour that forces this.
+describe("moto's limits (why the doctor's break tests run against a fake STS in trust-guard, not here)", () => {
   it('lets a caller assume a deleted role in another account and ignores a wrong ExternalId there', async () => {
     const test = account('test');
     const iam = adminIam(moto.endpoint, test.accountId);
