@@ -35,8 +35,11 @@ export interface IdentityAccount {
 
 /** A third-party (vendor) account. It may be trusted only together with an exact `sts:ExternalId`. */
 export interface ExternalAccount {
+  /** Who the account belongs to, e.g. `example-monitoring-vendor`. */
   readonly name: string;
+  /** The vendor's 12-digit AWS account id (string). */
   readonly accountId: string;
+  /** Why this vendor has access; shown to reviewers, not used by the checks. */
   readonly description?: string;
 }
 

@@ -56,7 +56,9 @@ export class CrossAccountRole extends pulumi.ComponentResource {
   readonly name: pulumi.Output<string>;
   /** The trust policy document the role was created with. */
   readonly trustPolicy: TrustPolicyDocument;
+  /** The underlying IAM role (a child with the component's name), for callers that attach more to it. */
   readonly role: aws.iam.Role;
+  /** One attachment per managed policy ARN, in the order given (the role's own `managedPolicyArns` is deprecated in @pulumi/aws 7). */
   readonly attachments: readonly aws.iam.RolePolicyAttachment[];
 
   constructor(name: string, args: CrossAccountRoleArgs, opts?: pulumi.ComponentResourceOptions) {
