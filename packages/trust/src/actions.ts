@@ -3,6 +3,7 @@
  * distinct action string and rules test membership with a mask instead of string compares.
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_action.html
  */
+import { likeMatches } from './conditions';
 
 export const ASSUME_ROLE = 1;
 export const ASSUME_ROLE_WITH_WEB_IDENTITY = 2;
@@ -23,20 +24,9 @@ export const TRUST_ACTIONS: readonly { readonly name: string; readonly lower: st
 ];
 
 const EXACT = new Map<string, number>(TRUST_ACTIONS.map((a) => [a.lower, a.bit]));
-/** Every distinct action string costs one regex build; the set of strings seen in practice is tiny. */
+/** Every distinct wildcard action is matched once against the six trust actions; the set seen in practice is tiny. */
 const cache = new Map<string, number>();
 const CACHE_LIMIT = 2048;
-
-function globToRegExp(lower: string): RegExp {
-  let src = '^';
-  for (let i = 0; i < lower.length; i++) {
-    const c = lower[i];
-    if (c === '*') src += '.*';
-    else if (c === '?') src += '.';
-    else src += c.replace(/[.+^${}()|[\]\\]/g, '\\$&');
-  }
-  return new RegExp(src + '$');
-}
 
 /**
  * Mask of the trust actions that `lower` (an action already lower-cased) matches. Wildcards match the way
@@ -49,8 +39,7 @@ export function actionBits(lower: string): number {
   if (bits !== undefined) return bits;
   bits = 0;
   if (lower.includes('*') || lower.includes('?')) {
-    const re = globToRegExp(lower);
-    for (const a of TRUST_ACTIONS) if (re.test(a.lower)) bits |= a.bit;
+    for (const a of TRUST_ACTIONS) if (likeMatches(lower, a.lower)) bits |= a.bit;
   }
   if (cache.size >= CACHE_LIMIT) cache.clear();
   cache.set(lower, bits);

@@ -3,17 +3,19 @@ import {
   ASSUME_ROLE_WITH_SAML,
   ASSUME_ROLE_WITH_WEB_IDENTITY,
   SET_CONTEXT,
+  ALL_TRUST_ACTIONS,
   SET_SOURCE_IDENTITY,
   TAG_SESSION,
+  actionBits,
   actionNames,
 } from './actions';
-import { isOrganizationFence, statementBounds, type Bounds } from './bounds';
-import { conditionLabel } from './conditions';
+import { FENCE_FLAGS, fenceBounds, statementBounds, type Bounds, type FenceFlag } from './bounds';
+import { conditionLabel, hasWildcard } from './conditions';
 import { FindingSink, prepare, type Prepared } from './context';
 import { federationProblem, providerLabel } from './federation';
 import type { NormalizedPolicy, NormalizedPrincipal, NormalizedStatement, PrincipalKind } from './model';
 import { normalizePolicy, quote } from './normalize';
-import { principalJson } from './principals';
+import { classifyPrincipal, principalJson } from './principals';
 import type { Finding, RuleId, TrustGuardConfig } from './types';
 
 /** Optional facts about the role the trust policy belongs to. */
@@ -51,6 +53,9 @@ const PASS_ROLE_ONLY = new Set([
   'eks.amazonaws.com',
   'eks-fargate-pods.amazonaws.com',
   'eks-pods.amazonaws.com',
+  // EKS Pod Identity: the role reaches pods only through an association made with iam:PassRole.
+  // https://docs.aws.amazon.com/eks/latest/userguide/pod-id-role.html
+  'pods.eks.amazonaws.com',
 ]);
 
 /** Rules whose (non-informational) findings make an edge broad. */
@@ -64,14 +69,73 @@ const BROAD_RULES = new Set<RuleId>([
   'trust-tag-session-broad',
 ]);
 
+const CANONICAL_TYPES = new Map(['AWS', 'Federated', 'Service', 'CanonicalUser'].map((t) => [t.toLowerCase(), t]));
 const AWS_FITS = ASSUME_ROLE;
 const MAIN_ACTIONS = ASSUME_ROLE | ASSUME_ROLE_WITH_WEB_IDENTITY | ASSUME_ROLE_WITH_SAML;
 const TRUST_ACTION_LIST = 'sts:AssumeRole, sts:AssumeRoleWithWebIdentity, sts:AssumeRoleWithSAML, sts:TagSession, sts:SetSourceIdentity or sts:SetContext';
 
-function mainActionOf(kind: PrincipalKind): number {
-  if (kind === 'web-identity') return ASSUME_ROLE_WITH_WEB_IDENTITY;
-  if (kind === 'saml') return ASSUME_ROLE_WITH_SAML;
+/** The action a principal assumes roles with; the bare `"Principal": "*"` may use any of them. */
+function mainActionOf(pr: NormalizedPrincipal): number {
+  if (pr.kind === 'web-identity') return ASSUME_ROLE_WITH_WEB_IDENTITY;
+  if (pr.kind === 'saml') return ASSUME_ROLE_WITH_SAML;
+  if (pr.type === '*') return MAIN_ACTIONS;
   return AWS_FITS;
+}
+
+const SESSION_ACTIONS = TAG_SESSION | SET_SOURCE_IDENTITY | SET_CONTEXT;
+
+/** The trust actions through which `pr` can get in, so a Deny fence must cover all of them to bound it. */
+function reachableActions(pr: NormalizedPrincipal): number {
+  if (pr.type === '*') return ALL_TRUST_ACTIONS;
+  return mainActionOf(pr) | SESSION_ACTIONS;
+}
+
+/**
+ * Per flag, the trust actions that Deny fences cover: `all` from fences of `"Principal": "*"` (every
+ * caller), `aws` from those and from fences of `{"AWS": "*"}` (AWS callers only, not services or
+ * federated callers).
+ */
+interface Fences {
+  readonly all: Record<FenceFlag, number>;
+  readonly aws: Record<FenceFlag, number>;
+}
+type Fenced = Readonly<Record<FenceFlag, boolean>>;
+const NOT_FENCED: Fenced = Object.freeze({ identity: false, arn: false, externalId: false, service: false });
+
+function collectFences(model: NormalizedPolicy, p: Prepared): Fences | undefined {
+  let fences: Fences | undefined;
+  let unreadable: Set<number> | undefined;
+  for (const s of model.statements) {
+    if (s.effect !== 'Deny' || s.conditions.length === 0) continue;
+    const everyone = s.principals.some((pr) => pr.kind === 'any' && pr.type === '*');
+    if (!everyone && !s.principals.some((pr) => pr.kind === 'any')) continue;
+    // A condition IAM would refuse, or one the normaliser had to drop, leaves the fence unknown.
+    unreadable ??= new Set(model.problems.filter((pr) => pr.field === 'Condition' && pr.statementIndex !== null).map((pr) => pr.statementIndex as number));
+    if (unreadable.has(s.index)) continue;
+    const fence = fenceBounds(s, p);
+    if (fence === undefined) continue;
+    fences ??= { all: { identity: 0, arn: 0, externalId: 0, service: 0 }, aws: { identity: 0, arn: 0, externalId: 0, service: 0 } };
+    for (const flag of FENCE_FLAGS) {
+      if (!fence.flags[flag]) continue;
+      fences.aws[flag] |= s.actionMask;
+      if (everyone && !fence.exceptServices) fences.all[flag] |= s.actionMask;
+    }
+  }
+  return fences;
+}
+
+/** What the Deny fences guarantee about `pr`'s callers in Allow statement `s`. */
+function fencedFor(s: NormalizedStatement, pr: NormalizedPrincipal, fences: Fences | undefined): Fenced {
+  if (fences === undefined) return NOT_FENCED;
+  const required = s.actionMask & reachableActions(pr);
+  if (required === 0) return NOT_FENCED;
+  const masks = pr.type === 'AWS' ? fences.aws : fences.all;
+  return {
+    identity: (required & ~masks.identity) === 0,
+    arn: (required & ~masks.arn) === 0,
+    externalId: (required & ~masks.externalId) === 0,
+    service: (required & ~masks.service) === 0,
+  };
 }
 
 function documentChecks(doc: NormalizedPolicy, out: FindingSink): void {
@@ -117,20 +181,30 @@ function statementShapeChecks(s: NormalizedStatement, out: FindingSink): void {
 function actionChecks(s: NormalizedStatement, out: FindingSink): void {
   const i = s.index;
   if (s.notAction) {
+    if (s.actionMask === 0) {
+      out.add('trust-malformed', `Statement::${i}::Action`, i, undefined, `Statement ${i} has NotAction ${quote(s.actions)}, which leaves no trust action to grant; use Action and list the actions the principal needs, usually "sts:AssumeRole".`);
+      return;
+    }
     out.add('trust-wildcard-action', 'Action::NotAction', i, undefined, `Statement ${i} allows NotAction ${quote(s.actions)}, which grants every other trust action (${actionNames(s.actionMask, true).join(', ')}). Use Action and list only the actions the principal needs, usually "sts:AssumeRole".`);
     return;
   }
+  // Only an action that expands to every trust action is reported, and then the mask is full.
+  if (s.actionMask !== ALL_TRUST_ACTIONS) return;
   const actions = s.actions;
+  let seen: Set<string> | undefined;
   for (let k = 0; k < actions.length; k++) {
     const a = actions[k];
-    if ((a === '*' || a === 'sts:*') && actions.indexOf(a) === k) {
-      out.add('trust-wildcard-action', `Action::${a}`, i, undefined, `Statement ${i} allows action ${quote(a)}, which also grants sts:AssumeRoleWithWebIdentity, sts:AssumeRoleWithSAML, sts:TagSession and sts:SetSourceIdentity. List only the actions the principal needs, usually "sts:AssumeRole".`);
-    }
+    // Judged by what the wildcard expands to: "s*", "st?:*" and "sts:*e*" grant every trust action just like "sts:*".
+    if (!hasWildcard(a) || actionBits(a) !== ALL_TRUST_ACTIONS) continue;
+    if ((seen ??= new Set()).has(a)) continue;
+    seen.add(a);
+    const which = a === '*' || a === 'sts:*' ? 'which' : 'which matches every STS trust action just as "sts:*" does, and so';
+    out.add('trust-wildcard-action', `Action::${a}`, i, undefined, `Statement ${i} allows action ${quote(a)}, ${which} also grants sts:AssumeRoleWithWebIdentity, sts:AssumeRoleWithSAML, sts:TagSession and sts:SetSourceIdentity. List only the actions the principal needs, usually "sts:AssumeRole".`);
   }
 }
 
 /** Judges one principal of an Allow statement; returns true when it is broad (for the TagSession rule). */
-function principalChecks(s: NormalizedStatement, pr: NormalizedPrincipal, b: Bounds, fenced: boolean, p: Prepared, out: FindingSink, ctx: TrustPolicyContext | undefined): boolean {
+function principalChecks(s: NormalizedStatement, pr: NormalizedPrincipal, b: Bounds, fenced: Fenced, p: Prepared, out: FindingSink, ctx: TrustPolicyContext | undefined): boolean {
   const i = s.index;
   const ref = pr.ref;
   const json = principalJson(pr);
@@ -143,12 +217,12 @@ function principalChecks(s: NormalizedStatement, pr: NormalizedPrincipal, b: Bou
     out.add('trust-malformed', `Principal::${ref}`, i, ref, `Statement ${i}: principal ${json} is a CanonicalUser, which role trust policies do not accept; name an AWS account, role or service instead.`);
     return false;
   }
-  const main = mainActionOf(kind);
+  const main = mainActionOf(pr);
   if ((s.actionMask & main) === 0 && (s.explicitMask & MAIN_ACTIONS) !== 0) {
     const fits = kind === 'web-identity' ? 'sts:AssumeRoleWithWebIdentity' : kind === 'saml' ? 'sts:AssumeRoleWithSAML' : 'sts:AssumeRole';
     out.add('trust-malformed', `Principal::${ref}`, i, ref, `Statement ${i}: principal ${json} cannot use actions ${quote(s.actions)}; it assumes roles with ${fits}.`);
   }
-  const bounded = b.identity || fenced;
+  const bounded = b.identity || fenced.identity;
   const note = b.note === undefined ? '' : ` ${b.note}.`;
   switch (kind) {
     case 'any': {
@@ -169,13 +243,13 @@ function principalChecks(s: NormalizedStatement, pr: NormalizedPrincipal, b: Bou
       }
       const account = pr.accountId ?? '';
       if (p.trusted.has(account)) {
-        if (kind === 'account' && !b.arn) {
+        if (kind === 'account' && !b.arn && !fenced.arn) {
           out.add('trust-account-root', `Principal::${ref}`, i, ref, `Principal ${json} trusts the whole account ${account}: every user or role there that may call sts:AssumeRole gets in. Name the role ARNs that need access, or add "ArnLike": {"aws:PrincipalArn": "arn:aws:iam::${account}:role/<name>"}.`);
         }
         return false;
       }
       if (p.external.has(account)) {
-        if (b.externalId) return false;
+        if (b.externalId || fenced.externalId) return false;
         const name = p.external.get(account);
         out.add('trust-external-without-external-id', `Principal::${ref}`, i, ref, `Principal ${json} is the external account ${account}${name === undefined ? '' : ` (${name})`}, trusted without an exact sts:ExternalId, so anyone who learns the role ARN can make that vendor assume it for them (confused deputy). Add "StringEquals": {"sts:ExternalId": "<the unique id agreed with the vendor>"}.`);
         return true;
@@ -185,7 +259,12 @@ function principalChecks(s: NormalizedStatement, pr: NormalizedPrincipal, b: Bou
       return true;
     }
     case 'service': {
-      if ((s.actionMask & ASSUME_ROLE) === 0 || b.service) return false;
+      if ((s.actionMask & ASSUME_ROLE) === 0 || b.service || fenced.service) return false;
+      if (b.serviceForeign !== undefined) {
+        const accounts = b.serviceForeign.join(', ');
+        out.add('trust-untrusted-account', `Principal::${ref}`, i, ref, `Service principal ${json} acts for account ${accounts} (named in aws:SourceAccount or aws:SourceArn), which is neither a trusted account nor a declared external account: resources there can make the service use this role. Name only your own accounts in aws:SourceAccount and aws:SourceArn, or add the account to trustedAccounts.`);
+        return true;
+      }
       const passRoleOnly = PASS_ROLE_ONLY.has(pr.name ?? '') || ctx?.serviceLinked === true;
       const why = passRoleOnly
         ? ' This service only receives the role through iam:PassRole (or the role is service-linked), so the risk is low.'
@@ -196,6 +275,10 @@ function principalChecks(s: NormalizedStatement, pr: NormalizedPrincipal, b: Bou
     case 'web-identity':
     case 'saml': {
       if ((s.actionMask & main) === 0) return false;
+      if (pr.wildcard) {
+        out.add('trust-federation-unbounded', `Principal::${ref}`, i, ref, `Federated principal ${json} has a wildcard, so it trusts every identity provider that matches it (and IAM refuses wildcards in principal ARNs). Name the exact provider ARN in this account.`);
+        return true;
+      }
       const problem = federationProblem(s, pr);
       if (problem === undefined) return false;
       out.add('trust-federation-unbounded', `Principal::${ref}`, i, ref, `Federated principal ${json} (${providerLabel(pr)}) is not bounded: ${problem.reason}. ${problem.fix}`, problem.informational);
@@ -215,10 +298,7 @@ function run(doc: unknown, config: TrustGuardConfig, ctx: TrustPolicyContext | u
   documentChecks(model, out);
   const statements = model.statements;
   // Deny fences first: they bound the Allows beside them, whatever their order.
-  let fenceMask = 0;
-  for (let k = 0; k < statements.length; k++) {
-    if (statements[k].effect === 'Deny' && isOrganizationFence(statements[k], p)) fenceMask |= statements[k].actionMask;
-  }
+  const fences = collectFences(model, p);
   for (let k = 0; k < statements.length; k++) {
     const s = statements[k];
     const stmtStart = out.findings.length;
@@ -230,7 +310,6 @@ function run(doc: unknown, config: TrustGuardConfig, ctx: TrustPolicyContext | u
       out.add('trust-malformed', `Statement::${s.index}::Condition`, s.index, undefined, `Statement ${s.index}: condition values ${quote(b.placeholders)} still contain template placeholders; put the real values in.`);
     }
     actionChecks(s, out);
-    const fenced = fenceMask !== 0 && (s.actionMask & ~fenceMask & (ASSUME_ROLE | TAG_SESSION | SET_SOURCE_IDENTITY | SET_CONTEXT)) === 0;
     if (s.notPrincipal) {
       const listed = s.principals.map((pr) => pr.ref).join(', ');
       out.add('trust-not-principal', `Statement::${s.index}`, s.index, undefined, `Statement ${s.index} uses NotPrincipal with Allow: everyone except ${listed || 'the listed principals'} may assume this role. Use Principal and name the role ARNs that need access.`);
@@ -244,12 +323,23 @@ function run(doc: unknown, config: TrustGuardConfig, ctx: TrustPolicyContext | u
     const stmtEnd = out.findings.length;
     const labels = edges === undefined ? undefined : s.conditions.map(conditionLabel);
     const principals = s.principals;
+    // Long principal lists (hostile input) must not make the duplicate check quadratic.
+    const seen = principals.length > 16 ? new Set<string>() : undefined;
     for (let k = 0; k < principals.length; k++) {
-      const pr = principals[k];
+      let pr = principals[k];
+      // {"aws": "*"}: malformed, and judged as {"AWS": "*"} too, so that exempting the malformed finding cannot open the role.
+      const canonical = pr.kind === 'invalid' ? CANONICAL_TYPES.get(pr.type.toLowerCase()) : undefined;
+      if (canonical !== undefined && canonical !== pr.type) {
+        out.add('trust-malformed', `Principal::${pr.ref}`, s.index, pr.ref, `Statement ${s.index}: principal ${principalJson(pr)} ${pr.problem ?? 'is not valid'}; principal types are case-sensitive, write "${canonical}".`);
+        pr = classifyPrincipal(canonical, pr.value);
+      }
       // A principal listed twice is one principal: one finding, one edge.
-      if (k > 0 && listedBefore(principals, k)) continue;
+      if (seen !== undefined) {
+        if (seen.has(pr.ref)) continue;
+        seen.add(pr.ref);
+      } else if (k > 0 && listedBefore(principals, k)) continue;
       const start = out.findings.length;
-      const broad = principalChecks(s, pr, b, fenced, p, out, ctx);
+      const broad = principalChecks(s, pr, b, fencedFor(s, pr, fences), p, out, ctx);
       if (broad && (s.actionMask & TAG_SESSION) !== 0) {
         out.add('trust-tag-session-broad', `Principal::${pr.ref}`, s.index, pr.ref, `Statement ${s.index} grants sts:TagSession to the broad principal ${principalJson(pr)}: the caller can set session tags that later satisfy ABAC conditions such as aws:PrincipalTag. Narrow the principal first, or drop sts:TagSession.`);
       }

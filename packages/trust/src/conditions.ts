@@ -59,6 +59,30 @@ export function parseOperator(operator: string): OperatorInfo {
 const WILDCARD = /[*?]/;
 export const hasWildcard = (s: string): boolean => WILDCARD.test(s);
 
+/** True when the StringLike pattern matches `value`: `*` any run, `?` one character (case-sensitive). */
+export function likeMatches(pattern: string, value: string): boolean {
+  // Iterative glob match with one backtrack point: linear in practice, never exponential.
+  let p = 0;
+  let v = 0;
+  let star = -1;
+  let mark = 0;
+  while (v < value.length) {
+    const c = pattern[p];
+    if (c === '?' || (c !== '*' && c === value[v] && p < pattern.length)) {
+      p++;
+      v++;
+    } else if (c === '*') {
+      star = p++;
+      mark = v;
+    } else if (star >= 0) {
+      p = star + 1;
+      v = ++mark;
+    } else return false;
+  }
+  while (pattern[p] === '*') p++;
+  return p === pattern.length;
+}
+
 /** Operators that match values positively (String and Arn families, equality or Like). */
 const POSITIVE_MATCH = new Set<BaseOperator | undefined>(['StringEquals', 'StringEqualsIgnoreCase', 'StringLike', 'ArnEquals', 'ArnLike']);
 

@@ -72,6 +72,6 @@ const KEY_NAMES: Record<string, string> = {
   'aws:resourceaccount': 'aws:ResourceAccount',
   'saml:aud': 'SAML:aud',
 };
-export const keyName = (key: string): string => KEY_NAMES[key] ?? key;
+export const keyName = (key: string): string => (Object.hasOwn(KEY_NAMES, key) ? KEY_NAMES[key] : key);
 
 export { RULES };

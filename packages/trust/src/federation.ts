@@ -1,4 +1,4 @@
-import { hasWildcard, operatorWeakness } from './conditions';
+import { hasWildcard, likeMatches, operatorWeakness } from './conditions';
 import type { NormalizedPrincipal, NormalizedStatement } from './model';
 import { quote } from './normalize';
 
@@ -180,7 +180,10 @@ export function federationProblem(s: NormalizedStatement, pr: NormalizedPrincipa
   }
   if (profile === COGNITO) {
     const amr = prefix + 'amr';
-    const guest = s.conditions.some((c) => c.key === amr && !c.negated && c.values.some((v) => v.toLowerCase() === 'unauthenticated'));
+    // A pattern such as "unauth*" or "*" admits guests as surely as the literal value does.
+    const guest = s.conditions.some(
+      (c) => c.key === amr && !c.negated && c.values.some((v) => v.toLowerCase() === 'unauthenticated' || (c.baseOperator === 'StringLike' && likeMatches(v.toLowerCase(), 'unauthenticated'))),
+    );
     if (guest) {
       return {
         reason: `${amr} admits "unauthenticated" guest identities of the pool`,

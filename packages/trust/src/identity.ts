@@ -20,12 +20,16 @@ function anyAccountRole(resource: string): boolean {
   return hasWildcard(parts[4]);
 }
 
-/** aws:ResourceOrgID / aws:ResourceAccount conditions pin the target roles to ours. */
+/**
+ * aws:ResourceOrgID / aws:ResourceAccount conditions pin the target roles to ours. The policy variables
+ * `${aws:PrincipalOrgID}` / `${aws:PrincipalAccount}` name the holder's own organization or account,
+ * which are ours (the analyzer judges our identities), so they pin it too.
+ */
 function resourceBounded(s: NormalizedStatement, p: Prepared): boolean {
   for (const c of s.conditions) {
     if (operatorWeakness(c) !== undefined) continue;
-    if (c.key === 'aws:resourceorgid' && p.org !== undefined && c.values.every((v) => v === p.org)) return true;
-    if (c.key === 'aws:resourceaccount' && c.values.every((v) => p.trusted.has(v))) return true;
+    if (c.key === 'aws:resourceorgid' && c.values.every((v) => (p.org !== undefined && v === p.org) || v.toLowerCase() === '${aws:principalorgid}')) return true;
+    if (c.key === 'aws:resourceaccount' && c.values.every((v) => p.trusted.has(v) || v.toLowerCase() === '${aws:principalaccount}')) return true;
     if (c.key === 'aws:resourceorgpaths' && p.org !== undefined && c.values.every((v) => v.startsWith(p.org + '/'))) return true;
   }
   return false;

@@ -79,6 +79,8 @@ function classifyArn(type: string, value: string): NormalizedPrincipal {
       }
       if (head === 'federated-user' && rest !== '') return make(type, value, 'federated-user', { ...base, name: rest });
     }
+    // `arn:aws:iam::*:*`, `arn:aws:iam::111111111111:*`: a wildcard over the whole account, judged as broad, not merely malformed.
+    if (WILDCARD.test(head)) return make(type, value, 'account', base);
     return invalid(type, value, `names "${head}", but an AWS principal must be an account root, role, user or assumed-role session`);
   }
   // Federated
@@ -96,6 +98,7 @@ function classifyUncached(type: string, value: string): NormalizedPrincipal {
       if (value === '*') return make(type, value, 'any');
       if (ACCOUNT_ID.test(value)) return make(type, value, 'account', { accountId: value });
       if (value.startsWith('arn:')) return classifyArn(type, value);
+      if (/^\d{1,11}$/.test(value)) return invalid(type, value, `is neither "*", a 12-digit account id nor an IAM ARN (an account id written as a JSON number loses its leading zeros; write it as a string such as "${value.padStart(12, '0')}")`);
       return invalid(type, value, 'is neither "*", a 12-digit account id nor an IAM ARN');
     case 'Federated':
       if (value.startsWith('arn:')) return classifyArn(type, value);

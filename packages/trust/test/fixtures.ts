@@ -34,6 +34,12 @@ const ghSub = (op: string, sub: unknown) =>
   gh({ StringEquals: { 'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com' }, [op]: { 'token.actions.githubusercontent.com:sub': sub } });
 const anyWith = (Condition: Json) => policy(allow({ AWS: '*' }, 'sts:AssumeRole', Condition));
 const vendor = (Condition?: Json) => policy(allow({ AWS: 'arn:aws:iam::999999999999:root' }, 'sts:AssumeRole', Condition));
+/** `[[[...["x"]...]]]`, `depth` levels deep. */
+const nested = (depth: number): unknown => {
+  let v: unknown = 'x';
+  for (let i = 0; i < depth; i++) v = [v];
+  return v;
+};
 const FENCE = { Effect: 'Deny', Principal: '*', Action: 'sts:AssumeRole', Condition: { StringNotEquals: { 'aws:PrincipalOrgID': ORG } } };
 
 export interface Case {
@@ -260,6 +266,90 @@ export const BROAD: readonly Case[] = [
   { name: 'service with SourceAccount "*"', doc: policy(allow({ Service: 'sns.amazonaws.com' }, 'sts:AssumeRole', { StringLike: { 'aws:SourceAccount': '*' } })), expect: [f('trust-service-confused-deputy', 'advisory', 'Principal::Service::sns.amazonaws.com')] },
   { name: 'service with wildcard-account SourceArn', doc: policy(allow({ Service: 'scheduler.amazonaws.com' }, 'sts:AssumeRole', { ArnLike: { 'aws:SourceArn': 'arn:aws:scheduler:*:*:schedule/*' } })), expect: [f('trust-service-confused-deputy', 'advisory', 'Principal::Service::scheduler.amazonaws.com')] },
   { name: 'PassRole-only service (ec2) is informational', doc: policy(allow({ Service: ['ec2.amazonaws.com', 'lambda.amazonaws.com'] })), expect: [f('trust-service-confused-deputy', 'informational', 'Principal::Service::ec2.amazonaws.com'), f('trust-service-confused-deputy', 'informational', 'Principal::Service::lambda.amazonaws.com')] },
+  // ---- Red-team additions: each was a miss or a wrong verdict before (semantics from the IAM JSON policy reference) ----
+  // Actions are judged by what a wildcard expands to, not by spelling: "s*" and "st?:*" grant every sts action.
+  {
+    name: 'Action "s*" expands to every trust action',
+    doc: policy(allow({ AWS: HUB }, 's*')),
+    expect: [f('trust-wildcard-action', 'mandatory', 'Action::s*')],
+    message: 'Statement 0 allows action "s*", which matches every STS trust action just as "sts:*" does, and so also grants sts:AssumeRoleWithWebIdentity, sts:AssumeRoleWithSAML, sts:TagSession and sts:SetSourceIdentity. List only the actions the principal needs, usually "sts:AssumeRole".',
+  },
+  { name: 'Action "st?:*" (? is one character)', doc: policy(allow({ AWS: HUB }, 'st?:*')), expect: [f('trust-wildcard-action', 'mandatory', 'Action::st?:*')] },
+  { name: 'Action "sts:*e*" matches all six trust actions', doc: policy(allow({ AWS: HUB }, ['sts:AssumeRole', 'STS:*E*'])), expect: [f('trust-wildcard-action', 'mandatory', 'Action::sts:*e*')] },
+  // NotAction "sts:*" with Allow leaves no trust action: IAM grants nothing the role can use; before, the message listed "()".
+  { name: 'NotAction "sts:*" grants no trust action', doc: policy({ Effect: 'Allow', Principal: { AWS: HUB }, NotAction: 'sts:*' }), expect: [malformed('Statement::0::Action')], contains: ['NotAction ["sts:*"], which leaves no trust action to grant'] },
+  // Wildcards over a whole account's principals were "malformed" (exemptable) instead of broad.
+  { name: 'principal arn:aws:iam::*:*', doc: policy(allow({ AWS: 'arn:aws:iam::*:*' })), expect: [any('AWS::arn:aws:iam::*:*')], contains: ['trusts every account that matches it'] },
+  { name: 'principal arn:aws:iam::111111111111:* (every principal of the account)', doc: policy(allow({ AWS: 'arn:aws:iam::111111111111:*' })), expect: [any('AWS::arn:aws:iam::111111111111:*')], contains: ['trusts every principal that matches it'] },
+  { name: 'wildcard OIDC provider ARN', doc: policy(allow({ Federated: 'arn:aws:iam::111111111111:oidc-provider/*' }, 'sts:AssumeRoleWithWebIdentity', { StringEquals: { '*:sub': 'x' } })), expect: [fed('arn:aws:iam::111111111111:oidc-provider/*')], contains: ['trusts every identity provider that matches it'] },
+  { name: 'wildcard SAML provider ARN with SAML:aud', doc: policy(allow({ Federated: 'arn:aws:iam::*:saml-provider/okta' }, 'sts:AssumeRoleWithSAML', { StringEquals: { 'SAML:aud': 'https://signin.aws.amazon.com/saml' } })), expect: [fed('arn:aws:iam::*:saml-provider/okta')] },
+  // An ArnLike aws:PrincipalArn that names nothing inside the account ("*", "role/*") does not narrow a root principal.
+  { name: 'trusted root with PrincipalArn arn:aws:iam::111111111111:*', doc: policy(allow({ AWS: 'arn:aws:iam::111111111111:root' }, 'sts:AssumeRole', { ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::111111111111:*' } })), expect: [f('trust-account-root', 'advisory', 'Principal::AWS::arn:aws:iam::111111111111:root')] },
+  { name: 'trusted root with PrincipalArn role/* (every role of the account)', doc: policy(allow({ AWS: '111111111111' }, 'sts:AssumeRole', { StringLike: { 'aws:PrincipalArn': ['arn:aws:iam::111111111111:role/deploy', 'arn:aws:iam::111111111111:role/*'] } })), expect: [f('trust-account-root', 'advisory', 'Principal::AWS::111111111111')] },
+  // aws:SourceAccount/aws:SourceArn naming someone else's account hands the role to that account's resources.
+  {
+    name: 'service bound to a foreign aws:SourceAccount',
+    doc: policy(allow({ Service: 'events.amazonaws.com' }, 'sts:AssumeRole', { StringEquals: { 'aws:SourceAccount': '444444444444' } })),
+    expect: [f('trust-untrusted-account', 'mandatory', 'Principal::Service::events.amazonaws.com')],
+    message:
+      'Service principal {"Service":"events.amazonaws.com"} acts for account 444444444444 (named in aws:SourceAccount or aws:SourceArn), which is neither a trusted account nor a declared external account: resources there can make the service use this role. Name only your own accounts in aws:SourceAccount and aws:SourceArn, or add the account to trustedAccounts.',
+  },
+  { name: 'service bound to a foreign aws:SourceArn', doc: policy(allow({ Service: 'sns.amazonaws.com' }, 'sts:AssumeRole', { ArnEquals: { 'aws:SourceArn': 'arn:aws:sns:eu-west-1:444444444444:alerts' } })), expect: [f('trust-untrusted-account', 'mandatory', 'Principal::Service::sns.amazonaws.com')] },
+  { name: 'service SourceAccount list with one foreign account (values are ORed)', doc: policy(allow({ Service: 'scheduler.amazonaws.com' }, ['sts:AssumeRole', 'sts:TagSession'], { StringEquals: { 'aws:SourceAccount': ['111111111111', '444444444444'] } })), expect: [f('trust-untrusted-account', 'mandatory', 'Principal::Service::scheduler.amazonaws.com'), f('trust-tag-session-broad', 'advisory', 'Principal::Service::scheduler.amazonaws.com')], contains: ['acts for account 444444444444'] },
+  // EKS Pod Identity roles reach pods only through an association made with iam:PassRole.
+  { name: 'EKS Pod Identity service is informational', doc: policy(allow({ Service: 'pods.eks.amazonaws.com' }, ['sts:AssumeRole', 'sts:TagSession'])), expect: [f('trust-service-confused-deputy', 'informational', 'Principal::Service::pods.eks.amazonaws.com')] },
+  // A StringLike pattern that matches "unauthenticated" admits Cognito guests as the literal does.
+  { name: 'Cognito amr pattern "unauth*" (informational)', doc: policy(allow({ Federated: 'cognito-identity.amazonaws.com' }, 'sts:AssumeRoleWithWebIdentity', { StringEquals: { 'cognito-identity.amazonaws.com:aud': 'eu-west-1:11111111-2222-3333-4444-555555555555' }, 'ForAnyValue:StringLike': { 'cognito-identity.amazonaws.com:amr': 'unauth*' } })), expect: [fed('cognito-identity.amazonaws.com', 'informational')], contains: ['admits "unauthenticated" guest identities'] },
+  // Deny fences: what a Deny lets through is the union of its conditions' positive twins, for the principals it names.
+  { name: 'a Deny fence of {"AWS":"*"} does not fence "*" (services and federated callers pass)', doc: policy({ ...FENCE, Principal: { AWS: '*' } }, allow('*')), expect: [any('*')] },
+  { name: 'a Deny fence with a condition IAM refuses does not fence', doc: policy({ ...FENCE, Condition: { StringNotEquals: { 'aws:PrincipalOrgID': ORG }, Bool: { 'aws:SecureTransport': { x: 1 } } } }, allow({ AWS: '*' })), expect: [malformed('Statement::0::Condition'), any('AWS::*')] },
+  // Parser differentials: JSON.parse keeps the last of a repeated key; other parsers keep the first or refuse.
+  {
+    name: 'a repeated key in the JSON text',
+    doc: `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"*"},"Principal":{"AWS":"${HUB}"},"Action":"sts:AssumeRole"}]}`,
+    expect: [malformed('Document')],
+    message:
+      'The policy text repeats the key "Principal" inside one object; JSON parsers disagree on which value counts (JavaScript keeps the last, others the first or refuse the text), so the policy cannot be validated reliably. Write each key once.',
+  },
+  { name: 'a repeated key spelled with a JSON escape', doc: `{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Eff\\u0065ct":"Allow","Principal":{"AWS":"${HUB}"},"Action":"sts:AssumeRole"}]}`, expect: [malformed('Document')], contains: ['repeats the key "Effect"'] },
+  { name: 'a repeated key inside a value the normaliser does not read (Id)', doc: `{"Version":"2012-10-17","Id":{"x":1,"x":2},"Statement":[{"Effect":"Allow","Principal":{"AWS":"${HUB}"},"Action":"sts:AssumeRole"}]}`, expect: [malformed('Document')], contains: ['repeats the key "x"'] },
+  { name: 'a condition key repeated in another letter case (Access Analyzer: duplicate keys with different case)', doc: anyWith({ StringEquals: { 'aws:PrincipalOrgID': ORG, 'aws:principalorgid': 'o-otherorg999' } }), expect: [malformed('Statement::0::Condition')], contains: ['names the key "aws:principalorgid" more than once in different letter case'] },
+  // Keys the caller (or the role itself) decides say nothing about who the caller is.
+  { name: 'aws:PrincipalTag alone', doc: anyWith({ StringEquals: { 'aws:PrincipalTag/team': 'platform' } }), expect: [any('AWS::*')], contains: ['A condition on aws:principaltag/team does not identify the caller.'] },
+  { name: 'aws:ResourceAccount on a trust policy (the role is the resource)', doc: anyWith({ StringEquals: { 'aws:ResourceAccount': '111111111111' } }), expect: [any('AWS::*')], contains: ['A condition on aws:ResourceAccount does not identify the caller.'] },
+  // The bare "*" covers federated callers too: no "cannot use actions" finding, one any-principal finding.
+  { name: '"*" with sts:AssumeRoleWithWebIdentity', doc: policy(allow('*', 'sts:AssumeRoleWithWebIdentity', { StringLike: { 'token.actions.githubusercontent.com:sub': 'repo:acme/infra:*' } })), expect: [any('*')] },
+  // Inputs that used to end in "the analyzer failed": String() of a deeply nested array overflows the stack.
+  { name: 'deeply nested principal value', doc: policy(allow({ AWS: nested(50_000) })), expect: [malformed('Statement::0::Principal')], contains: ['value [...] is not a string'] },
+  // An account id written as a JSON number loses its leading zero (012345678901 -> 12345678901).
+  { name: 'account id as a JSON number without its leading zero', doc: policy(allow({ AWS: 12345678901 })), expect: [malformed('Principal::AWS::12345678901')], contains: ['write it as a string such as "012345678901"'] },
+  // Element names and principal types are case-sensitive: a variant is malformed, and what it grants is still judged,
+  // so that exempting the malformed finding cannot open the role. A variant Condition is never used (it could only hide findings).
+  { name: 'principal type in lower case {"aws": "*"}', doc: policy(allow({ aws: '*' })), expect: [malformed('Principal::aws::*'), any('AWS::*')], contains: ['principal types are case-sensitive, write "AWS"'] },
+  { name: '"principal" in lower case', doc: policy({ Effect: 'Allow', principal: { AWS: '*' }, Action: 'sts:AssumeRole' }), expect: [malformed('Statement::0::principal'), any('AWS::*')] },
+  { name: '"statement" in lower case', doc: { Version: '2012-10-17', statement: [allow({ AWS: 'arn:aws:iam::444444444444:root' })] }, expect: [malformed('Document'), malformed('Statement'), untrusted('arn:aws:iam::444444444444:root')] },
+  { name: '"notAction" in camel case', doc: policy({ Effect: 'Allow', Principal: { AWS: HUB }, notAction: 'sts:TagSession' }), expect: [malformed('Statement::0::notAction'), f('trust-wildcard-action', 'mandatory', 'Action::NotAction')] },
+  // ---- Red-team cases the analyzer already judged right; kept as regression cases ----
+  { name: '"condition" in lower case does not bound (never taken from a variant)', doc: policy({ ...allow({ AWS: '*' }), condition: { StringEquals: { 'aws:PrincipalOrgID': ORG } } }), expect: [malformed('Statement::0::condition'), any('AWS::*')] },
+  { name: 'principal arn:aws:iam::111111111111:user/*', doc: policy(allow({ AWS: 'arn:aws:iam::111111111111:user/*' })), expect: [any('AWS::arn:aws:iam::111111111111:user/*')] },
+  { name: 'service with a wildcard S3 SourceArn (no account field to pin it)', doc: policy(allow({ Service: 's3.amazonaws.com' }, 'sts:AssumeRole', { ArnLike: { 'aws:SourceArn': 'arn:aws:s3:::acme-*' } })), expect: [f('trust-service-confused-deputy', 'advisory', 'Principal::Service::s3.amazonaws.com')] },
+  { name: 'a Deny that only excludes one account', doc: policy({ Effect: 'Deny', Principal: { AWS: '444444444444' }, Action: 'sts:AssumeRole' }, allow({ AWS: '*' })), expect: [any('AWS::*')] },
+  { name: 'a Deny fence with ForAnyValue:StringNotEquals (false when the key is absent)', doc: policy({ ...FENCE, Condition: { 'ForAnyValue:StringNotEquals': { 'aws:PrincipalOrgID': ORG } } }, allow({ AWS: '*' })), expect: [any('AWS::*')] },
+  { name: 'a Deny fence whose conditions let a foreign account through (twins are ORed)', doc: policy({ ...FENCE, Condition: { StringNotEquals: { 'aws:PrincipalOrgID': ORG, 'aws:PrincipalAccount': '444444444444' } } }, allow({ AWS: '*' })), expect: [any('AWS::*')] },
+  { name: 'the data-perimeter fence lets services through, so it does not fence "*"', doc: policy({ ...FENCE, Condition: { StringNotEqualsIfExists: { 'aws:PrincipalOrgID': ORG }, BoolIfExists: { 'aws:PrincipalIsAWSService': 'false' } } }, allow('*')), expect: [any('*')] },
+  // Policy variables resolve per request: ${aws:PrincipalOrgID} is the caller's own organization.
+  { name: 'PrincipalOrgID compared with the caller\'s own ${aws:PrincipalOrgID}', doc: anyWith({ StringEquals: { 'aws:PrincipalOrgID': '${aws:PrincipalOrgID}' } }), expect: [any('AWS::*')], contains: ['is not our organization'] },
+  // Federation variants from TRUST-SHAPES section 7 the table lacked (GHE keys carry the issuer path).
+  { name: 'GitHub Enterprise issuer with sub "repo:*"', doc: policy(allow({ Federated: 'arn:aws:iam::111111111111:oidc-provider/token.actions.githubusercontent.com/acme' }, 'sts:AssumeRoleWithWebIdentity', { StringLike: { 'token.actions.githubusercontent.com/acme:sub': 'repo:*' } })), expect: [fed('arn:aws:iam::111111111111:oidc-provider/token.actions.githubusercontent.com/acme')], contains: ['(GitHub Actions)', 'wildcard owner'] },
+  { name: 'GitHub owner with a "?" wildcard', doc: ghSub('StringLike', 'repo:acm?/infra:*'), expect: [fed(GH)], contains: ['has no "/" after the owner'] },
+  { name: 'GitHub sub with an empty value list', doc: ghSub('StringLike', []), expect: [fed(GH)], contains: ['empty value list'] },
+  { name: 'GitHub with sts:AssumeRole* and no condition', doc: policy(allow({ Federated: GH }, 'sts:AssumeRole*')), expect: [fed(GH)] },
+  { name: 'GitLab project_path:*', doc: policy(allow({ Federated: GITLAB }, 'sts:AssumeRoleWithWebIdentity', { StringLike: { 'gitlab.com:sub': 'project_path:*' } })), expect: [fed(GITLAB)], contains: ['wildcard owner'] },
+  { name: 'Terraform Cloud organization:*', doc: policy(allow({ Federated: TFC }, 'sts:AssumeRoleWithWebIdentity', { StringLike: { 'app.terraform.io:sub': 'organization:*:project:infra' } })), expect: [fed(TFC)], contains: ['matches every Terraform Cloud organization'] },
+  { name: 'EKS namespace prefix pay*', doc: policy(allow({ Federated: EKS }, 'sts:AssumeRoleWithWebIdentity', { StringLike: { [`${EKS_HOST}:sub`]: 'system:serviceaccount:pay*:api' } })), expect: [fed(EKS)], contains: ['wildcard namespace'] },
+  { name: 'Google aud "*"', doc: policy(allow({ Federated: 'accounts.google.com' }, 'sts:AssumeRoleWithWebIdentity', { StringLike: { 'accounts.google.com:aud': '*' } })), expect: [fed('accounts.google.com')], contains: ['is a wildcard'] },
+  { name: 'SAML:aud "*"', doc: policy(allow({ Federated: SAML }, 'sts:AssumeRoleWithSAML', { StringLike: { 'SAML:aud': '*' } })), expect: [fed(SAML)] },
+  { name: 'untrusted account in the aws-cn partition', doc: policy(allow({ AWS: 'arn:aws-cn:iam::444444444444:root' })), expect: [untrusted('arn:aws-cn:iam::444444444444:root')] },
 ];
 
 /** TRUST-SHAPES "Fine" list: no finding at all. */
@@ -307,4 +397,34 @@ export const FINE: readonly Case[] = [
   { name: 'a Deny of a foreign account alone', doc: policy({ Effect: 'Deny', Principal: { AWS: '444444444444' }, Action: 'sts:AssumeRole' }), expect: [] },
   { name: 'Id field and Sid', doc: { Version: '2012-10-17', Id: 'trust', Statement: [{ Sid: 'Hub', ...allow({ AWS: HUB }) }] }, expect: [] },
   { name: 'principal given as a number id of a trusted account, bounded by PrincipalArn', doc: policy(allow({ AWS: 111111111111 }, 'sts:AssumeRole', { ArnEquals: { 'aws:PrincipalArn': 'arn:aws:iam::111111111111:role/deploy' } })), expect: [] },
+  // ---- Red-team additions: fine shapes that were reported before ----
+  // StringEqualsIgnoreCase compares values case-insensitively, so "O-EXAMPLEORG01" is our organization.
+  { name: 'PrincipalOrgID with StringEqualsIgnoreCase in upper case', doc: anyWith({ StringEqualsIgnoreCase: { 'aws:PrincipalOrgID': 'O-EXAMPLEORG01' } }), expect: [] },
+  // ${aws:ResourceAccount} is the account that owns the role: callers from this very account.
+  { name: 'PrincipalAccount = ${aws:ResourceAccount}', doc: anyWith({ StringEquals: { 'aws:PrincipalAccount': '${aws:ResourceAccount}' } }), expect: [] },
+  { name: 'vendor ExternalId with StringEqualsIgnoreCase', doc: vendor({ StringEqualsIgnoreCase: { 'sts:ExternalId': 'vendor-7f3c9a1e' } }), expect: [] },
+  { name: 'vendor ExternalId with ForAnyValue:StringEquals (single-valued key, false when absent)', doc: vendor({ 'ForAnyValue:StringEquals': { 'sts:ExternalId': 'vendor-7f3c9a1e' } }), expect: [] },
+  // Deny fences beyond StringNotEquals aws:PrincipalOrgID: every negated identity bound is a fence.
+  { name: 'Deny fence with ArnNotLike PrincipalArn in a trusted account', doc: policy({ ...FENCE, Condition: { ArnNotLike: { 'aws:PrincipalArn': 'arn:aws:iam::111111111111:role/deploy-*' } } }, allow({ AWS: ['*', '111111111111'] })), expect: [] },
+  { name: 'Deny fence requiring the vendor ExternalId', doc: policy({ ...FENCE, Condition: { StringNotEquals: { 'sts:ExternalId': 'vendor-7f3c9a1e' } } }, allow({ AWS: '999999999999' })), expect: [] },
+  { name: 'the data-perimeter Deny fence bounds {"AWS":"*"}', doc: policy({ ...FENCE, Condition: { StringNotEqualsIfExists: { 'aws:PrincipalOrgID': ORG }, BoolIfExists: { 'aws:PrincipalIsAWSService': 'false' } } }, allow({ AWS: '*' })), expect: [] },
+  { name: 'Deny fence with StringNotEqualsIgnoreCase', doc: policy({ ...FENCE, Condition: { StringNotEqualsIgnoreCase: { 'aws:PrincipalOrgID': 'O-ExampleOrg01' } } }, allow({ AWS: '*' })), expect: [] },
+  { name: 'service with SourceAccount ${aws:ResourceAccount}', doc: policy(allow({ Service: 'events.amazonaws.com' }, 'sts:AssumeRole', { StringEquals: { 'aws:SourceAccount': '${aws:ResourceAccount}' } })), expect: [] },
+  // ---- Red-team fine shapes the analyzer already judged right; kept as regression cases ----
+  { name: 'Deny fence: our organization or a trusted account (twins are ORed, both ours)', doc: policy({ ...FENCE, Condition: { StringNotEquals: { 'aws:PrincipalOrgID': ORG, 'aws:PrincipalAccount': '111111111111' } } }, allow({ AWS: '*' })), expect: [] },
+  // S3 bucket ARNs have no account field; an exact one pins the bucket.
+  { name: 'service with an exact S3 SourceArn', doc: policy(allow({ Service: 's3.amazonaws.com' }, 'sts:AssumeRole', { ArnEquals: { 'aws:SourceArn': 'arn:aws:s3:::acme-logs' } })), expect: [] },
+  { name: 'service with our aws:SourceOrgID', doc: policy(allow({ Service: 'sns.amazonaws.com' }, 'sts:AssumeRole', { StringEquals: { 'aws:SourceOrgID': ORG } })), expect: [] },
+  { name: 'GitHub Enterprise issuer pinned to a repository', doc: policy(allow({ Federated: 'arn:aws:iam::111111111111:oidc-provider/token.actions.githubusercontent.com/acme' }, 'sts:AssumeRoleWithWebIdentity', { StringLike: { 'token.actions.githubusercontent.com/acme:sub': 'repo:acme/infra:*' } })), expect: [] },
+  { name: 'GitHub loose sub ANDed with an exact sub', doc: gh({ StringLike: { 'token.actions.githubusercontent.com:sub': 'repo:*' }, StringEquals: { 'token.actions.githubusercontent.com:sub': 'repo:acme/infra:ref:refs/heads/main' } }), expect: [] },
+  { name: 'GitLab branch-pinned sub with aud', doc: policy(allow({ Federated: GITLAB }, 'sts:AssumeRoleWithWebIdentity', { StringEquals: { 'gitlab.com:aud': 'https://gitlab.com', 'gitlab.com:sub': 'project_path:group/proj:ref_type:branch:ref:main' } })), expect: [] },
+  { name: 'Terraform Cloud organization with aud and any workspace', doc: policy(allow({ Federated: TFC }, 'sts:AssumeRoleWithWebIdentity', { StringEquals: { 'app.terraform.io:aud': 'aws.workload.identity' }, StringLike: { 'app.terraform.io:sub': 'organization:acme:project:*:workspace:*:run_phase:*' } })), expect: [] },
+  { name: 'condition keys in mixed case across blocks', doc: policy(allow({ Federated: GH }, 'sts:AssumeRoleWithWebIdentity', { StringEquals: { 'Token.Actions.GitHubUserContent.com:Aud': 'sts.amazonaws.com' }, StringLike: { 'TOKEN.ACTIONS.GITHUBUSERCONTENT.COM:SUB': 'repo:acme/infra:*' } })), expect: [] },
+  // JSON text: the same key in different objects, and braces and quotes inside strings, are not repeated keys.
+  {
+    name: 'the same keys in sibling objects, braces and escaped quotes in a Sid',
+    doc: `{"Version":"2012-10-17","Statement":[{"Sid":"a{\\"Effect\\":1}","Effect":"Allow","Principal":{"AWS":"${HUB}"},"Action":"sts:AssumeRole"},{"Effect":"Allow","Principal":{"AWS":"${HUB}"},"Action":"sts:TagSession"}]}`,
+    expect: [],
+  },
+  { name: 'assumed-role session ARN with a path-less role', doc: policy(allow({ AWS: 'arn:aws:sts::111111111111:assumed-role/deploy/ci-run-42' })), expect: [] },
 ];

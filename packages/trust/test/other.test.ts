@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { analyzeIdentityPolicy, checkMaxSessionDuration, normalizePolicy, type Finding } from '../src';
+import { analyzeIdentityPolicy, analyzeTrustPolicy, checkMaxSessionDuration, normalizePolicy, type Finding } from '../src';
+import { likeMatches } from '../src/conditions';
+import { repeatedKey } from '../src/normalize';
 import { CONFIG, GH, HUB } from './fixtures';
 
 const keys = (fs: readonly Finding[]) => fs.map((f) => `${f.ruleId} ${f.severity} ${f.key}`);
@@ -16,6 +18,11 @@ describe('analyzeIdentityPolicy', () => {
     ['any role of one account', identity({ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: 'arn:aws:iam::111111111111:role/*' }), []],
     ['bounded by aws:ResourceOrgID', identity({ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: '*', Condition: { StringEquals: { 'aws:ResourceOrgID': 'o-exampleorg01' } } }), []],
     ['ResourceOrgID with IfExists does not bound', identity({ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: '*', Condition: { StringEqualsIfExists: { 'aws:ResourceOrgID': 'o-exampleorg01' } } }), ['identity-assume-any-role advisory identity-assume-any-role[Resource::*]']],
+    // ${aws:PrincipalAccount} / ${aws:PrincipalOrgID} are the holder's own account and organization: same-account, same-org roles only.
+    ['bounded by aws:ResourceAccount = ${aws:PrincipalAccount}', identity({ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: '*', Condition: { StringEquals: { 'aws:ResourceAccount': '${aws:PrincipalAccount}' } } }), []],
+    ['bounded by aws:ResourceOrgID = ${aws:PrincipalOrgID}', identity({ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: '*', Condition: { StringEquals: { 'aws:ResourceOrgID': '${aws:PrincipalOrgID}' } } }), []],
+    ['a foreign ResourceAccount does not bound', identity({ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: '*', Condition: { StringEquals: { 'aws:ResourceAccount': '444444444444' } } }), ['identity-assume-any-role advisory identity-assume-any-role[Resource::*]']],
+    ['"s*" on "*" (expands to sts:AssumeRole)', identity({ Effect: 'Allow', Action: 's*', Resource: '*' }), ['identity-assume-any-role advisory identity-assume-any-role[Resource::*]']],
     ['a Deny', identity({ Effect: 'Deny', Action: 'sts:AssumeRole', Resource: '*' }), []],
     ['only TagSession', identity({ Effect: 'Allow', Action: 'sts:TagSession', Resource: '*' }), []],
     ['unreadable', 'nope', ['trust-malformed mandatory trust-malformed[Document]']],
@@ -115,5 +122,64 @@ describe('normalizePolicy', () => {
       'Statement 1: Action 5 must be a string or a list of strings such as "sts:AssumeRole".',
       'Statement 1: Condition.StringEquals.k {"a":1} must be a string, number, boolean or a list of them.',
     ]);
+  });
+});
+
+describe('likeMatches (StringLike and action wildcards)', () => {
+  it.each<[string, string, boolean]>([
+    ['sts:*', 'sts:assumerole', true],
+    ['st?:*', 'sts:tagsession', true],
+    ['*e*', 'sts:setcontext', true],
+    ['sts:assume*', 'sts:tagsession', false],
+    ['a*b*c', 'axxbyyc', true],
+    ['a*b*c', 'acb', false],
+    ['a*b', 'ab', true],
+    ['*', '', true],
+    ['?', '', false],
+    ['a?', 'a', false],
+    ['unauth*', 'unauthenticated', true],
+    ['*authenticated', 'unauthenticated', true],
+    ['authenticated', 'unauthenticated', false],
+  ])('%s against %s is %s', (pattern, value, expected) => {
+    expect(likeMatches(pattern, value)).toBe(expected);
+  });
+});
+
+describe('repeatedKey', () => {
+  const keys20 = Array.from({ length: 20 }, (_, i) => `"k${i}":1`).join(',');
+  it.each<[string, string, string | undefined]>([
+    ['no repeat', '{"a":1,"b":{"a":2},"c":[{"a":3},{"a":4}]}', undefined],
+    ['a repeat at the top', '{"a":1,"b":2,"a":3}', 'a'],
+    ['a repeat in a nested object', '{"a":{"x":1,"x":2}}', 'x'],
+    ['a repeat hidden by an escape', '{"Effect":"Deny","Eff\\u0065ct":"Allow"}', 'Effect'],
+    ['keys inside string values are not keys', '{"a":"{\\"a\\":1}","b":"\\"a\\":"}', undefined],
+    ['a repeat after many keys (set lookup)', `{${keys20},"k3":2}`, 'k3'],
+    ['many keys without repeat', `{${keys20}}`, undefined],
+    ['whitespace before the colon', '{"a" : 1, "a"\n:2}', 'a'],
+  ])('%s', (_name, text, expected) => {
+    JSON.parse(text);
+    expect(repeatedKey(text)).toBe(expected);
+  });
+});
+
+describe('hostile sizes', () => {
+  // No timing assertion: a quadratic duplicate check made these take tens of seconds, past the test timeout.
+  it('judges 20,000 distinct principals once each, and 20,000 copies of one principal once', () => {
+    const many = Array.from({ length: 20_000 }, (_, i) => `arn:aws:iam::444444444444:role/r${i}`);
+    const distinct = analyzeTrustPolicy({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: many }, Action: 'sts:AssumeRole' }] }, CONFIG);
+    expect(distinct.length).toBe(20_000);
+    expect(distinct[19_999].key).toBe('trust-untrusted-account[Principal::AWS::arn:aws:iam::444444444444:role/r19999]');
+    const copies = analyzeTrustPolicy({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: new Array(20_000).fill('*') }, Action: new Array(20_000).fill('sts:*') }] }, CONFIG);
+    expect(keys(copies)).toEqual([
+      'trust-wildcard-action mandatory trust-wildcard-action[Action::sts:*]',
+      'trust-any-principal mandatory trust-any-principal[Principal::AWS::*]',
+      'trust-tag-session-broad advisory trust-tag-session-broad[Principal::AWS::*]',
+    ]);
+  });
+
+  it('reports a condition key repeated in another case among many keys', () => {
+    const block = Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`aws:k${i}`, 'v']));
+    const findings = analyzeTrustPolicy({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: HUB }, Action: 'sts:AssumeRole', Condition: { StringEquals: { ...block, 'AWS:K7': 'w' } } }] }, CONFIG);
+    expect(findings.map((f) => f.message)).toEqual(['Statement 0: Condition.StringEquals names the key "AWS:K7" more than once in different letter case; IAM compares condition keys case-insensitively and refuses the duplicate. Write the key once.']);
   });
 });

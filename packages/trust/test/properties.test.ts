@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { RULE_IDS, analyzeIdentityPolicy, analyzeTrustPolicy, normalizePolicy, trustEdges, type Finding } from '../src';
+import { mayRepeatKeys, repeatedKey } from '../src/normalize';
 import { CONFIG, GH, HUB, ORG, SAML } from './fixtures';
 
 const verdict = (fs: readonly Finding[]) => [...new Set(fs.map((f) => `${f.ruleId}|${f.severity}|${f.key}`))].sort();
@@ -151,5 +152,52 @@ describe('the verdict does not depend on the JSON form', () => {
       { numRuns: 300, seed: 42 },
     );
     for (const rule of ['trust-any-principal', 'trust-untrusted-account', 'trust-federation-unbounded', 'trust-wildcard-action', 'trust-malformed']) expect(seen).toContain(rule);
+  });
+});
+
+// Hand-written JSON texts whose objects may repeat keys, with keys full of quotes, backslashes, colons and
+// whitespace, and whitespace around the colons: the reference answer comes from the tuples themselves.
+type Tree = { readonly pairs: readonly (readonly [string, Tree | number])[] };
+const tree: fc.Arbitrary<Tree> = fc.letrec<{ node: Tree }>((tie) => ({
+  node: fc.record({
+    pairs: fc.array(fc.tuple(fc.oneof(fc.constantFrom('a', 'A', 'a"', 'a\\', '\\', '":', ' :', 'Principal', 'Effect'), fc.string({ maxLength: 4 })), fc.oneof({ depthSize: 'small', withCrossShrink: true }, fc.integer({ min: 0, max: 9 }), tie('node'))), { maxLength: 5 }),
+  }),
+})).node;
+const ws = fc.constantFrom('', ' ', '\n', '\t ');
+function write(t: Tree, spaces: string): string {
+  return `{${t.pairs.map(([k, v]) => `${JSON.stringify(k)}${spaces}:${spaces}${typeof v === 'number' ? String(v) : write(v, spaces)}`).join(',')}}`;
+}
+function firstRepeat(t: Tree): string | undefined {
+  const seen = new Set<string>();
+  for (const [k, v] of t.pairs) {
+    // The scanner reports the first repeat in text order, which is depth-first: nested objects come before later keys.
+    if (seen.has(k)) return k;
+    seen.add(k);
+    if (typeof v !== 'number') {
+      const inner = firstRepeat(v);
+      if (inner !== undefined) return inner;
+    }
+  }
+  return undefined;
+}
+
+function distinctKeys(v: unknown): number {
+  if (typeof v !== 'object' || v === null) return 0;
+  if (Array.isArray(v)) return v.reduce((n: number, e) => n + distinctKeys(e), 0);
+  return Object.values(v).reduce((n: number, e) => n + 1 + distinctKeys(e), 0);
+}
+
+describe('repeated keys in JSON text', () => {
+  it('are found exactly, and the fast pre-check never hides one', () => {
+    fc.assert(
+      fc.property(tree, ws, (t, spaces) => {
+        const text = write(t, spaces);
+        const expected = firstRepeat(t);
+        expect(repeatedKey(text)).toBe(expected);
+        // The normaliser passes the number of keys it visited, at most the distinct keys of the parsed value.
+        if (expected !== undefined) expect(mayRepeatKeys(text, distinctKeys(JSON.parse(text)))).toBe(true);
+      }),
+      { numRuns: 500 },
+    );
   });
 });
