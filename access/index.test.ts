@@ -2,11 +2,15 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { buildTrustPolicy, deployRoleTrustSpec, recordProgram, trustContextFromRegistry, type RecordedResource } from '@trustline/components';
-import { loadRegistry } from '@trustline/registry';
+import { SAMPLE_REGISTRY_FILE, loadRegistry } from '@trustline/registry';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { parse } from 'yaml';
 
-const REGISTRY = path.resolve(__dirname, '../accounts.json');
+/**
+ * The frozen sample registry (@trustline/registry's SAMPLE_REGISTRY_FILE), not the live accounts.json:
+ * these tests list every account, and the live file grows whenever a team onboards one.
+ */
+const REGISTRY = SAMPLE_REGISTRY_FILE;
 const HUB = 'arn:aws:iam::012345678901:role/trustline-hub';
 const CI = 'arn:aws:iam::012345678901:role/ci/github-actions-deploy';
 

@@ -1,12 +1,24 @@
 // Shared by scripts/account-add.mjs and scripts/account-remove.mjs: parse the npm script's raw argv
 // (every value stays the exact text the user typed) and run the workspace plugin's generator through
 // scripts/nx.sh, so Nx runs offline and the generator refuses or writes exactly as `nx g` would.
+// Nx turns number-like text into numbers (`1e11` -> 100000000000) before the generator sees it, so the
+// account id is also handed over as the typed text in $TRUSTLINE_RAW_ACCOUNT_ID, which Nx cannot convert.
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+/** Read first by the account generator (packages/workspace-plugin/src/generators/account/plan.ts). */
+export const RAW_ACCOUNT_ID_ENV = 'TRUSTLINE_RAW_ACCOUNT_ID';
+
+/** Boolean flags every account generator takes, each accepted camel- or kebab-case. */
+const FLAGS = {
+  skipInstall: 'do not run npm install --package-lock-only afterwards',
+  skipGraph: 'do not redraw the trust graph (npm start -- --graph) afterwards',
+};
+const kebab = (name) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 
 /**
  * @param {object} command
@@ -19,6 +31,7 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export function runGenerator({ generator, usage, options }, argv) {
   const spec = { 'dry-run': { type: 'boolean' }, dryRun: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } };
   for (const name of Object.keys(options)) spec[name] = { type: 'string' };
+  for (const name of Object.keys(FLAGS)) spec[name] = spec[kebab(name)] = { type: 'boolean' };
   let parsed;
   try {
     parsed = parseArgs({ args: argv, options: spec, strict: true, allowPositionals: true });
@@ -28,7 +41,7 @@ export function runGenerator({ generator, usage, options }, argv) {
   }
   const { values, positionals } = parsed;
   if (values.help) {
-    console.log(`Usage: ${usage}\n\n${Object.entries(options).map(([k, d]) => `  --${k}  ${d}`).join('\n')}\n  --dry-run  print what would change and write nothing`);
+    console.log(`Usage: ${usage}\n\n${Object.entries(options).map(([k, d]) => `  --${k}  ${d}`).join('\n')}\n${Object.entries(FLAGS).map(([k, d]) => `  --${k}  ${d}`).join('\n')}\n  --dry-run  print what would change and write nothing`);
     return 0;
   }
   if (positionals.length > 1 || (positionals.length === 1 && values.name !== undefined)) {
@@ -41,13 +54,21 @@ export function runGenerator({ generator, usage, options }, argv) {
   const dryRun = values['dry-run'] || values.dryRun || process.env.npm_config_dry_run === 'true';
 
   // `--key=value` in one argv element, so a value starting with `-` is never read as a flag. The
-  // generator's schema leaves accountId untyped, so Nx keeps `012345678901` text (see schema.json).
+  // generator's schema leaves accountId untyped, so Nx keeps `012345678901` text (see schema.json); any
+  // other number-like text Nx converts, and the generator reads $TRUSTLINE_RAW_ACCOUNT_ID instead.
   const args = ['g', `@trustline/workspace-plugin:${generator}`, '--no-interactive'];
   for (const name of Object.keys(options)) {
     if (values[name] !== undefined) args.push(`--${name}=${values[name]}`);
   }
+  for (const name of Object.keys(FLAGS)) {
+    if (values[name] || values[kebab(name)]) args.push(`--${name}`);
+  }
   if (dryRun) args.push('--dry-run');
-  const result = spawnSync('bash', [path.join(ROOT, 'scripts/nx.sh'), ...args], { cwd: ROOT, stdio: 'inherit' });
+  // The typed text, never a value inherited from the caller's shell.
+  const env = { ...process.env };
+  delete env[RAW_ACCOUNT_ID_ENV];
+  if (typeof values.accountId === 'string') env[RAW_ACCOUNT_ID_ENV] = values.accountId;
+  const result = spawnSync('bash', [path.join(ROOT, 'scripts/nx.sh'), ...args], { cwd: ROOT, stdio: 'inherit', env });
   if (result.error) {
     console.error(`Could not run Nx: ${result.error.message}`);
     return 1;

@@ -7,11 +7,17 @@ import { DeleteRoleCommand, DeleteRolePolicyCommand, GetRoleCommand, UpdateAssum
 import { buildTrustPolicy, trustContextFromRegistry } from '@trustline/components';
 import { loadRegistry, roleChain, type AccountRegistry } from '@trustline/registry';
 import { doctorCommand } from '@trustline/trust-guard/src/live/doctor';
+import { SAMPLE_REGISTRY_FILE } from '@trustline/registry';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminIam, adminS3, asAdmin, captureIO, emulateOrganization, hubTrust, isolatedEnv, startMoto, type EmulatedOrganization, type MotoServer } from '../src';
 
 const ROOT = path.resolve(__dirname, '../../..');
-const REGISTRY_FILE = path.join(ROOT, 'accounts.json');
+/**
+ * The frozen sample registry, not the live accounts.json (it grows as teams onboard accounts, and these
+ * tests list accounts). Handed to every command as $TRUSTLINE_REGISTRY, which isolatedEnv drops.
+ */
+const REGISTRY_FILE = SAMPLE_REGISTRY_FILE;
+const fixtureEnv = (extra: NodeJS.ProcessEnv): NodeJS.ProcessEnv => isolatedEnv({ TRUSTLINE_REGISTRY: REGISTRY_FILE, ...extra });
 const BIN = path.join(ROOT, 'policies/trust-guard/bin/trust-guard.js');
 const run = promisify(execFile);
 
@@ -29,7 +35,7 @@ afterAll(async () => {
   await moto?.stop();
 });
 
-const adminEnv = () => isolatedEnv({ AWS_ACCESS_KEY_ID: org.credentials.accessKeyId, AWS_SECRET_ACCESS_KEY: org.credentials.secretAccessKey, AWS_ENDPOINT_URL: moto.endpoint });
+const adminEnv = () => fixtureEnv({ AWS_ACCESS_KEY_ID: org.credentials.accessKeyId, AWS_SECRET_ACCESS_KEY: org.credentials.secretAccessKey, AWS_ENDPOINT_URL: moto.endpoint });
 const account = (key: string) => {
   const a = registry.accounts.find((x) => x.key === key);
   if (!a) throw new Error(`no account ${key} in the sample registry`);
@@ -158,7 +164,7 @@ describe('trust-guard doctor against the emulated organization', () => {
   });
 
   it('diagnoses credentials AWS does not know through the bin (exit 1)', async () => {
-    const env = isolatedEnv({ AWS_ACCESS_KEY_ID: 'AKIANOTAKEY000000000', AWS_SECRET_ACCESS_KEY: 'wrong', AWS_ENDPOINT_URL: moto.endpoint });
+    const env = fixtureEnv({ AWS_ACCESS_KEY_ID: 'AKIANOTAKEY000000000', AWS_SECRET_ACCESS_KEY: 'wrong', AWS_ENDPOINT_URL: moto.endpoint });
     const r = await bin(['doctor', '--account', 'dev'], env);
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('Caller: none (invalid-credentials)');
@@ -166,7 +172,7 @@ describe('trust-guard doctor against the emulated organization', () => {
   });
 
   it('diagnoses missing credentials through the bin (exit 1)', async () => {
-    const r = await bin(['doctor', '--account', 'dev'], isolatedEnv({ AWS_ENDPOINT_URL: moto.endpoint }));
+    const r = await bin(['doctor', '--account', 'dev'], fixtureEnv({ AWS_ENDPOINT_URL: moto.endpoint }));
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('Caller: none (no-credentials)');
     expect(r.stdout).toContain('Fix: Sign in first: run "aws sso login --profile <profile>"');

@@ -7,11 +7,17 @@ import { loadRegistry, type AccountRegistry } from '@trustline/registry';
 import { analyzeTrustPolicy } from '@trustline/trust';
 import { resolveConfig } from '@trustline/trust-guard/src/config';
 import { scanCommand } from '@trustline/trust-guard/src/live/scan';
+import { SAMPLE_REGISTRY_FILE } from '@trustline/registry';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminIam, asAdmin, captureIO, emulateOrganization, hubTrust, isolatedEnv, startMoto, type EmulatedOrganization, type MotoServer } from '../src';
 
 const ROOT = path.resolve(__dirname, '../../..');
-const REGISTRY_FILE = path.join(ROOT, 'accounts.json');
+/**
+ * The frozen sample registry, not the live accounts.json (it grows as teams onboard accounts, and these
+ * tests list accounts). Handed to every command as $TRUSTLINE_REGISTRY, which isolatedEnv drops.
+ */
+const REGISTRY_FILE = SAMPLE_REGISTRY_FILE;
+const fixtureEnv = (extra: NodeJS.ProcessEnv): NodeJS.ProcessEnv => isolatedEnv({ TRUSTLINE_REGISTRY: REGISTRY_FILE, ...extra });
 const BROAD = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'sts:AssumeRole' }] };
 
 let moto: MotoServer;
@@ -30,7 +36,7 @@ afterAll(async () => {
   await moto?.stop();
 });
 
-const env = () => isolatedEnv({ AWS_ACCESS_KEY_ID: org.credentials.accessKeyId, AWS_SECRET_ACCESS_KEY: org.credentials.secretAccessKey });
+const env = () => fixtureEnv({ AWS_ACCESS_KEY_ID: org.credentials.accessKeyId, AWS_SECRET_ACCESS_KEY: org.credentials.secretAccessKey });
 
 describe('trust-guard scan --live against the emulated organization', () => {
   it('reports the planted broad role with exit 1, and no mandatory finding in the clean accounts', async () => {

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../src/cli';
-import { copyWorkspace } from './workspace-copy';
+import { copyWorkspace, useSampleRegistry } from './workspace-copy';
 
 /** Runs the CLI shell in-process: these failures happen before any program is loaded. */
 async function run(args: string[]) {
@@ -13,6 +13,8 @@ async function run(args: string[]) {
 }
 
 const ws = copyWorkspace();
+// The known projects listed below are the sample's, whatever accounts the live registry holds.
+useSampleRegistry(ws);
 afterAll(() => fs.rmSync(ws, { recursive: true, force: true }));
 
 describe('exit 2 before any program runs', () => {

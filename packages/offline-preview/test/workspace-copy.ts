@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { sampleRegistryText } from '@trustline/registry';
 
 /** The repository this package lives in. */
 export const REPO = path.resolve(__dirname, '../../..');
@@ -28,6 +29,14 @@ export function copyWorkspace(from = REPO, prefix = 'offline-preview-'): string 
     },
   });
   return to;
+}
+
+/**
+ * Replaces the copy's accounts.json with the frozen sample registry (dev, prod, test), so a test that
+ * lists accounts does not move when a team onboards one. Project folders of other accounts stay, unused.
+ */
+export function useSampleRegistry(workspace: string): void {
+  fs.writeFileSync(path.join(workspace, 'accounts.json'), sampleRegistryText());
 }
 
 /** Adds `count` accounts (`acct-001`...) to the workspace registry, each with a project rendered from projects/dev. */

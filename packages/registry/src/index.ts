@@ -3,3 +3,4 @@ export * from './regions';
 export * from './validate';
 export * from './chain';
 export * from './load';
+export * from './sample';

@@ -11,10 +11,15 @@ import {
   roleChain,
   sessionName,
   validateRegistry,
+  SAMPLE_REGISTRY_FILE,
+  sampleRegistryJson,
 } from '../src';
 
-const SAMPLE = path.resolve(__dirname, '../../../accounts.json');
-const sample = () => JSON.parse(fs.readFileSync(SAMPLE, 'utf8'));
+/** The live registry at the repository root: it changes whenever a team onboards an account. */
+const LIVE = path.resolve(__dirname, '../../../accounts.json');
+/** The frozen sample: every test that names accounts by position or lists them reads this one. */
+const SAMPLE = SAMPLE_REGISTRY_FILE;
+const sample = (): any => sampleRegistryJson();
 
 /** Applies `mutate` to a copy of the sample registry and returns every problem it reports. */
 function problemsOf(mutate: (r: any) => void): string[] {
@@ -29,10 +34,14 @@ function problemsOf(mutate: (r: any) => void): string[] {
   return [];
 }
 
-describe('the sample registry', () => {
-  it('loads, with accounts sorted by key and ids kept as strings', () => {
-    const r = loadRegistry(SAMPLE);
-    expect(r.accounts.map((a) => a.key)).toEqual(['dev', 'prod', 'test']);
+describe('the live registry (accounts.json at the root)', () => {
+  it('loads, with accounts sorted by key, ids kept as strings, and the sample accounts present', () => {
+    const r = loadRegistry(LIVE);
+    const keys = r.accounts.map((a) => a.key);
+    expect(keys).toEqual([...keys].sort());
+    // Other accounts come and go as teams onboard them; dev, test and prod are the sample's own.
+    expect(keys).toEqual(expect.arrayContaining(['dev', 'prod', 'test']));
+    for (const a of r.accounts) expect(a.accountId).toMatch(/^\d{12}$/);
     expect(r.identity.accountId).toBe('012345678901');
     expect(r.organizationId).toBe('o-exampleorg01');
   });
@@ -137,14 +146,14 @@ describe('sessionName', () => {
 describe('accounts.schema.json', () => {
   const schema = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../accounts.schema.json'), 'utf8'));
   it('describes every field the validator reads, and no other', () => {
-    const r = loadRegistry(SAMPLE);
+    const r = loadRegistry(LIVE);
     const topLevel = Object.keys(schema.properties).filter((k) => k !== '$schema').sort();
     expect(topLevel).toEqual(Object.keys(r).sort());
     const entryFields = Object.keys(schema.properties.accounts.items.properties).sort();
     expect(entryFields).toEqual(['accountId', 'deployRoleName', 'environment', 'externalId', 'key', 'maxSessionDurationSeconds', 'region', 'trustedPrincipals']);
     for (const a of r.accounts) for (const k of Object.keys(a)) expect(entryFields).toContain(k);
   });
-  it('is referenced by the sample registry', () => {
-    expect(sample().$schema).toBe('./packages/registry/accounts.schema.json');
+  it('is referenced by the live registry', () => {
+    expect(JSON.parse(fs.readFileSync(LIVE, 'utf8')).$schema).toBe('./packages/registry/accounts.schema.json');
   });
 });

@@ -3,10 +3,44 @@ import * as path from 'node:path';
 import { readJson, readProjectConfiguration } from '@nx/devkit';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { validateRegistry } from '@trustline/registry';
-import { GeneratorInputError, accountGenerator, formatJson, usualDeployRoleName, type AccountGeneratorSchema } from '../src';
+import {
+  GRAPH_CLI,
+  GRAPH_COMMAND,
+  GeneratorInputError,
+  LOCKFILE_COMMAND,
+  RAW_ACCOUNT_ID_ENV,
+  accountGenerator,
+  formatJson,
+  normaliseAccountId,
+  rawAccountIdCandidates,
+  shell,
+  usualDeployRoleName,
+  type AccountGeneratorSchema,
+} from '../src';
 import { SAMPLE_REGISTRY, captureLogs, diskWorkspace, listFiles, rejection, virtualWorkspace } from './helpers';
 
-afterEach(() => vi.restoreAllMocks());
+afterEach(() => {
+  vi.restoreAllMocks();
+  vi.unstubAllEnvs();
+});
+
+/** Runs `fn` with `tokens` appended to process.argv, as `nx g ... <tokens>` leaves them in its own process. */
+async function withArgv<T>(tokens: string[], fn: () => Promise<T>): Promise<T> {
+  const saved = process.argv;
+  process.argv = [...saved, ...tokens];
+  try {
+    return await fn();
+  } finally {
+    process.argv = saved;
+  }
+}
+
+/** The commands the generators' callbacks run, recorded instead of started. */
+function recordCommands(): Array<[string, string]> {
+  const ran: Array<[string, string]> = [];
+  vi.spyOn(shell, 'run').mockImplementation((command: string, cwd: string) => void ran.push([command, cwd]));
+  return ran;
+}
 
 /** Every file the generator creates for key `qa`, relative to projects/qa. */
 const QA_FILES = PROJECT_FILES_FOR('qa');
@@ -54,7 +88,6 @@ describe('account generator: a new account', () => {
   it.each([
     ['region defaults to the identity account region', { name: 'qa', accountId: '044444444444', environment: 'dev' }, { environment: 'dev', region: 'eu-west-1' }],
     ['an explicit region is used', { name: 'qa', accountId: '044444444444', environment: 'prod', region: 'us-east-1' }, { environment: 'prod', region: 'us-east-1' }],
-    ['a 12-digit number (how Nx passes 444444444444) is kept exactly', { name: 'qa', accountId: 444444444444, environment: 'test' }, { accountId: '444444444444' }],
   ])('%s', async (_title, options, expected) => {
     captureLogs();
     const tree = virtualWorkspace();
@@ -127,6 +160,10 @@ describe('account generator: usual deploy role name', () => {
   });
 });
 
+const NUMBER_WITHOUT_TEXT = (n: number) =>
+  `accountId ${n} arrived as a number, and the text it was typed as cannot be checked (Nx turns number-like text such as 1e11 or 0x67748580AB into numbers and drops leading zeros); ` +
+  'pass it through the npm script (npm run account:add -- --accountId <12 digits>) or to nx g as --accountId=<12 digits>.';
+
 describe('account generator: refusals', () => {
   const cases: [string, Partial<AccountGeneratorSchema> & Record<string, unknown>, string[]][] = [
     ['an invalid key', { name: 'QA_1', accountId: '044444444444', environment: 'test' }, [
@@ -153,8 +190,11 @@ describe('account generator: refusals', () => {
     ['an id that is not 12 digits', { name: 'qa', accountId: '4444', environment: 'test' }, [
       'accountId "4444" is not a 12-digit AWS account id (keep it a string: "012345678901").',
     ]],
-    ['an id whose leading zero was dropped by a number parser', { name: 'qa', accountId: 44444444444, environment: 'test' }, [
-      'accountId 44444444444 is not a 12-digit AWS account id (keep it a string: "012345678901"); it arrived as a number, so leading zeros, if it had any, were lost on the way.',
+    ['a number whose typed text is unknown (a leading zero may be gone)', { name: 'qa', accountId: 44444444444, environment: 'test' }, [
+      NUMBER_WITHOUT_TEXT(44444444444),
+    ]],
+    ['a 12-digit number whose typed text is unknown', { name: 'qa', accountId: 444444444444, environment: 'test' }, [
+      NUMBER_WITHOUT_TEXT(444444444444),
     ]],
     ['a missing account id', { name: 'qa', environment: 'test' }, [
       'accountId is required: the 12-digit AWS account id, as text (for example "012345678901").',
@@ -247,15 +287,172 @@ describe('account generator on disk: reruns, user edits and dry runs', () => {
     expect(logs.info.at(-1)).toBe('Account "qa" is already in accounts.json; created the 1 missing file(s) of projects/qa and kept the existing ones.');
   });
 
-  it('a dry run (changes listed, never flushed) leaves the disk untouched', async () => {
-    captureLogs();
+  it('a rerun for a registered account needs no --environment: it is taken from the entry', async () => {
+    const logs = captureLogs();
     const ws = diskWorkspace();
+    const first = ws.tree();
+    await accountGenerator(first, { ...QA, environment: 'prod' });
+    ws.flush(first);
+    const second = ws.tree();
+    const task = await accountGenerator(second, { name: 'qa', accountId: '044444444444' });
+    expect(task).toBeUndefined();
+    expect(second.listChanges()).toEqual([]);
+    expect(logs.info.at(-1)).toBe(
+      'Account "qa" (044444444444) is already onboarded: accounts.json has its entry and projects/qa has every file. Nothing to do.',
+    );
+  });
+
+  it('writes only through the tree and runs no command before Nx runs its callback (which --dry-run never does)', async () => {
+    captureLogs();
+    const ran = recordCommands();
+    const ws = diskWorkspace();
+    fs.mkdirSync(path.join(ws.root, path.dirname(GRAPH_CLI)), { recursive: true });
+    fs.writeFileSync(path.join(ws.root, GRAPH_CLI), '');
     const tree = ws.tree();
-    await accountGenerator(tree, QA);
+    const task = await accountGenerator(tree, QA);
     expect(tree.listChanges().map((c) => `${c.type} ${c.path}`).sort()).toEqual(
       ['UPDATE accounts.json', ...QA_FILES.map((f) => `CREATE projects/qa/${f}`)].sort(),
     );
+    // Nothing reached the disk and nothing ran: a generator that wrote files or started npm itself would
+    // do so under --dry-run too.
     expect(fs.readFileSync(path.join(ws.root, 'accounts.json'), 'utf8')).toBe(SAMPLE_REGISTRY);
     expect(fs.existsSync(path.join(ws.root, 'projects/qa'))).toBe(false);
+    expect(ran).toEqual([]);
+    expect(typeof task).toBe('function');
+  });
+});
+
+describe('account generator: the account id as typed', () => {
+  it.each<[string, unknown, Array<[string, string]>, { id?: string; problem?: string }]>([
+    ['a string, no typed text', '044444444444', [], { id: '044444444444' }],
+    ['a number with its typed text', 444444444444, [['444444444444', 'env']], { id: '444444444444' }],
+    ['a number that lost its leading zero, with its typed text', 44444444444, [['044444444444', 'env']], { id: '044444444444' }],
+    ['1e11 (Nx: 100000000000)', 100000000000, [['1e11', 'env']], { problem: 'accountId "1e11" is not a 12-digit AWS account id (keep it a string: "012345678901").' }],
+    ['0x67748580AB (Nx: 444336537771)', 444336537771, [['0x67748580AB', 'argv']], { problem: 'accountId "0x67748580AB" is not a 12-digit AWS account id (keep it a string: "012345678901").' }],
+    ['4.44444444444e11 (Nx: 444444444444)', 444444444444, [['4.44444444444e11', 'argv']], { problem: 'accountId "4.44444444444e11" is not a 12-digit AWS account id (keep it a string: "012345678901").' }],
+    ['111111111111.0 (Nx: 111111111111)', 111111111111, [['111111111111.0', 'argv']], { problem: 'accountId "111111111111.0" is not a 12-digit AWS account id (keep it a string: "012345678901").' }],
+    ['a stale typed text for another value is ignored', '044444444444', [['055555555555', 'env']], { id: '044444444444' }],
+    ['a stale typed text does not vouch for a number', 444444444444, [['055555555555', 'env']], { problem: NUMBER_WITHOUT_TEXT(444444444444) }],
+    ['the first matching source wins', 444444444444, [['1e11', 'env'], ['444444444444', 'argv']], { id: '444444444444' }],
+    ['a number, no typed text', 444444444444, [], { problem: NUMBER_WITHOUT_TEXT(444444444444) }],
+    ['an empty typed text never matches 0', 0, [['', 'env']], { problem: NUMBER_WITHOUT_TEXT(0) }],
+    ['a boolean', true, [], { problem: 'accountId true is not a 12-digit AWS account id (keep it a string: "012345678901").' }],
+  ])('normaliseAccountId: %s', (_title, value, candidates, expected) => {
+    expect(normaliseAccountId(value, candidates.map(([text, source]) => ({ text, source })))).toEqual(expected);
+  });
+
+  it.each<[string, NodeJS.ProcessEnv, string[], Array<{ text: string; source: string }>]>([
+    ['the wrapper variable, then the last argv token', { [RAW_ACCOUNT_ID_ENV]: '1e11' }, ['--accountId', '1', '--accountId', '0x67748580AB'], [
+      { text: '1e11', source: '$TRUSTLINE_RAW_ACCOUNT_ID' },
+      { text: '0x67748580AB', source: 'the command line' },
+    ]],
+    ['--accountId=<text>', {}, ['g', 'x', '--accountId=4.44444444444e11', '--environment', 'test'], [{ text: '4.44444444444e11', source: 'the command line' }]],
+    ['--account-id <text>', {}, ['--account-id', '111111111111.0'], [{ text: '111111111111.0', source: 'the command line' }]],
+    ['a flag with no value, and other flags', {}, ['--accountIdx=1', '--environment', 'test', '--accountId'], []],
+  ])('rawAccountIdCandidates: %s', (_title, env, argv, expected) => {
+    expect(rawAccountIdCandidates(env, argv)).toEqual(expected);
+  });
+
+  it.each<[string, string, number]>([
+    ['1e11', '100000000000', 100000000000],
+    ['0x67748580AB', '444336537771', 444336537771],
+  ])('refuses --accountId %s from the npm wrapper, naming it as typed, not as Nx converted it (%s)', async (typed, converted, value) => {
+    captureLogs();
+    vi.stubEnv(RAW_ACCOUNT_ID_ENV, typed);
+    const tree = virtualWorkspace();
+    const error = await rejection(() => accountGenerator(tree, { name: 'qa', accountId: value, environment: 'test' }));
+    expect((error as GeneratorInputError).problems).toEqual([`accountId "${typed}" is not a 12-digit AWS account id (keep it a string: "012345678901").`]);
+    expect(error.message).not.toContain(converted);
+    expect(tree.read('accounts.json', 'utf-8')).toBe(SAMPLE_REGISTRY);
+  });
+
+  it('refuses --accountId 4.44444444444e11 given to nx g directly (the token in argv)', async () => {
+    captureLogs();
+    const tree = virtualWorkspace();
+    const error = await withArgv(['--accountId', '4.44444444444e11'], () => rejection(() => accountGenerator(tree, { name: 'qa', accountId: 444444444444, environment: 'test' })));
+    expect((error as GeneratorInputError).problems).toEqual(['accountId "4.44444444444e11" is not a 12-digit AWS account id (keep it a string: "012345678901").']);
+  });
+
+  it('keeps 444444444444 given to nx g directly (Nx passes a number; argv shows the 12 digits)', async () => {
+    captureLogs();
+    const tree = virtualWorkspace();
+    await withArgv(['--accountId=444444444444'], () => accountGenerator(tree, { name: 'qa', accountId: 444444444444, environment: 'test' }));
+    expect(readJson(tree, 'accounts.json').accounts.find((a: any) => a.key === 'qa').accountId).toBe('444444444444');
+  });
+});
+
+describe('account generator: the callback', () => {
+  /** A disk workspace that has the offline preview's CLI (the graph command is skipped without it). */
+  function workspaceWithPreview() {
+    const ws = diskWorkspace();
+    fs.mkdirSync(path.join(ws.root, path.dirname(GRAPH_CLI)), { recursive: true });
+    fs.writeFileSync(path.join(ws.root, GRAPH_CLI), '');
+    return ws;
+  }
+
+  it.each<[string, Partial<AccountGeneratorSchema>, string[]]>([
+    ['records the lockfile, then redraws the trust graph', {}, [LOCKFILE_COMMAND, GRAPH_COMMAND]],
+    ['--skipInstall', { skipInstall: true }, [GRAPH_COMMAND]],
+    ['--skipGraph', { skipGraph: true }, [LOCKFILE_COMMAND]],
+    ['both', { skipInstall: true, skipGraph: true }, []],
+  ])('%s', async (_title, flags, commands) => {
+    const logs = captureLogs();
+    const ran = recordCommands();
+    const ws = workspaceWithPreview();
+    const tree = ws.tree();
+    const task = await accountGenerator(tree, { ...QA, ...flags });
+    ws.flush(tree);
+    if (typeof task !== 'function') throw new Error('expected a callback');
+    await task();
+    expect(ran).toEqual(commands.map((c) => [c, ws.root]));
+    expect(logs.info.at(-1)).toContain('Onboarded account "qa" (044444444444, environment test, region eu-west-1).');
+  });
+
+  it('lists what was skipped as the first next steps', async () => {
+    const logs = captureLogs();
+    recordCommands();
+    const ws = workspaceWithPreview();
+    const task = await accountGenerator(ws.tree(), { ...QA, skipInstall: true, skipGraph: true });
+    if (typeof task !== 'function') throw new Error('expected a callback');
+    await task();
+    expect(logs.info.at(-1)).toBe(
+      [
+        'Onboarded account "qa" (044444444444, environment test, region eu-west-1).',
+        'Next steps:',
+        '  1. npm install --package-lock-only: records @trustline/account-qa in package-lock.json.',
+        '  2. npm start -- --graph: redraws the trust graph in docs/ and README.md with the new account.',
+        "  3. npx nx run qa:test: the project's mock test, no credentials needed.",
+        '  4. npx nx run access:preview, then access:up: creates the deploy role trustline-deploy in 044444444444.',
+        '  5. npx nx run qa:preview: needs credentials that may assume the hub role.',
+      ].join('\n'),
+    );
+  });
+
+  it('skips the graph in a workspace without the offline preview', async () => {
+    const logs = captureLogs();
+    const ran = recordCommands();
+    const ws = diskWorkspace();
+    const tree = ws.tree();
+    const task = await accountGenerator(tree, QA);
+    if (typeof task !== 'function') throw new Error('expected a callback');
+    await task();
+    expect(ran.map(([c]) => c)).toEqual([LOCKFILE_COMMAND]);
+    expect(logs.info).toContain(`Not redrawing the trust graph: ${GRAPH_CLI} is not in this workspace.`);
+  });
+
+  it('warns, naming the command to rerun, when the graph cannot be redrawn', async () => {
+    const logs = captureLogs();
+    vi.spyOn(shell, 'run').mockImplementation((command: string) => {
+      if (command === GRAPH_COMMAND) throw new Error('Command failed: npx --no-install tsx ...\nmore');
+    });
+    const ws = workspaceWithPreview();
+    const tree = ws.tree();
+    const task = await accountGenerator(tree, QA);
+    if (typeof task !== 'function') throw new Error('expected a callback');
+    await task();
+    expect(logs.warn).toEqual([
+      `The trust graph was not redrawn (${GRAPH_COMMAND} failed: Command failed: npx --no-install tsx ...). ` +
+        'Fix what the preview reports (npm start), then run npm start -- --graph and commit docs/trust-graph.* and README.md.',
+    ]);
   });
 });

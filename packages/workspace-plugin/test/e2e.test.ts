@@ -6,12 +6,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WORKSPACE_ROOT, listFiles } from './helpers';
 
 /**
- * End to end: the real `npm run account:add` in a copy of this workspace (node_modules symlinked,
- * no .git/.nx), then the new project's own test and typecheck through Nx. Slow (Nx, tsc, vitest),
- * hence the generous timeouts; each command runs once.
+ * End to end: the real `npm run account:add` in a copy of this workspace (no .git/.nx; node_modules
+ * linked entry by entry, see linkNodeModules), then the new project's own test and typecheck, the tests
+ * of the projects that read the registry, and `npm start` with its trust graph. Slow (Nx, tsc, vitest,
+ * the preview), hence the generous timeouts; each command runs once.
  */
 const SKIP = new Set(['node_modules', '.nx', '.git', 'coverage', 'dist']);
 const E2E_TIMEOUT = 300_000;
+/** node_modules folders whose entries are links relative to the workspace (`../../packages/registry`). */
+const WORKSPACE_LINKS = new Set(['@trustline', '.bin']);
 
 let copy: string;
 
@@ -29,12 +32,36 @@ function copyWorkspace(from: string, to: string): void {
   }
 }
 
+/**
+ * The copy's node_modules: a real folder whose entries link to the checkout's, so packages resolve as in
+ * the repository while npm writes its `.package-lock.json` into the copy (a symlinked folder would let
+ * the generator's `npm install --package-lock-only` rewrite the developer's). `@trustline` and `.bin`
+ * are rebuilt with the same relative links, so the workspace packages resolve to the copy's sources.
+ */
+function linkNodeModules(from: string, to: string): void {
+  fs.mkdirSync(to);
+  for (const entry of fs.readdirSync(from, { withFileTypes: true })) {
+    const src = path.join(from, entry.name);
+    const dest = path.join(to, entry.name);
+    if (WORKSPACE_LINKS.has(entry.name) && entry.isDirectory()) {
+      fs.mkdirSync(dest);
+      for (const link of fs.readdirSync(src)) fs.symlinkSync(fs.readlinkSync(path.join(src, link)), path.join(dest, link));
+    } else if (entry.isFile()) {
+      fs.copyFileSync(src, dest);
+    } else {
+      fs.symlinkSync(src, dest);
+    }
+  }
+}
+
 /** The environment minus the outer vitest's own variables, so the inner runs behave as from a shell. */
 function cleanEnv(): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(process.env)) {
     if (!/^(VITEST|NODE_ENV$|TEST$|npm_)/.test(k)) env[k] = v;
   }
+  delete env.TRUSTLINE_REGISTRY;
+  delete env.TRUSTLINE_RAW_ACCOUNT_ID;
   return { ...env, NX_NO_CLOUD: 'true', NX_DAEMON: 'false', FORCE_COLOR: '0', NO_COLOR: '1' };
 }
 
@@ -52,8 +79,12 @@ function snapshot(): Map<string, string> {
 beforeAll(() => {
   copy = fs.mkdtempSync(path.join(os.tmpdir(), 'trustline-e2e-'));
   copyWorkspace(WORKSPACE_ROOT, copy);
-  fs.symlinkSync(path.join(WORKSPACE_ROOT, 'node_modules'), path.join(copy, 'node_modules'), 'dir');
+  linkNodeModules(path.join(WORKSPACE_ROOT, 'node_modules'), path.join(copy, 'node_modules'));
 });
+
+/** The account keys of the copy's registry: whatever the live registry held when the copy was taken. */
+const registryKeys = (): string[] => JSON.parse(fs.readFileSync(path.join(copy, 'accounts.json'), 'utf8')).accounts.map((a: any) => a.key);
+const HIDDEN_LOCKFILE = 'node_modules/.package-lock.json';
 
 afterAll(() => {
   if (copy) fs.rmSync(copy, { recursive: true, force: true });
@@ -68,6 +99,9 @@ describe('npm run account:add, end to end', () => {
     expect(r.output).toContain('CREATE projects/qa/package.json');
     expect(r.output).toContain('"accountId": "044444444444"');
     expect(r.output).toContain('NOTE: The "dryRun" flag means no changes were made.');
+    // Nx runs no callback on a dry run: neither npm install nor the trust graph.
+    expect(r.output).not.toContain('package-lock.json (npm install');
+    expect(r.output).not.toContain('Redrawing the trust graph');
     expect(snapshot()).toEqual(before);
   }, E2E_TIMEOUT);
 
@@ -76,31 +110,61 @@ describe('npm run account:add, end to end', () => {
     const r = run('npm', ['run', 'account:add', '--', '--name', 'dev', '--accountId', '12345', '--environment', 'staging']);
     expect(r.status, r.output).toBe(1);
     expect(r.output).toContain('Cannot onboard account "dev": 3 problems (nothing was written):');
-    expect(r.output).toContain('  - accountId 12345 is not a 12-digit AWS account id (keep it a string: "012345678901");');
+    expect(r.output).toContain('  - accountId "12345" is not a 12-digit AWS account id (keep it a string: "012345678901").');
     expect(r.output).toContain('  - name "dev" is already in the registry as account 111111111111;');
     expect(r.output).toContain('  - environment "staging" is not one of the registry\'s environments ("dev", "test", "prod");');
     expect(snapshot()).toEqual(before);
   }, E2E_TIMEOUT);
 
-  it('onboards qa (leading-zero id kept), and the new project passes its own test and typecheck', () => {
+  it('refuses 1e11 and 0x67748580AB, which Nx turns into 12-digit numbers, naming them as typed (npm script and nx g)', () => {
+    const before = snapshot();
+    const attempts: Array<[string, string, string[]]> = [
+      ['1e11', '100000000000', ['npm', 'run', 'account:add', '--']],
+      ['0x67748580AB', '444336537771', ['npm', 'run', 'account:add', '--']],
+      ['0x67748580AB', '444336537771', ['bash', 'scripts/nx.sh', 'g', '@trustline/workspace-plugin:account', '--no-interactive']],
+    ];
+    for (const [typed, converted, [command, ...prefix]] of attempts) {
+      const r = run(command, [...prefix, '--name', 'qa', '--accountId', typed, '--environment', 'test']);
+      expect(r.status, r.output).toBe(1);
+      expect(r.output).toContain('Cannot onboard account "qa": 1 problem (nothing was written):');
+      expect(r.output).toContain(`  - accountId "${typed}" is not a 12-digit AWS account id (keep it a string: "012345678901").`);
+      expect(r.output).not.toContain(converted);
+    }
+    expect(snapshot()).toEqual(before);
+  }, E2E_TIMEOUT);
+
+  it('onboards qa (leading-zero id kept); qa, access and registry tests, npm start and the trust graph all pass', () => {
+    const keysBefore = registryKeys();
+    const realHiddenLockfile = fs.readFileSync(path.join(WORKSPACE_ROOT, HIDDEN_LOCKFILE), 'utf8');
     const add = run('npm', ['run', 'account:add', '--', '--name', 'qa', '--accountId', '044444444444', '--environment', 'test']);
     expect(add.status, add.output).toBe(0);
+    expect(add.output).toContain('offline-preview: trust graph written: docs/trust-graph.mmd, docs/trust-graph.dot, README.md.');
     const registry = JSON.parse(fs.readFileSync(path.join(copy, 'accounts.json'), 'utf8'));
-    expect(registry.accounts.map((a: any) => [a.key, a.accountId])).toEqual([
-      ['dev', '111111111111'],
-      ['prod', '333333333333'],
-      ['qa', '044444444444'],
-      ['test', '222222222222'],
-    ]);
+    expect(registry.accounts.map((a: any) => a.key)).toEqual([...keysBefore, 'qa'].sort());
+    expect(registry.accounts.find((a: any) => a.key === 'qa').accountId).toBe('044444444444');
     expect(fs.existsSync(path.join(copy, 'projects/qa/package.json'))).toBe(true);
-    // The new workspace is in the lockfile, so `npm ci` (CI) accepts the tree as committed.
+    // The new workspace is in the lockfile, so `npm ci` (CI) accepts the tree as committed...
     const lock = JSON.parse(fs.readFileSync(path.join(copy, 'package-lock.json'), 'utf8'));
     expect(lock.packages['projects/qa']?.name).toBe('@trustline/account-qa');
+    // ...and npm wrote its hidden lockfile into the copy, never into the checkout's node_modules.
+    expect(fs.readFileSync(path.join(copy, HIDDEN_LOCKFILE), 'utf8')).toContain('"node_modules/@trustline/account-qa"');
+    expect(fs.readFileSync(path.join(WORKSPACE_ROOT, HIDDEN_LOCKFILE), 'utf8')).toBe(realHiddenLockfile);
 
-    // --excludeTaskDependencies: this asserts the generated project; the libraries' own typecheck is
-    // their projects' job (and a copy taken mid-edit of a library must not fail this test).
-    const checks = run('bash', ['scripts/nx.sh', 'run-many', '-t', 'test', 'typecheck', '-p', 'qa', '--excludeTaskDependencies', '--skipNxCache', '--outputStyle=static']);
+    // The projects that read the registry still pass with qa in it. --excludeTaskDependencies: the
+    // libraries' own typecheck is their projects' job (and a copy taken mid-edit of one must not fail this).
+    const checks = run('bash', ['scripts/nx.sh', 'run-many', '-t', 'test', 'typecheck', '-p', 'qa', 'access', 'registry', '--excludeTaskDependencies', '--skipNxCache', '--outputStyle=static']);
     expect(checks.status, checks.output).toBe(0);
-    expect(checks.output).toContain('Successfully ran targets test, typecheck for project qa');
+    expect(checks.output).toContain('Successfully ran targets test, typecheck for 3 projects');
+
+    // npm start runs the qa stack; the callback already redrew the trust graph, so --graph finds it current
+    // (the offline-preview test's check) and writes nothing.
+    const docs = () => ['README.md', 'docs/trust-graph.mmd', 'docs/trust-graph.dot'].map((f) => fs.readFileSync(path.join(copy, f), 'utf8'));
+    const graphAfterAdd = docs();
+    expect(graphAfterAdd[1]).toContain('account qa (044444444444)');
+    const start = run('npm', ['start', '--', '--graph']);
+    expect(start.status, start.output).toBe(0);
+    expect(start.output).toMatch(/^qa: passed/m);
+    expect(start.output).toContain('offline-preview: trust graph is up to date.');
+    expect(docs()).toEqual(graphAfterAdd);
   }, E2E_TIMEOUT);
 });

@@ -3,12 +3,16 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { type Tree, logger } from '@nx/devkit';
 import { createTreeWithEmptyWorkspace } from '@nx/devkit/testing';
+import { sampleRegistryText } from '@trustline/registry';
 import { FsTree, flushChanges } from 'nx/src/generators/tree';
 import { vi } from 'vitest';
 
 export const WORKSPACE_ROOT = path.resolve(__dirname, '../../..');
-/** The sample registry, copied into every test tree (tests never edit the real file). */
-export const SAMPLE_REGISTRY = fs.readFileSync(path.join(WORKSPACE_ROOT, 'accounts.json'), 'utf8');
+/**
+ * The frozen sample registry of @trustline/testing, copied into every test tree. Never the live
+ * accounts.json: it grows whenever a team onboards an account, and these tests list accounts.
+ */
+export const SAMPLE_REGISTRY = sampleRegistryText();
 
 const WORKSPACES = ['packages/*', 'policies/*', 'access', 'projects/*'];
 

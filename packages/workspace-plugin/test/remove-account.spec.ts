@@ -1,7 +1,9 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { readJson } from '@nx/devkit';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { type GeneratorInputError, accountGenerator, formatJson, findAccountReference, removeAccountGenerator } from '../src';
-import { SAMPLE_REGISTRY, captureLogs, rejection, virtualWorkspace } from './helpers';
+import { GRAPH_CLI, GRAPH_COMMAND, type GeneratorInputError, LOCKFILE_COMMAND, accountGenerator, formatJson, findAccountReference, removeAccountGenerator, shell } from '../src';
+import { SAMPLE_REGISTRY, captureLogs, diskWorkspace, rejection, virtualWorkspace } from './helpers';
 
 afterEach(() => vi.restoreAllMocks());
 
@@ -57,6 +59,18 @@ describe('remove-account generator', () => {
     );
   });
 
+  it('does not count fixture folders (frozen copies of the sample registry) as references', async () => {
+    captureLogs();
+    const tree = await withQa();
+    tree.write('packages/testing/package.json', JSON.stringify({ name: '@trustline/testing', nx: { name: 'testing' } }));
+    tree.write('packages/testing/fixtures/index.ts', "export const QA = '044444444444';\n");
+    tree.write('packages/testing/src/qa.ts', "export const QA = '044444444444';\n");
+    const error = await rejection(() => removeAccountGenerator(tree, { name: 'qa' }));
+    expect((error as GeneratorInputError).problems).toEqual([
+      'packages/testing/src/qa.ts references account "qa" ("044444444444"); remove that reference first.',
+    ]);
+  });
+
   it.each([
     ['an unknown account', 'nope', 'name "nope" is neither an account in accounts.json nor a folder projects/nope; known accounts: dev, prod, test.'],
     ['the identity account', 'identity', 'name "identity" is the registry\'s identity account, which every deploy chains through; it cannot be removed with this command.'],
@@ -67,6 +81,34 @@ describe('remove-account generator', () => {
     const error = await rejection(() => removeAccountGenerator(tree, { name }));
     expect((error as GeneratorInputError).problems).toEqual([problem]);
     expect(tree.read('accounts.json', 'utf-8')).toBe(SAMPLE_REGISTRY);
+  });
+});
+
+describe('remove-account generator: the callback', () => {
+  it.each<[string, { skipInstall?: boolean; skipGraph?: boolean }, string[]]>([
+    ['records the lockfile without the workspace, then redraws the trust graph', {}, [LOCKFILE_COMMAND, GRAPH_COMMAND]],
+    ['--skipInstall', { skipInstall: true }, [GRAPH_COMMAND]],
+    ['--skipGraph', { skipGraph: true }, [LOCKFILE_COMMAND]],
+  ])('%s', async (_title, flags, commands) => {
+    const logs = captureLogs();
+    const ran: Array<[string, string]> = [];
+    vi.spyOn(shell, 'run').mockImplementation((command: string, cwd: string) => void ran.push([command, cwd]));
+    const ws = diskWorkspace();
+    fs.mkdirSync(path.join(ws.root, path.dirname(GRAPH_CLI)), { recursive: true });
+    fs.writeFileSync(path.join(ws.root, GRAPH_CLI), '');
+    const add = ws.tree();
+    await accountGenerator(add, { name: 'qa', accountId: '044444444444', environment: 'test', skipInstall: true, skipGraph: true });
+    ws.flush(add);
+
+    const tree = ws.tree();
+    const task = await removeAccountGenerator(tree, { name: 'qa', ...flags });
+    // Nothing runs until Nx calls the callback (it never does on --dry-run).
+    expect(ran).toEqual([]);
+    ws.flush(tree);
+    expect(fs.readFileSync(path.join(ws.root, 'accounts.json'), 'utf8')).toBe(SAMPLE_REGISTRY);
+    await task();
+    expect(ran).toEqual(commands.map((c) => [c, ws.root]));
+    expect(logs.info.at(-1)?.split('\n')[0]).toBe('Removed account "qa" from accounts.json and projects/qa.');
   });
 });
 

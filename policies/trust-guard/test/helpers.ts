@@ -1,10 +1,11 @@
 import * as path from 'node:path';
+import { SAMPLE_REGISTRY_FILE } from '@trustline/registry';
 import type { CliIO } from '../src/cli/io';
 
 export const FIXTURES = path.join(__dirname, 'fixtures');
 export const fixture = (name: string) => path.join(FIXTURES, name);
-/** A copy of the sample registry, so tests do not change when the repository's accounts.json does. */
-export const TEST_REGISTRY = fixture('accounts.json');
+/** The workspace's frozen sample registry, so tests do not change when the repository's accounts.json does. */
+export const TEST_REGISTRY = SAMPLE_REGISTRY_FILE;
 
 /** Points registry lookups (policy pack and CLI) at the test registry. */
 export function useTestRegistry(): void {

@@ -1,4 +1,3 @@
-import { execSync } from 'node:child_process';
 import * as path from 'node:path';
 import {
   type GeneratorCallback,
@@ -9,9 +8,10 @@ import {
   logger,
 } from '@nx/devkit';
 import { type AccountEntry, type AccountRegistry, REGISTRY_FILE, roleArn } from '@trustline/registry';
+import { afterRegistryChange } from '../../lib/after-registry-change';
 import { formatJson } from '../../lib/json-format';
 import { readRegistryDocument, withAccounts, writeRegistryDocument } from '../../lib/registry-file';
-import { planOnboarding } from './plan';
+import { planOnboarding, rawAccountIdCandidates } from './plan';
 import type { AccountGeneratorSchema } from './schema';
 
 /** The templates a new account project is rendered from; they mirror `projects/dev`. */
@@ -54,7 +54,7 @@ const changedUnder = (tree: Tree, dir: string): string[] =>
 export async function accountGenerator(tree: Tree, options: AccountGeneratorSchema): Promise<GeneratorCallback | void> {
   const { raw, registry } = readRegistryDocument(tree);
   const projects = new Map([...getProjects(tree)].map(([name, config]) => [name, config.root]));
-  const plan = planOnboarding(registry, options, projects);
+  const plan = planOnboarding(registry, options, projects, rawAccountIdCandidates());
   const { entry, projectRoot } = plan;
 
   if (!plan.alreadyRegistered) {
@@ -79,20 +79,19 @@ export async function accountGenerator(tree: Tree, options: AccountGeneratorSche
   }
 
   return () => {
-    // The new folder is an npm workspace (projects/*): without this, `npm ci` in CI refuses the stale
-    // lockfile. --package-lock-only records it without touching node_modules (nothing imports the project).
-    if (!options.skipInstall) {
-      logger.info('Recording the new workspace in package-lock.json (npm install --package-lock-only)...');
-      execSync('npm install --package-lock-only --ignore-scripts --no-audit --no-fund', { cwd: tree.root, stdio: 'inherit' });
-    }
+    afterRegistryChange(tree.root, options);
+    const steps = [
+      ...(options.skipInstall ? [`npm install --package-lock-only: records ${templateSubstitutions(entry, registry).packageName} in package-lock.json.`] : []),
+      ...(options.skipGraph ? ['npm start -- --graph: redraws the trust graph in docs/ and README.md with the new account.'] : []),
+      `npx nx run ${entry.key}:test: the project's mock test, no credentials needed.`,
+      `npx nx run access:preview, then access:up: creates the deploy role ${entry.deployRoleName} in ${entry.accountId}.`,
+      `npx nx run ${entry.key}:preview: needs credentials that may assume the hub role.`,
+    ];
     logger.info(
       [
         `Onboarded account "${entry.key}" (${entry.accountId}, environment ${entry.environment}, region ${entry.region}).`,
         'Next steps:',
-        ...(options.skipInstall ? [`  0. npm install --package-lock-only: records ${templateSubstitutions(entry, registry).packageName} in package-lock.json.`] : []),
-        `  1. npx nx run ${entry.key}:test: the project's mock test, no credentials needed.`,
-        `  2. npx nx run access:preview, then access:up: creates the deploy role ${entry.deployRoleName} in ${entry.accountId}.`,
-        `  3. npx nx run ${entry.key}:preview: needs credentials that may assume the hub role.`,
+        ...steps.map((step, i) => `  ${i + 1}. ${step}`),
       ].join('\n'),
     );
   };

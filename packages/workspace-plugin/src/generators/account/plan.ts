@@ -59,26 +59,71 @@ export function usualDeployRoleName(registry: AccountRegistry): string {
 }
 
 /**
- * The account id as text. Nx leaves `012345678901` a string (its parser never reads a leading-zero
- * token as a number) but turns `111111111111` into a number; a 12-digit number lost nothing, so it
- * is accepted. Anything else is a problem sentence.
+ * Set by the npm wrapper (scripts/account-cli.mjs) to the `--accountId` text exactly as typed. Nx's own
+ * parser turns number-like text into numbers (`1e11` -> 100000000000, `0x67748580AB` -> 444336537771,
+ * `111111111111.0` -> 111111111111) before the generator sees it; an environment variable it cannot.
  */
-export function normaliseAccountId(value: unknown): { id?: string; problem?: string } {
+export const RAW_ACCOUNT_ID_ENV = 'TRUSTLINE_RAW_ACCOUNT_ID';
+
+/** The `--accountId` text as typed, and where it was found (named in problem sentences). */
+export interface RawAccountId {
+  readonly text: string;
+  readonly source: string;
+}
+
+const ACCOUNT_ID_FLAGS = ['--accountId', '--account-id'];
+
+/**
+ * Where the `--accountId` text as typed may be found, in order: `$TRUSTLINE_RAW_ACCOUNT_ID` (the npm
+ * wrapper), then the last `--accountId`/`--account-id` token of `argv` (`nx g` runs generators in its own
+ * process, so `process.argv` still holds the token Nx parsed). Empty when neither has it: a generator
+ * called from code or from another generator.
+ */
+export function rawAccountIdCandidates(env: NodeJS.ProcessEnv = process.env, argv: readonly string[] = process.argv): RawAccountId[] {
+  const found: RawAccountId[] = [];
+  const fromEnv = env[RAW_ACCOUNT_ID_ENV];
+  if (fromEnv !== undefined) found.push({ text: fromEnv, source: `$${RAW_ACCOUNT_ID_ENV}` });
+  let fromArgv: RawAccountId | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const token = argv[i];
+    for (const flag of ACCOUNT_ID_FLAGS) {
+      if (token.startsWith(`${flag}=`)) fromArgv = { text: token.slice(flag.length + 1), source: 'the command line' };
+      else if (token === flag && i + 1 < argv.length) fromArgv = { text: argv[i + 1], source: 'the command line' };
+    }
+  }
+  if (fromArgv) found.push(fromArgv);
+  return found;
+}
+
+/** Whether `raw` is the text Nx parsed into `value` (so it is the same argument, not a stale one). */
+const sameArgument = (raw: string, value: unknown): boolean =>
+  typeof value === 'number' ? raw.trim() !== '' && Number(raw) === value : raw === value;
+
+/**
+ * The account id as text, checked against `^\d{12}$` as the user typed it. Nx leaves `012345678901`
+ * a string but turns other number-like text into a number, so the typed text is taken from the first
+ * of `candidates` (see {@link rawAccountIdCandidates}) that is the same argument as `value`, and a
+ * number without such text is refused: `1e11` or `0x67748580AB` are refused as typed, never rewritten
+ * into a 12-digit id. Anything else is a problem sentence.
+ */
+export function normaliseAccountId(value: unknown, candidates: readonly RawAccountId[] = []): { id?: string; problem?: string } {
   if (value === undefined || value === null || value === '') {
     return { problem: 'accountId is required: the 12-digit AWS account id, as text (for example "012345678901").' };
   }
+  const notAnId = (shown: string) => `accountId ${shown} is not a 12-digit AWS account id (keep it a string: "012345678901").`;
+  const typed = candidates.find((c) => sameArgument(c.text, value));
+  if (typed !== undefined) {
+    return ACCOUNT_ID.test(typed.text) ? { id: typed.text } : { problem: notAnId(JSON.stringify(typed.text)) };
+  }
   if (typeof value === 'number') {
-    const text = String(value);
-    if (Number.isSafeInteger(value) && ACCOUNT_ID.test(text)) return { id: text };
     return {
       problem:
-        `accountId ${text} is not a 12-digit AWS account id (keep it a string: "012345678901"); ` +
-        'it arrived as a number, so leading zeros, if it had any, were lost on the way.',
+        `accountId ${String(value)} arrived as a number, and the text it was typed as cannot be checked (Nx turns number-like ` +
+        'text such as 1e11 or 0x67748580AB into numbers and drops leading zeros); pass it through the npm script ' +
+        '(npm run account:add -- --accountId <12 digits>) or to nx g as --accountId=<12 digits>.',
     };
   }
-  if (typeof value !== 'string' || !ACCOUNT_ID.test(value)) {
-    return { problem: `accountId ${JSON.stringify(value)} is not a 12-digit AWS account id (keep it a string: "012345678901").` };
-  }
+  if (typeof value !== 'string' || !ACCOUNT_ID.test(value)) return { problem: notAnId(JSON.stringify(value)) };
   return { id: value };
 }
 
@@ -87,11 +132,13 @@ export function normaliseAccountId(value: unknown): { id?: string; problem?: str
  * Throws one {@link GeneratorInputError} listing every problem; it never looks at or changes files.
  *
  * @param projects Nx project name to project root, for every project in the workspace.
+ * @param rawAccountIds Where the `--accountId` text as typed may be found (see {@link rawAccountIdCandidates}).
  */
 export function planOnboarding(
   registry: AccountRegistry,
   options: AccountGeneratorSchema,
   projects: ReadonlyMap<string, string>,
+  rawAccountIds: readonly RawAccountId[] = [],
 ): OnboardingPlan {
   const problems: string[] = [];
   const rawName: unknown = options.name;
@@ -116,7 +163,7 @@ export function planOnboarding(
   }
 
   // accountId
-  const { id, problem: idProblem } = normaliseAccountId(options.accountId);
+  const { id, problem: idProblem } = normaliseAccountId(options.accountId, rawAccountIds);
   if (idProblem) problems.push(idProblem);
 
   // the account as the registry knows it already
@@ -154,10 +201,11 @@ export function planOnboarding(
     }
   }
 
-  // environment
+  // environment (a rerun for a registered account takes it from the entry)
   let environment = options.environment;
   if (environment === undefined || environment === '') {
-    if (environments.includes(key)) environment = key;
+    if (alreadyRegistered && existing) environment = existing.environment;
+    else if (environments.includes(key)) environment = key;
     else if (ACCOUNT_KEY.test(key)) {
       problems.push(`environment is required because name "${key}" is not one of the registry's environments; pass --environment with one of ${quoteList(environments)}.`);
     }

@@ -1,5 +1,6 @@
-import { type Tree, getProjects, logger } from '@nx/devkit';
+import { type GeneratorCallback, type Tree, getProjects, logger } from '@nx/devkit';
 import { ACCOUNT_KEY, REGISTRY_FILE } from '@trustline/registry';
+import { afterRegistryChange } from '../../lib/after-registry-change';
 import { GeneratorInputError } from '../../lib/errors';
 import { readRegistryDocument, withAccounts, writeRegistryDocument } from '../../lib/registry-file';
 import { PROJECTS_DIR } from '../account/plan';
@@ -24,9 +25,10 @@ function stacksOf(tree: Tree, projectRoot: string): string[] {
  *
  * Refuses (writing nothing) while another registry entry trusts a role in the account or another
  * project mentions it. Prints the destroy command first: removing the files deletes nothing in AWS,
- * and once the folder is gone the stack can only be destroyed from its state backend.
+ * and once the folder is gone the stack can only be destroyed from its state backend. Like onboarding,
+ * its callback then records the removed workspace in package-lock.json and redraws the trust graph.
  */
-export async function removeAccountGenerator(tree: Tree, options: RemoveAccountGeneratorSchema): Promise<void> {
+export async function removeAccountGenerator(tree: Tree, options: RemoveAccountGeneratorSchema): Promise<GeneratorCallback> {
   const { raw, registry } = readRegistryDocument(tree);
   const key: unknown = options.name;
   if (typeof key !== 'string' || !ACCOUNT_KEY.test(key)) {
@@ -66,6 +68,17 @@ export async function removeAccountGenerator(tree: Tree, options: RemoveAccountG
     writeRegistryDocument(tree, withAccounts(raw, accounts));
   }
   if (hasFolder) tree.delete(projectRoot);
+
+  return () => {
+    afterRegistryChange(tree.root, options);
+    logger.info(
+      [
+        `Removed account "${key}" from ${REGISTRY_FILE} and ${projectRoot}.`,
+        ...(options.skipInstall ? [`Next: npm install --package-lock-only, so package-lock.json forgets @trustline/account-${key}.`] : []),
+        ...(options.skipGraph ? ['Next: npm start -- --graph, so the trust graph in docs/ and README.md no longer draws the account.'] : []),
+      ].join('\n'),
+    );
+  };
 }
 
 export default removeAccountGenerator;

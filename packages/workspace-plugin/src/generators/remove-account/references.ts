@@ -6,10 +6,11 @@ import { type AccountRegistry, REGISTRY_FILE, ROLE_ARN } from '@trustline/regist
 const SCANNED = /(\.[cm]?[jt]s|\.ya?ml|(^|\/)(package|project)\.json|(^|\/)tsconfig[^/]*\.json)$/;
 
 /**
- * Not scanned: generator templates (placeholders, not references) and other copies of the registry
- * (test fixtures are separate registries; removing an account from the real one does not touch them).
+ * Not scanned: generator templates (placeholders, not references), other copies of the registry and
+ * fixture folders (test fixtures such as @trustline/registry's frozen sample are separate registries;
+ * removing an account from the real one does not touch them).
  */
-const NOT_SCANNED = /(^|\/)files(\/|$)|(^|\/)accounts\.json$/;
+const NOT_SCANNED = /(^|\/)files(\/|$)|(^|\/)fixtures(\/|$)|(^|\/)accounts\.json$/;
 
 const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&');
 

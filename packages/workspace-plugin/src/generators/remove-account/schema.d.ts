@@ -2,4 +2,8 @@
 export interface RemoveAccountGeneratorSchema {
   /** Key of the account to remove. */
   name: string;
+  /** Skip `npm install --package-lock-only` afterwards. */
+  skipInstall?: boolean;
+  /** Skip redrawing the trust graph (`npm start -- --graph`) afterwards. */
+  skipGraph?: boolean;
 }

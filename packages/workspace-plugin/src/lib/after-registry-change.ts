@@ -1,0 +1,64 @@
+import { execSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { logger } from '@nx/devkit';
+
+/** Records added or removed `projects/*` workspaces in package-lock.json without touching node_modules. */
+export const LOCKFILE_COMMAND = 'npm install --package-lock-only --ignore-scripts --no-audit --no-fund';
+
+/** The offline preview (`npm start`), whose `--graph` rewrites docs/trust-graph.* and the README block. */
+export const GRAPH_CLI = 'packages/offline-preview/src/cli.ts';
+export const GRAPH_COMMAND = `npx --no-install tsx ${GRAPH_CLI} --graph`;
+
+/**
+ * How the callbacks run a command: an object, so tests replace `run` instead of starting npm.
+ * `stdout: 'ignore'` drops a command's report (the preview prints every stack) and keeps its stderr.
+ */
+export const shell = {
+  run(command: string, cwd: string, stdout: 'inherit' | 'ignore' = 'inherit'): void {
+    execSync(command, { cwd, stdio: ['ignore', stdout, 'inherit'] });
+  },
+};
+
+export interface AfterRegistryChangeOptions {
+  /** Skip {@link LOCKFILE_COMMAND}. */
+  readonly skipInstall?: boolean;
+  /** Skip {@link GRAPH_COMMAND}. */
+  readonly skipGraph?: boolean;
+}
+
+/**
+ * What the account generators' callbacks run once the changes are on disk (Nx runs no callback on
+ * `--dry-run`). Returns the commands it ran, in order.
+ *
+ * 1. {@link LOCKFILE_COMMAND}: each `projects/<key>` is an npm workspace, so without it `npm ci` in CI
+ *    refuses the stale lockfile.
+ * 2. {@link GRAPH_COMMAND}: the committed trust graph draws every registry account, and the offline
+ *    preview's test fails while it is out of date. A failure here is a warning naming the command to
+ *    rerun: the account change itself is complete.
+ */
+export function afterRegistryChange(root: string, options: AfterRegistryChangeOptions): string[] {
+  const ran: string[] = [];
+  if (!options.skipInstall) {
+    logger.info(`Recording the workspaces in package-lock.json (${LOCKFILE_COMMAND})...`);
+    shell.run(LOCKFILE_COMMAND, root);
+    ran.push(LOCKFILE_COMMAND);
+  }
+  if (!options.skipGraph) {
+    if (!fs.existsSync(path.join(root, GRAPH_CLI))) {
+      logger.info(`Not redrawing the trust graph: ${GRAPH_CLI} is not in this workspace.`);
+      return ran;
+    }
+    logger.info(`Redrawing the trust graph in docs/ and README.md (${GRAPH_COMMAND})...`);
+    try {
+      shell.run(GRAPH_COMMAND, root, 'ignore');
+      ran.push(GRAPH_COMMAND);
+    } catch (e) {
+      logger.warn(
+        `The trust graph was not redrawn (${GRAPH_COMMAND} failed: ${(e as Error).message.split('\n')[0]}). ` +
+          'Fix what the preview reports (npm start), then run npm start -- --graph and commit docs/trust-graph.* and README.md.',
+      );
+    }
+  }
+  return ran;
+}
