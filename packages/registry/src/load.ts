@@ -6,26 +6,31 @@ import { RegistryError, validateRegistry } from './validate';
 export const REGISTRY_FILE = 'accounts.json';
 
 /**
- * Where the registry lives: an explicit path, else `$TRUSTLINE_REGISTRY`, else the nearest
+ * Where the registry lives: an explicit path, else `TRUSTLINE_REGISTRY` from `env`, else the nearest
  * `accounts.json` walking up from `cwd` (Pulumi runs programs and policy packs from their own folder).
+ * There is no silent fallback: outside a workspace, without the variable, this throws a
+ * {@link RegistryError} saying so, rather than judging with some other checkout's accounts.
  */
-export function findRegistryFile(explicit?: string, cwd = process.cwd()): string {
+export function findRegistryFile(explicit?: string, cwd = process.cwd(), env: NodeJS.ProcessEnv = process.env): string {
   if (explicit) return path.resolve(cwd, explicit);
-  const fromEnv = process.env.TRUSTLINE_REGISTRY;
+  const fromEnv = env.TRUSTLINE_REGISTRY;
   if (fromEnv) return path.resolve(cwd, fromEnv);
   for (let dir = path.resolve(cwd); ; dir = path.dirname(dir)) {
     const candidate = path.join(dir, REGISTRY_FILE);
     if (fs.existsSync(candidate)) return candidate;
     if (path.dirname(dir) === dir) break;
   }
-  return path.resolve(__dirname, '../../..', REGISTRY_FILE);
+  throw new RegistryError(path.join(path.resolve(cwd), REGISTRY_FILE), [
+    `no ${REGISTRY_FILE} in ${path.resolve(cwd)} or any folder above it; run inside the repository, or set TRUSTLINE_REGISTRY to the registry file.`,
+  ]);
 }
 
 /** Parses registry text; JSON syntax errors become a {@link RegistryError} naming the file. */
 export function parseRegistry(text: string, source: string): AccountRegistry {
   let json: unknown;
   try {
-    json = JSON.parse(text);
+    // Editors on Windows may save a byte-order mark; JSON.parse rejects it.
+    json = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (e) {
     throw new RegistryError(source, [`the file is not valid JSON: ${(e as Error).message}`]);
   }

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import {
   CHAINED_SESSION_MAX_SECONDS,
   RegistryError,
+  findRegistryFile,
   getAccount,
   loadRegistry,
   parseRegistry,
@@ -93,6 +94,14 @@ describe('validateRegistry refuses bad input, naming entry, field and value', ()
     expect(() => parseRegistry('{"accounts": [', '/x/accounts.json')).toThrowError(/^\/x\/accounts.json: [\s\S]*not valid JSON/);
   });
 
+  it('says where it looked when there is no registry above the folder, instead of falling back to another checkout', () => {
+    const outside = fs.mkdtempSync(path.join(os.tmpdir(), 'trustline-no-registry-'));
+    expect(() => findRegistryFile(undefined, outside, {})).toThrowError(
+      `no accounts.json in ${outside} or any folder above it; run inside the repository, or set TRUSTLINE_REGISTRY to the registry file.`,
+    );
+    expect(findRegistryFile(undefined, outside, { TRUSTLINE_REGISTRY: SAMPLE_REGISTRY_FILE })).toBe(SAMPLE_REGISTRY_FILE);
+  });
+
   it('names the file when it cannot be read', () => {
     const missing = path.join(os.tmpdir(), 'no-such-dir-trustline', 'accounts.json');
     expect(() => loadRegistry(missing)).toThrowError(/cannot read the registry file/);
@@ -155,5 +164,12 @@ describe('accounts.schema.json', () => {
   });
   it('is referenced by the live registry', () => {
     expect(JSON.parse(fs.readFileSync(LIVE, 'utf8')).$schema).toBe('./packages/registry/accounts.schema.json');
+  });
+});
+
+describe('parseRegistry', () => {
+  it('accepts a file saved with a byte-order mark', () => {
+    const r = parseRegistry(`\uFEFF${fs.readFileSync(SAMPLE_REGISTRY_FILE, 'utf8')}`, 'bom.json');
+    expect(r.accounts.map((a) => a.key)).toEqual(['dev', 'prod', 'test']);
   });
 });

@@ -1,8 +1,11 @@
 import { FindingSink, prepare } from './context';
 import type { Finding, TrustGuardConfig } from './types';
 
-/** IAM's bounds for a role's MaxSessionDuration, in seconds. */
-export const MIN_SESSION_SECONDS = 900;
+/**
+ * IAM's bounds for a role's MaxSessionDuration, in seconds: 3600..43200. (900 is only the floor of
+ * AssumeRole's DurationSeconds.) https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html
+ */
+export const MIN_SESSION_SECONDS = 3600;
 export const MAX_SESSION_SECONDS = 43200;
 /** What IAM uses when MaxSessionDuration is not set. */
 export const DEFAULT_SESSION_SECONDS = 3600;

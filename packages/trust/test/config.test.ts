@@ -79,8 +79,8 @@ describe('parseConfig', () => {
     ['external without id', { externalAccounts: [{ name: 'vendor' }] }, ['externalAccounts[0].accountId missing is not a 12-digit AWS account id (keep it a string: "012345678901").']],
     ['unknown rule id', { rules: { 'trust-any-principle': 'disabled' } }, [`rules.trust-any-principle is not a rule id (a typo would leave the real rule at its default); allowed are ${RULE_IDS.map((r) => `"${r}"`).join(', ')}.`]],
     ['bad enforcement level', { rules: { 'trust-any-principal': 'off' } }, ['rules.trust-any-principal "off" must be "mandatory", "advisory" or "disabled".']],
-    ['session too long', { maxSessionDurationSeconds: 86400 }, ['maxSessionDurationSeconds 86400 must be a whole number of seconds from 900 to 43200.']],
-    ['session as a string', { maxSessionDurationSeconds: '3600' }, ['maxSessionDurationSeconds "3600" must be a whole number of seconds from 900 to 43200.']],
+    ['session too long', { maxSessionDurationSeconds: 86400 }, ['maxSessionDurationSeconds 86400 must be a whole number of seconds from 3600 to 43200.']],
+    ['session as a string', { maxSessionDurationSeconds: '3600' }, ['maxSessionDurationSeconds "3600" must be a whole number of seconds from 3600 to 43200.']],
     ['exemption of an unknown rule', { exemptions: [{ ruleId: 'nope', resource: 'r', reason: REASON }] }, [`exemptions[0].ruleId "nope" is not a rule id; allowed are ${RULE_IDS.map((r) => `"${r}"`).join(', ')}.`]],
     ['exemption of NotPrincipal', { exemptions: [{ ruleId: 'trust-not-principal', resource: 'r', reason: REASON }] }, ['exemptions[0].ruleId "trust-not-principal" can never be exempted: NotPrincipal with Allow admits everyone except the listed principals; fix the policy instead.']],
     [
@@ -141,7 +141,7 @@ describe('trustGuardConfigSchema', () => {
   });
 
   it('agrees with parseConfig on limits and defaults', () => {
-    expect(props.maxSessionDurationSeconds).toMatchObject({ minimum: 900, maximum: 43200, default: 3600 });
+    expect(props.maxSessionDurationSeconds).toMatchObject({ minimum: 3600, maximum: 43200, default: 3600 });
     expect(props.exemptions.items.properties.reason.minLength).toBe(10);
     expect(props.exemptions.items.properties.ruleId.enum).not.toContain('trust-not-principal');
     for (const id of RULE_IDS) expect(props.rules.properties[id].default).toBe(DEFAULT_ENFORCEMENT[id]);

@@ -44,6 +44,7 @@ describe('checkMaxSessionDuration', () => {
     [43200, 3600, ['trust-max-session-duration advisory trust-max-session-duration[MaxSessionDuration]']],
     [undefined, 900, ['trust-max-session-duration advisory trust-max-session-duration[MaxSessionDuration]']],
     [100, 3600, ['trust-malformed mandatory trust-malformed[MaxSessionDuration]']],
+    [1800, 3600, ['trust-malformed mandatory trust-malformed[MaxSessionDuration]']],
     [3600.5, 43200, ['trust-malformed mandatory trust-malformed[MaxSessionDuration]']],
   ])('%s seconds against a maximum of %s', (seconds, max, expected) => {
     expect(keys(checkMaxSessionDuration(seconds, { ...CONFIG, maxSessionDurationSeconds: max }))).toEqual(expected);
@@ -53,7 +54,7 @@ describe('checkMaxSessionDuration', () => {
     expect(checkMaxSessionDuration(43200, CONFIG)[0].message).toBe(
       'MaxSessionDuration 43200 seconds exceeds the configured maximum of 3600 seconds; long sessions outlive revoked access. Set maxSessionDuration to 3600 or less.',
     );
-    expect(checkMaxSessionDuration(100, CONFIG)[0].message).toBe('MaxSessionDuration 100 is not a whole number of seconds from 900 to 43200; IAM refuses it.');
+    expect(checkMaxSessionDuration(100, CONFIG)[0].message).toBe('MaxSessionDuration 100 is not a whole number of seconds from 3600 to 43200; IAM refuses it.');
   });
 
   it('is dropped when the rule is disabled', () => {

@@ -11,7 +11,7 @@ export function loadRegistryFor(options: { file?: string; env?: NodeJS.ProcessEn
   const explicit = options.file ?? options.env?.TRUSTLINE_REGISTRY;
   let file: string;
   try {
-    file = findRegistryFile(explicit, cwd);
+    file = findRegistryFile(explicit, cwd, options.env ?? process.env);
   } catch (e) {
     return e as Error;
   }

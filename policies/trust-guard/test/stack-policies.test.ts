@@ -130,15 +130,21 @@ describe.each<Encoding>(['objects', 'json-strings'])('stack policies with provid
     ]);
   });
 
-  it('stack-chained-session-duration reports a two-hour hop in a chain, and not a two-hour single hop', async () => {
+  it('stack-chained-session-duration reports a two-hour hop in a chain and a two-hour single hop, not a one-hour one', async () => {
     const chained = provider('dev', 'dev', providerProps(encoding, [{ roleArn: HUB, duration: '2h' }, { roleArn: DEV_DEPLOY, duration: '1h' }], ['111111111111']));
     const single = provider('dev', 'direct', providerProps(encoding, [{ roleArn: DEV_DEPLOY, duration: '2h' }], ['111111111111']));
-    const stack = stackOf('dev', [chained, single], [resource('dev', 'aws:s3/bucketV2:BucketV2', 'logs', chained)]);
+    const hour = provider('dev', 'hour', providerProps(encoding, [{ roleArn: DEV_DEPLOY, duration: '60m' }], ['111111111111']));
+    const stack = stackOf('dev', [chained, single, hour], [resource('dev', 'aws:s3/bucketV2:BucketV2', 'logs', chained)]);
     expect(await run(stackChainedSessionDuration, stack)).toEqual([
       {
         urn: 'urn:pulumi:dev::dev::pulumi:providers:aws::dev',
         message:
           'AWS provider "dev" assumeRoles[0] (arn:aws:iam::012345678901:role/trustline-hub) asks for duration "2h" (7200 s), but the provider chains 2 roles and AWS caps chained sessions at one hour. Set duration to "1h" or less.',
+      },
+      {
+        urn: 'urn:pulumi:dev::dev::pulumi:providers:aws::direct',
+        message:
+          'AWS provider "direct" assumeRoles[0] (arn:aws:iam::111111111111:role/trustline-deploy) asks for duration "2h" (7200 s), but AWS caps a session at one hour when the caller is itself a role session (IAM Identity Center, OIDC, an instance role), which is how people and CI sign in. Set duration to "1h" or less.',
       },
     ]);
   });

@@ -33,7 +33,7 @@ export class AccountBaseline extends pulumi.ComponentResource {
 
     const problems: string[] = [];
     if (typeof args.accountKey !== 'string' || !ACCOUNT_KEY.test(args.accountKey)) {
-      problems.push(`accountKey ${JSON.stringify(args.accountKey)} is not a registry key (lower-case letters, digits and dashes, 2 to 40 characters, starting with a letter).`);
+      problems.push(`accountKey ${args.accountKey === undefined ? "missing" : JSON.stringify(args.accountKey)} is not a registry key (lower-case letters, digits and dashes, 2 to 40 characters, starting with a letter).`);
     }
     const window = args.kmsDeletionWindowInDays ?? 30;
     if (!Number.isInteger(window) || window < 7 || window > 30) {

@@ -159,6 +159,9 @@ describe('buildTrustPolicy refuses broad or malformed specs, naming field and va
       'accountRoots[0].principalArns[0] "arn:aws:iam::111111111111:*" matches every principal of the account; narrow it to a path or name such as "arn:aws:iam::111111111111:role/ci/*".',
     ],
     ['narrowing that matches every role', ROOT(['arn:aws:iam::111111111111:role/*']), 'accountRoots[0].principalArns[0] "arn:aws:iam::111111111111:role/*" matches every role of the account;'],
+    ['narrowing role* (no slash: every role)', ROOT(['arn:aws:iam::111111111111:role*']), 'accountRoots[0].principalArns[0] "arn:aws:iam::111111111111:role*" matches every role of the account;'],
+    ['narrowing *role/* (leading wildcard)', ROOT(['arn:aws:iam::111111111111:*role/*']), 'accountRoots[0].principalArns[0] "arn:aws:iam::111111111111:*role/*" matches every role of the account;'],
+    ['narrowing r* (prefix of role)', ROOT(['arn:aws:iam::111111111111:r*']), 'accountRoots[0].principalArns[0] "arn:aws:iam::111111111111:r*" matches every principal of the account;'],
     ['narrowing that is a bare wildcard', ROOT(['*']), 'accountRoots[0].principalArns[0] "*" is not an IAM ARN in account "111111111111"; write a role or user ARN such as "arn:aws:iam::111111111111:role/ci/*".'],
     [
       'ArnEquals with a pattern',

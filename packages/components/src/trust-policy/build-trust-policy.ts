@@ -224,7 +224,9 @@ function rootProblems(
       return void problems.push(`${where} ${show(arn)} is not in account ${show(id)}; aws:PrincipalArn must narrow to principals of the trusted account.`);
     }
     const resource = m[4];
-    if (/^[*?]*$/.test(resource) || /^(role|user|assumed-role)\/[*?]*$/.test(resource)) {
+    // aws:PrincipalArn is the role or user ARN (never a session), so a narrowing pattern must start with
+    // role/ or user/ and at least one literal name character: `role*`, `*role/*` or `r*` match every role.
+    if (!/^(role|user)\/[\w+=,.@-]/.test(resource)) {
       return void problems.push(`${where} ${show(arn)} matches every ${resource.startsWith('user') ? 'user' : resource.includes('role') ? 'role' : 'principal'} of the account; narrow it to a path or name such as ${example}.`);
     }
     if (operator === 'ArnEquals' && hasWildcard(arn)) {

@@ -74,10 +74,27 @@ export function errorMessage(error: unknown): string {
   return m;
 }
 
-/** `arn:aws:sts::123456789012:assumed-role/Name/session` -> `arn:aws:iam::123456789012:role/Name` (the principal a trust policy names). */
+/**
+ * `arn:aws:sts::123456789012:assumed-role/Name/session` -> `arn:aws:iam::123456789012:role/Name`: the role
+ * a trust policy must name for this caller. An assumed-role ARN carries no path, so for a role with a path
+ * this ARN is not exact: see {@link rolePathHint}.
+ */
 export function principalForTrust(callerArn: string): string {
   const m = /^arn:([\w-]+):sts::(\d{12}):assumed-role\/([^/]+)\/[^/]+$/.exec(callerArn);
   return m ? `arn:${m[1]}:iam::${m[2]}:role/${m[3]}` : callerArn;
+}
+
+/**
+ * IAM Identity Center (SSO) roles live under the path `/aws-reserved/sso.amazonaws.com/[<region>/]`, which
+ * the assumed-role ARN omits, so a trust policy naming `role/AWSReservedSSO_...` without it never matches.
+ * https://docs.aws.amazon.com/singlesignon/latest/userguide/referencingpermissionsets.html
+ */
+export function rolePathHint(callerArn: string): string {
+  const m = /assumed-role\/(AWSReservedSSO_[^/]+)\//.exec(callerArn);
+  if (m) {
+    return ` ${m[1]} is an IAM Identity Center role: its ARN has the path /aws-reserved/sso.amazonaws.com/ (plus a region for newer ones), which the session ARN omits; take the exact ARN from "aws iam get-role --role-name ${m[1]}", or match it with ArnLike aws:PrincipalArn "arn:aws:iam::<account>:role/aws-reserved/sso.amazonaws.com/*/${m[1]}".`;
+  }
+  return '';
 }
 
 const NO_CREDENTIALS = new Set(['CredentialsProviderError', 'CredentialsError']);
@@ -152,7 +169,7 @@ export function diagnose(error: unknown, ctx: DiagnosisContext): Diagnosis {
       problem: `${caller} may not assume ${role} (${quoted}).`,
       fix:
         `Add ${principal} to ${where}, ` +
-        `and let ${principal} call sts:AssumeRole on ${ctx.roleArn ?? 'the role'} in its identity policy.${externalHint} ` +
+        `and let ${principal} call sts:AssumeRole on ${ctx.roleArn ?? 'the role'} in its identity policy.${ctx.callerArn ? rolePathHint(ctx.callerArn) : ''}${externalHint} ` +
         'If the role was deleted, AWS answers AccessDenied too: check it exists.',
     };
   }

@@ -1,18 +1,21 @@
 import type { PolicyProviderResource, StackValidationPolicy } from '@pulumi/policy';
 import { awsProviders } from '../stack/collect';
-import { CHAINED_HOP_MAX_SECONDS, parseGoDuration, providerAssumeRoles } from '../stack/providers';
+import { CHAINED_SESSION_MAX_SECONDS } from '@trustline/registry';
+import { parseGoDuration, providerAssumeRoles } from '../stack/providers';
 import type { StackViolation } from './stack-provider-per-account';
 
 /**
- * AWS caps role-chained sessions at one hour and rejects AssumeRole calls that ask for more, so a
- * provider with two or more hops asking for longer fails mid-deployment instead of at preview.
+ * AWS caps role-chained sessions at one hour and rejects AssumeRole calls that ask for more, so a hop
+ * asking for longer fails mid-deployment instead of at preview. Every hop counts, the first one too: the
+ * base credentials people and CI use (IAM Identity Center, GitHub OIDC, instance roles) are role sessions
+ * themselves, so assuming a role from them is already chaining (the registry's roleChain caps every hop).
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use.html#id_roles_use_view-role-max-session
  */
 export function checkChainedSessionDuration(providers: readonly PolicyProviderResource[]): StackViolation[] {
   const out: StackViolation[] = [];
   for (const p of providers) {
     const hops = providerAssumeRoles(p.props);
-    if (hops.kind !== 'ok' || hops.value.length < 2) continue;
+    if (hops.kind !== 'ok') continue;
     hops.value.forEach((hop, i) => {
       if (hop.duration === undefined) return;
       const where = `AWS provider "${p.name}" assumeRoles[${i}]${hop.roleArn ? ` (${hop.roleArn})` : ''}`;
@@ -23,11 +26,12 @@ export function checkChainedSessionDuration(providers: readonly PolicyProviderRe
         out.push({ urn: p.urn, message: `${where}: ${(e as Error).message}` });
         return;
       }
-      if (seconds > CHAINED_HOP_MAX_SECONDS) {
-        out.push({
-          urn: p.urn,
-          message: `${where} asks for duration ${JSON.stringify(hop.duration)} (${seconds} s), but the provider chains ${hops.value.length} roles and AWS caps chained sessions at one hour. Set duration to "1h" or less.`,
-        });
+      if (seconds > CHAINED_SESSION_MAX_SECONDS) {
+        const why =
+          hops.value.length > 1
+            ? `the provider chains ${hops.value.length} roles and AWS caps chained sessions at one hour`
+            : 'AWS caps a session at one hour when the caller is itself a role session (IAM Identity Center, OIDC, an instance role), which is how people and CI sign in';
+        out.push({ urn: p.urn, message: `${where} asks for duration ${JSON.stringify(hop.duration)} (${seconds} s), but ${why}. Set duration to "1h" or less.` });
       }
     });
   }
@@ -36,7 +40,7 @@ export function checkChainedSessionDuration(providers: readonly PolicyProviderRe
 
 export const stackChainedSessionDuration: StackValidationPolicy = {
   name: 'stack-chained-session-duration',
-  description: 'An AWS provider that chains two or more roles asks for at most one hour per hop (AWS caps chained sessions at one hour).',
+  description: 'Every assume-role hop of an AWS provider asks for at most one hour (AWS caps role-chained sessions, including a first hop from SSO/OIDC/instance-role credentials, at one hour).',
   enforcementLevel: 'mandatory',
   validateStack: (args, reportViolation) => {
     const providers = awsProviders(args.resources);

@@ -8,8 +8,6 @@ import { UNKNOWN_SENTINELS, unwrapProxy } from '../unknown';
 
 /** Type token of an explicit or default AWS provider. */
 export const AWS_PROVIDER_TYPE = 'pulumi:providers:aws';
-/** AWS caps every session obtained by role chaining at one hour. https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_terms-and-concepts.html#iam-term-role-chaining */
-export const CHAINED_HOP_MAX_SECONDS = 3600;
 
 /** A value read from provider properties: its parsed form, or why it cannot be used. */
 export type Read<T> = { readonly kind: 'ok'; readonly value: T } | { readonly kind: 'absent' } | { readonly kind: 'unknown' } | { readonly kind: 'invalid'; readonly problem: string };

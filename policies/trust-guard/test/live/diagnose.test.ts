@@ -164,6 +164,16 @@ describe('helpers', () => {
     expect(principalForTrust(arn)).toBe(principal);
   });
 
+  it('an IAM Identity Center caller is told that its role ARN has the aws-reserved path', () => {
+    const sso = 'arn:aws:sts::012345678901:assumed-role/AWSReservedSSO_Admin_0123abcd/alice@example.com';
+    const d = diagnose(Object.assign(new Error('User: x is not authorized to perform: sts:AssumeRole on resource: y'), { name: 'AccessDenied' }), { ...assumeProd, callerArn: sso, chained: false, hub: true });
+    expect(d.code).toBe('access-denied');
+    expect(d.fix).toContain('AWSReservedSSO_Admin_0123abcd is an IAM Identity Center role: its ARN has the path /aws-reserved/sso.amazonaws.com/');
+    expect(d.fix).toContain('"aws iam get-role --role-name AWSReservedSSO_Admin_0123abcd"');
+    // an ordinary role gets no such note
+    expect(diagnose(Object.assign(new Error('not authorized'), { name: 'AccessDenied' }), assumeProd).fix).not.toContain('aws-reserved');
+  });
+
   it('wrongAccount names both accounts and the registry entry', () => {
     expect(wrongAccount('333333333333', '444444444444', 'arn:aws:sts::444444444444:assumed-role/trustline-deploy/s', { roleArn: PROD, accountKey: 'prod' })).toEqual({
       code: 'wrong-account',
