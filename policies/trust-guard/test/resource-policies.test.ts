@@ -90,14 +90,16 @@ describe('rule policies on aws:iam/role:Role', () => {
     expect(await validate(trustAnyPrincipal, args)).toEqual([expect.stringMatching(/^trust-any-principal\[Principal::AWS::\*\] in assumeRolePolicy: /)]);
   });
 
-  it('trust-untrusted-account names an account outside the registry; adding it through config passes', async () => {
+  it('trust-untrusted-account names an account outside the registry; accounts in the policy config are refused (the registry is the one source)', async () => {
     const trust = doc({ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::444444444444:role/ci' }, Action: 'sts:AssumeRole' });
     const messages = await validate(trustUntrustedAccount, argsFor(ROLE, 'ci', { assumeRolePolicy: trust }));
     expect(messages).toEqual([
       'trust-untrusted-account[Principal::AWS::arn:aws:iam::444444444444:role/ci] in assumeRolePolicy: Principal {"AWS":"arn:aws:iam::444444444444:role/ci"} is in account 444444444444, which is neither a trusted account nor a declared external account. Remove it, or add the account to trustedAccounts (or to externalAccounts with an sts:ExternalId).',
     ]);
     const config = { trustedAccounts: ['012345678901', '111111111111', '444444444444'] };
-    expect(await validate(trustUntrustedAccount, argsFor(ROLE, 'ci', { assumeRolePolicy: trust }, config))).toEqual([]);
+    expect(await validate(trustUntrustedAccount, argsFor(ROLE, 'ci', { assumeRolePolicy: trust }, config))).toEqual([
+      'trust-untrusted-account: aws:iam/role:Role "ci" could not be validated: trustedAccounts is set in the policy configuration, but the pack takes accounts, the organization and vendors from accounts.json, so every policy judges with the same ones: onboard accounts with npm run account:add, list vendors under externalAccounts in accounts.json, and remove these keys from the policy configuration.',
+    ]);
   });
 
   it('trust-external-without-external-id reports the registry vendor without sts:ExternalId and passes it with one', async () => {
@@ -155,12 +157,15 @@ describe('rule policies on aws:iam/role:Role', () => {
     expect(await validate(trustAccountRoot, argsFor(ROLE, 'other', { assumeRolePolicy: trust }, config))).toHaveLength(1);
   });
 
-  it('a bad policy config is reported once, by trust-malformed, naming the key', async () => {
-    const args = argsFor(ROLE, 'deploy', { assumeRolePolicy: HUB_TRUST }, { trustedAccounts: ['12345'] });
-    const messages = await validate(trustMalformed, args);
+  it('a policy given a config it cannot use reports it from its own section, never switching itself off', async () => {
+    // Pulumi hands each policy only its own section: here trust-any-principal's asks to exempt the unexemptable.
+    const config = { exemptions: [{ ruleId: 'trust-any-principal', findingKey: 'trust-any-principal[Principal::AWS::*]', reason: 'we need this open for now' }] };
+    const messages = await validate(trustAnyPrincipal, argsFor(ROLE, 'open', { assumeRolePolicy: ANY_TRUST }, config));
     expect(messages).toHaveLength(1);
-    expect(messages[0]).toMatch(/^trust-malformed: aws:iam\/role:Role "deploy" could not be validated: .*trustedAccounts.*12345/);
-    expect(await validate(trustAnyPrincipal, args)).toEqual([]);
+    expect(messages[0]).toMatch(/^trust-any-principal: aws:iam\/role:Role "open" could not be validated: .*exemptions\[0\]/);
+    // and a section that does not name accounts still reports a bad value by key
+    const bad = await validate(trustMalformed, argsFor(ROLE, 'deploy', { assumeRolePolicy: HUB_TRUST }, { maxSessionDurationSeconds: 5 }));
+    expect(bad).toEqual([expect.stringMatching(/^trust-malformed: aws:iam\/role:Role "deploy" could not be validated: .*maxSessionDurationSeconds 5/)]);
   });
 });
 

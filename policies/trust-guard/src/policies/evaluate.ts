@@ -49,6 +49,8 @@ function evaluateUncached(
 ): Evaluation {
   const config = resolveConfig(overrides, registry, 'trust-guard policy configuration');
   if (!config.ok) return { ok: false, error: config.error };
+  const accountsProblem = registry instanceof Error ? undefined : packAccountKeysProblem(overrides);
+  if (accountsProblem) return { ok: false, error: accountsProblem };
   const given = typeof overrides === 'object' && overrides !== null ? (overrides as { rules?: unknown }).rules : undefined;
   const levelProblem = typeof given === 'object' && given !== null ? packRuleLevelProblem(given as Record<string, string | undefined>) : undefined;
   if (levelProblem) return { ok: false, error: levelProblem };
@@ -84,5 +86,25 @@ export function packRuleLevelProblem(rules: Readonly<Record<string, string | und
     `rules.${id} ${JSON.stringify(level)} sets a level, which only the trust-guard CLI reads; in the policy pack set it with ` +
     `Pulumi's per-policy enforcement level instead (--policy-pack-config file: {"${id}": {"enforcementLevel": ${JSON.stringify(level)}}}). ` +
     `In the pack, rules may only say "disabled".`
+  );
+}
+
+/** Settings the pack takes from the account registry only. */
+const REGISTRY_KEYS = ['trustedAccounts', 'organizationId', 'externalAccounts'] as const;
+
+/**
+ * Pulumi hands each policy its own configuration section, so accounts set in one section would make
+ * that policy judge with other accounts than its siblings (one calls an account trusted, the next calls
+ * it untrusted, and neither reports it). With a registry, accounts come from accounts.json only; the keys
+ * stay available for a pack run outside the repository, where there is no registry.
+ */
+export function packAccountKeysProblem(overrides: unknown): string | undefined {
+  if (typeof overrides !== 'object' || overrides === null) return undefined;
+  const named = REGISTRY_KEYS.filter((k) => (overrides as Record<string, unknown>)[k] !== undefined);
+  if (named.length === 0) return undefined;
+  return (
+    `${named.join(', ')} ${named.length === 1 ? 'is' : 'are'} set in the policy configuration, but the pack takes accounts, the organization ` +
+    'and vendors from accounts.json, so every policy judges with the same ones: onboard accounts with npm run account:add, list vendors ' +
+    'under externalAccounts in accounts.json, and remove these keys from the policy configuration.'
   );
 }

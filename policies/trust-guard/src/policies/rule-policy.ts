@@ -19,8 +19,9 @@ export function rulePolicy(ruleId: RuleId): ResourceValidationPolicy {
       if (!JUDGED_TYPES.includes(args.type)) return;
       const evaluation = evaluateResource(args);
       if (!evaluation.ok) {
-        // Reported once, by the mandatory malformed-input rule: input that cannot be judged is never a pass.
-        if (ruleId === 'trust-malformed') reportViolation(`trust-malformed: ${args.type} "${args.name}" could not be validated: ${evaluation.error}`);
+        // Reported by every policy from its own configuration section (Pulumi gives each policy only its
+        // own): a section this policy cannot use must never silently switch the policy off.
+        reportViolation(`${ruleId}: ${args.type} "${args.name}" could not be validated: ${evaluation.error}`);
         return;
       }
       for (const f of evaluation.report.findings) {
