@@ -62,3 +62,23 @@ export function getAccount(registry: AccountRegistry, key: string): AccountEntry
 export function organizationAccountIds(registry: AccountRegistry): string[] {
   return [registry.identity.accountId, ...registry.accounts.map((a) => a.accountId)];
 }
+
+/** What the registry tells a trust judgement: our accounts, our organization, and the declared vendors. */
+export interface RegistryTrustView {
+  /** Identity account plus every target account. */
+  readonly trustedAccounts: readonly string[];
+  readonly organizationId: string;
+  readonly externalAccounts: readonly { readonly accountId: string; readonly name: string }[];
+}
+
+/**
+ * The registry's view for trust judgements, shared by the components' builder guard and the trust-guard
+ * pack and CLI, so both always judge with the same accounts.
+ */
+export function registryTrustView(registry: AccountRegistry): RegistryTrustView {
+  return {
+    trustedAccounts: organizationAccountIds(registry),
+    organizationId: registry.organizationId,
+    externalAccounts: registry.externalAccounts.map((e) => ({ accountId: e.accountId, name: e.name })),
+  };
+}

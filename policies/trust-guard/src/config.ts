@@ -1,25 +1,15 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { organizationAccountIds, type AccountRegistry } from '@trustline/registry';
+import { registryTrustView, type AccountRegistry, type RegistryTrustView } from '@trustline/registry';
 import { parseConfig, type TrustGuardConfig } from '@trustline/trust';
 
 export { loadRegistryFor } from './registry';
 
 /** The parts of the analyzer configuration the account registry supplies. */
-export interface RegistryDefaults {
-  readonly trustedAccounts: readonly string[];
-  readonly organizationId: string;
-  readonly externalAccounts: readonly { readonly accountId: string; readonly name: string }[];
-}
+export type RegistryDefaults = RegistryTrustView;
 
 /** Trusted accounts = identity + every target account; the organization and vendor accounts as registered. */
-export function registryDefaults(registry: AccountRegistry): RegistryDefaults {
-  return {
-    trustedAccounts: organizationAccountIds(registry),
-    organizationId: registry.organizationId,
-    externalAccounts: registry.externalAccounts.map((e) => ({ accountId: e.accountId, name: e.name })),
-  };
-}
+export const registryDefaults = (registry: AccountRegistry): RegistryDefaults => registryTrustView(registry);
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -3,7 +3,7 @@ import {
   EXTERNAL_ID,
   ORGANIZATION_ID,
   ROLE_ARN,
-  organizationAccountIds,
+  registryTrustView,
   partitionOf,
   type AccountRegistry,
 } from '@trustline/registry';
@@ -34,10 +34,11 @@ export class TrustPolicyError extends Error {
 
 /** The builder's context for a registry: its own accounts, organization and external accounts. */
 export function trustContextFromRegistry(registry: AccountRegistry, source?: string): TrustPolicyContext {
+  const view = registryTrustView(registry);
   return {
-    trustedAccountIds: organizationAccountIds(registry),
-    organizationId: registry.organizationId,
-    externalAccounts: registry.externalAccounts.map((e) => ({ accountId: e.accountId, name: e.name })),
+    trustedAccountIds: view.trustedAccounts,
+    organizationId: view.organizationId,
+    externalAccounts: view.externalAccounts,
     partition: partitionOf(registry.identity.region),
     ...(source ? { source } : {}),
   };
