@@ -13,6 +13,10 @@ process.exitCode = runGenerator(
       environment: "one of accounts.json's environments (default: the key, when it is one)",
       region: "default region of the account's stacks (default: the identity account's region)",
     },
+    required: {
+      name: 'the account key (lower-case letters, digits and dashes), e.g. --name qa',
+      accountId: 'the 12-digit AWS account id, e.g. --accountId 012345678901',
+    },
   },
   process.argv.slice(2),
 );

@@ -25,13 +25,26 @@ const kebab = (name) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
  * @param {string} command.generator  generator name in @trustline/workspace-plugin
  * @param {string} command.usage      one-line usage shown on --help and on bad flags
  * @param {Record<string, string>} command.options  option name -> description (all take a value)
+ * @param {Record<string, string>} command.required option name -> what it is, with an example, for the
+ *                                   error when it is missing (checked here, before Nx starts)
  * @param {string[]} argv             process.argv.slice(2)
  * @returns {number} exit code
  */
-export function runGenerator({ generator, usage, options }, argv) {
+export function runGenerator({ generator, usage, options, required }, argv) {
   const spec = { 'dry-run': { type: 'boolean' }, dryRun: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } };
   for (const name of Object.keys(options)) spec[name] = { type: 'string' };
   for (const name of Object.keys(FLAGS)) spec[name] = spec[kebab(name)] = { type: 'boolean' };
+  // Unknown options first, in our words: Node's parseArgs text ("To specify a positional argument
+  // starting with a '-', ...") suggests a fix that is wrong here. A lenient pass finds them all.
+  const allowed = [...Object.keys(options), 'dry-run', ...Object.keys(FLAGS).map(kebab), 'help'].map((n) => `--${n}`);
+  const unknown = parseArgs({ args: argv, options: spec, strict: false, allowPositionals: true, tokens: true })
+    .tokens.filter((t) => t.kind === 'option' && !Object.hasOwn(spec, t.name))
+    .map((t) => t.rawName);
+  if (unknown.length > 0) {
+    const list = [...new Set(unknown)].map((o) => JSON.stringify(o)).join(', ');
+    console.error(`unknown option${new Set(unknown).size > 1 ? 's' : ''} ${list}; allowed: ${allowed.join(', ')}.\n\nUsage: ${usage}`);
+    return 2;
+  }
   let parsed;
   try {
     parsed = parseArgs({ args: argv, options: spec, strict: true, allowPositionals: true });
@@ -49,6 +62,11 @@ export function runGenerator({ generator, usage, options }, argv) {
     return 2;
   }
   if (positionals.length === 1) values.name = positionals[0];
+  const missing = Object.entries(required).filter(([name]) => values[name] === undefined);
+  if (missing.length > 0) {
+    console.error(`${missing.map(([name, what]) => `--${name} is required: ${what}.`).join('\n')}\n\nUsage: ${usage}`);
+    return 2;
+  }
   // `npm run account:add --dry-run` (forgetting `--`) hands the flag to npm, which exports it as
   // npm_config_dry_run; honour it rather than writing when the user asked for a preview.
   const dryRun = values['dry-run'] || values.dryRun || process.env.npm_config_dry_run === 'true';

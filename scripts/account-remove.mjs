@@ -8,6 +8,7 @@ process.exitCode = runGenerator(
     generator: 'remove-account',
     usage: 'npm run account:remove -- --name <key> [--dry-run]',
     options: { name: 'key of the account to remove (destroy its stacks first: npx nx run <key>:destroy)' },
+    required: { name: 'the key of the account to remove, as in accounts.json, e.g. --name qa' },
   },
   process.argv.slice(2),
 );

@@ -284,7 +284,10 @@ describe('account generator on disk: reruns, user edits and dry runs', () => {
     ws.flush(second);
     expect(fs.readFileSync(path.join(ws.root, 'projects/qa/index.ts'), 'utf8')).toBe(edited);
     expect(fs.readFileSync(path.join(ws.root, 'projects/qa/tsconfig.json'), 'utf8')).toBe(removed);
-    expect(logs.info.at(-1)).toBe('Account "qa" is already in accounts.json; created the 1 missing file(s) of projects/qa and kept the existing ones.');
+    expect(logs.info.slice(-2)).toEqual([
+      'Account "qa" is already in accounts.json; created the 1 missing file(s) of projects/qa and kept the existing ones.',
+      'Afterwards (skipped in --dry-run): npm install --package-lock-only (package-lock.json).',
+    ]);
   });
 
   it('a rerun for a registered account needs no --environment: it is taken from the entry', async () => {
@@ -390,17 +393,24 @@ describe('account generator: the callback', () => {
     return ws;
   }
 
-  it.each<[string, Partial<AccountGeneratorSchema>, string[]]>([
-    ['records the lockfile, then redraws the trust graph', {}, [LOCKFILE_COMMAND, GRAPH_COMMAND]],
-    ['--skipInstall', { skipInstall: true }, [GRAPH_COMMAND]],
-    ['--skipGraph', { skipGraph: true }, [LOCKFILE_COMMAND]],
-    ['both', { skipInstall: true, skipGraph: true }, []],
-  ])('%s', async (_title, flags, commands) => {
+  it.each<[string, Partial<AccountGeneratorSchema>, string[], string | undefined]>([
+    [
+      'records the lockfile, then redraws the trust graph',
+      {},
+      [LOCKFILE_COMMAND, GRAPH_COMMAND],
+      'Afterwards (skipped in --dry-run): npm install --package-lock-only (package-lock.json); redraw the trust graph (README.md, docs/trust-graph.*).',
+    ],
+    ['--skipInstall', { skipInstall: true }, [GRAPH_COMMAND], 'Afterwards (skipped in --dry-run): redraw the trust graph (README.md, docs/trust-graph.*).'],
+    ['--skipGraph', { skipGraph: true }, [LOCKFILE_COMMAND], 'Afterwards (skipped in --dry-run): npm install --package-lock-only (package-lock.json).'],
+    ['both', { skipInstall: true, skipGraph: true }, [], undefined],
+  ])('%s', async (_title, flags, commands, notice) => {
     const logs = captureLogs();
     const ran = recordCommands();
     const ws = workspaceWithPreview();
     const tree = ws.tree();
     const task = await accountGenerator(tree, { ...QA, ...flags });
+    // Logged by the generator itself, so a --dry-run (which never calls the callback) shows it too.
+    expect(logs.info.filter((m) => m.startsWith('Afterwards'))).toEqual(notice === undefined ? [] : [notice]);
     ws.flush(tree);
     if (typeof task !== 'function') throw new Error('expected a callback');
     await task();

@@ -99,6 +99,10 @@ describe('npm run account:add, end to end', () => {
     expect(r.output).toContain('CREATE projects/qa/package.json');
     expect(r.output).toContain('"accountId": "044444444444"');
     expect(r.output).toContain('NOTE: The "dryRun" flag means no changes were made.');
+    // ...and says what a real run does after writing them.
+    expect(r.output).toContain(
+      'Afterwards (skipped in --dry-run): npm install --package-lock-only (package-lock.json); redraw the trust graph (README.md, docs/trust-graph.*).',
+    );
     // Nx runs no callback on a dry run: neither npm install nor the trust graph.
     expect(r.output).not.toContain('package-lock.json (npm install');
     expect(r.output).not.toContain('Redrawing the trust graph');

@@ -27,7 +27,7 @@ describe('remove-account generator', () => {
         'Removing account "qa" (044444444444) deletes files only; nothing in AWS is touched.',
         'Destroy what its stacks deployed FIRST (stacks: qa):',
         '  npx nx run qa:destroy',
-        'If you have not, restore the folder from git and destroy before removing again.',
+        'If you have not, re-run account:add with the same name and id, then destroy: npm run account:add -- --name qa --accountId 044444444444 --environment test --region eu-west-1.',
       ].join('\n'),
     ]);
   });
@@ -85,11 +85,16 @@ describe('remove-account generator', () => {
 });
 
 describe('remove-account generator: the callback', () => {
-  it.each<[string, { skipInstall?: boolean; skipGraph?: boolean }, string[]]>([
-    ['records the lockfile without the workspace, then redraws the trust graph', {}, [LOCKFILE_COMMAND, GRAPH_COMMAND]],
-    ['--skipInstall', { skipInstall: true }, [GRAPH_COMMAND]],
-    ['--skipGraph', { skipGraph: true }, [LOCKFILE_COMMAND]],
-  ])('%s', async (_title, flags, commands) => {
+  it.each<[string, { skipInstall?: boolean; skipGraph?: boolean }, string[], string]>([
+    [
+      'records the lockfile without the workspace, then redraws the trust graph',
+      {},
+      [LOCKFILE_COMMAND, GRAPH_COMMAND],
+      'Afterwards (skipped in --dry-run): npm install --package-lock-only (package-lock.json); redraw the trust graph (README.md, docs/trust-graph.*).',
+    ],
+    ['--skipInstall', { skipInstall: true }, [GRAPH_COMMAND], 'Afterwards (skipped in --dry-run): redraw the trust graph (README.md, docs/trust-graph.*).'],
+    ['--skipGraph', { skipGraph: true }, [LOCKFILE_COMMAND], 'Afterwards (skipped in --dry-run): npm install --package-lock-only (package-lock.json).'],
+  ])('%s', async (_title, flags, commands, notice) => {
     const logs = captureLogs();
     const ran: Array<[string, string]> = [];
     vi.spyOn(shell, 'run').mockImplementation((command: string, cwd: string) => void ran.push([command, cwd]));
@@ -101,9 +106,11 @@ describe('remove-account generator: the callback', () => {
     ws.flush(add);
 
     const tree = ws.tree();
+    const logged = logs.info.length;
     const task = await removeAccountGenerator(tree, { name: 'qa', ...flags });
-    // Nothing runs until Nx calls the callback (it never does on --dry-run).
+    // Nothing runs until Nx calls the callback (it never does on --dry-run), but the generator says what will.
     expect(ran).toEqual([]);
+    expect(logs.info.slice(logged)).toEqual([notice]);
     ws.flush(tree);
     expect(fs.readFileSync(path.join(ws.root, 'accounts.json'), 'utf8')).toBe(SAMPLE_REGISTRY);
     await task();

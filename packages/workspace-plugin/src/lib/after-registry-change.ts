@@ -28,6 +28,20 @@ export interface AfterRegistryChangeOptions {
 }
 
 /**
+ * The line both generators log with their changes, dry run included: Nx lists only the files it
+ * writes, yet a real run then also rewrites package-lock.json and the trust graph. `hasGraphCli`:
+ * whether {@link GRAPH_CLI} is in the workspace (without it the callback skips the graph).
+ * Undefined when both steps are skipped.
+ */
+export function afterRegistryChangeNotice(options: AfterRegistryChangeOptions, hasGraphCli: boolean): string | undefined {
+  const steps = [
+    ...(options.skipInstall ? [] : ['npm install --package-lock-only (package-lock.json)']),
+    ...(options.skipGraph || !hasGraphCli ? [] : ['redraw the trust graph (README.md, docs/trust-graph.*)']),
+  ];
+  return steps.length === 0 ? undefined : `Afterwards (skipped in --dry-run): ${steps.join('; ')}.`;
+}
+
+/**
  * What the account generators' callbacks run once the changes are on disk (Nx runs no callback on
  * `--dry-run`). Returns the commands it ran, in order.
  *

@@ -8,7 +8,7 @@ import {
   logger,
 } from '@nx/devkit';
 import { type AccountEntry, type AccountRegistry, REGISTRY_FILE, roleArn } from '@trustline/registry';
-import { afterRegistryChange } from '../../lib/after-registry-change';
+import { GRAPH_CLI, afterRegistryChange, afterRegistryChangeNotice } from '../../lib/after-registry-change';
 import { formatJson } from '../../lib/json-format';
 import { readRegistryDocument, withAccounts, writeRegistryDocument } from '../../lib/registry-file';
 import { planOnboarding, rawAccountIdCandidates } from './plan';
@@ -77,6 +77,8 @@ export async function accountGenerator(tree: Tree, options: AccountGeneratorSche
   if (plan.alreadyRegistered) {
     logger.info(`Account "${entry.key}" is already in ${REGISTRY_FILE}; created the ${created.length} missing file(s) of ${projectRoot} and kept the existing ones.`);
   }
+  const notice = afterRegistryChangeNotice(options, tree.exists(GRAPH_CLI));
+  if (notice) logger.info(notice);
 
   return () => {
     afterRegistryChange(tree.root, options);

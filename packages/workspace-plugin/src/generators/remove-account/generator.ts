@@ -1,6 +1,6 @@
 import { type GeneratorCallback, type Tree, getProjects, logger } from '@nx/devkit';
 import { ACCOUNT_KEY, REGISTRY_FILE } from '@trustline/registry';
-import { afterRegistryChange } from '../../lib/after-registry-change';
+import { GRAPH_CLI, afterRegistryChange, afterRegistryChangeNotice } from '../../lib/after-registry-change';
 import { GeneratorInputError } from '../../lib/errors';
 import { readRegistryDocument, withAccounts, writeRegistryDocument } from '../../lib/registry-file';
 import { PROJECTS_DIR } from '../account/plan';
@@ -59,7 +59,11 @@ export async function removeAccountGenerator(tree: Tree, options: RemoveAccountG
       `Removing account "${key}"${entry ? ` (${entry.accountId})` : ''} deletes files only; nothing in AWS is touched.`,
       `Destroy what its stacks deployed FIRST (stacks: ${stacks.join(', ') || 'none found'}):`,
       `  npx nx run ${key}:destroy`,
-      'If you have not, restore the folder from git and destroy before removing again.',
+      // Restoring from git is impossible for a project never committed; re-adding recreates the same
+      // project and stack name, whose state still knows every resource, so destroy works again.
+      `If you have not, re-run account:add with the same name and id, then destroy${
+        entry ? `: npm run account:add -- --name ${key} --accountId ${entry.accountId} --environment ${entry.environment} --region ${entry.region}` : ''
+      }.`,
     ].join('\n'),
   );
 
@@ -68,6 +72,8 @@ export async function removeAccountGenerator(tree: Tree, options: RemoveAccountG
     writeRegistryDocument(tree, withAccounts(raw, accounts));
   }
   if (hasFolder) tree.delete(projectRoot);
+  const notice = afterRegistryChangeNotice(options, tree.exists(GRAPH_CLI));
+  if (notice) logger.info(notice);
 
   return () => {
     afterRegistryChange(tree.root, options);
