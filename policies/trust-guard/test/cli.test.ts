@@ -7,9 +7,9 @@ import { FIXTURES, recordingIO, TEST_REGISTRY } from './helpers';
 const BIN = path.join(__dirname, '..', 'bin', 'trust-guard.js');
 
 /** Runs the real bin as a child process, as `npx trust-guard` would. */
-function bin(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+function bin(args: string[], env: NodeJS.ProcessEnv = {}, cwd = FIXTURES): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { cwd: FIXTURES, env: { PATH: process.env.PATH, TRUSTLINE_REGISTRY: TEST_REGISTRY, ...env } }, (error, stdout, stderr) => {
+    execFile(process.execPath, [BIN, ...args], { cwd, env: { PATH: process.env.PATH, TRUSTLINE_REGISTRY: TEST_REGISTRY, ...env } }, (error, stdout, stderr) => {
       const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
       resolve({ code, stdout, stderr });
     });
@@ -54,15 +54,47 @@ describe('trust-guard check (the real bin)', () => {
     ]);
   });
 
-  it('exits 2 naming each file it cannot read or recognise', async () => {
+  it('exits 2 naming each file it cannot read or recognise, with the absolute path it tried', async () => {
     const r = await bin(['check', 'not-json.json', 'unrecognised.json', 'missing.json']);
     expect(r.code).toBe(2);
-    expect(r.stdout).toBe('');
     expect(r.stderr.trimEnd().split('\n')).toEqual([
-      expect.stringMatching(/^trust-guard: cannot read not-json\.json: not valid JSON \(.+\)\.$/),
-      'trust-guard: cannot read unrecognised.json: it is JSON but not a policy document, pulumi preview --json, pulumi stack export or get-account-authorization-details output (top-level keys: "name", "version").',
-      'trust-guard: cannot read missing.json: no such file.',
+      expect.stringMatching(/^trust-guard: cannot read not-json\.json \(.+\/test\/fixtures\/not-json\.json\): not valid JSON \(.+\)\.$/),
+      `trust-guard: cannot read unrecognised.json (${FIXTURES}/unrecognised.json): it is JSON but not a policy document, pulumi preview --json, pulumi stack export or get-account-authorization-details output (top-level keys: "name", "version").`,
+      `trust-guard: cannot read missing.json (${FIXTURES}/missing.json): no such file.`,
     ]);
+    expect(r.stdout.trimEnd().split('\n').at(-1)).toBe('trust-guard could not read 3 files: 0 mandatory findings, 0 advisory, 0 informational, 0 exempted (0 files, 0 resources, 0 documents checked).');
+  });
+
+  it('still reports every readable file when another cannot be read, then exits 2 (text)', async () => {
+    const r = await bin(['check', 'trust-any-principal.json', 'missing.json', 'trust-clean.json']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(`trust-guard: cannot read missing.json (${FIXTURES}/missing.json): no such file.\n`);
+    expect(r.stdout).toContain('trust-any-principal.json (policy-document):\n');
+    expect(r.stdout).toContain('    MANDATORY trust-any-principal principal AWS::* [document, statement 0]\n');
+    expect(r.stdout.trimEnd().split('\n').slice(-3)).toEqual([
+      'trust-clean.json (policy-document): 1 resource, no findings',
+      'missing.json: NOT READ (no such file)',
+      'trust-guard FAILED and could not read 1 file: 1 mandatory finding, 0 advisory, 0 informational, 0 exempted (2 files, 2 resources, 2 documents checked).',
+    ]);
+  });
+
+  it('still reports every readable file when another cannot be read, with an "errors" array (JSON)', async () => {
+    const r = await bin(['check', '--format', 'json', 'trust-clean.json', 'missing.json']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(`trust-guard: cannot read missing.json (${FIXTURES}/missing.json): no such file.\n`);
+    const json = JSON.parse(r.stdout);
+    expect(json.files.map((f: any) => [f.file, f.format, f.resources.length])).toEqual([['trust-clean.json', 'policy-document', 1]]);
+    expect(json.errors).toEqual([{ file: 'missing.json', problem: 'no such file', code: null, fix: null }]);
+    expect(json.summary).toEqual({ files: 1, resources: 1, documents: 1, mandatory: 0, advisory: 0, informational: 0, exempted: 0, errors: 1, passed: false });
+  });
+
+  it('resolves relative paths against INIT_CWD, the directory npx was run in, not the package root npx moved to', async () => {
+    const packageRoot = path.join(__dirname, '..');
+    const r = await bin(['check', 'trust-clean.json', '--config', 'config-exempt.json'], { INIT_CWD: FIXTURES }, packageRoot);
+    expect([r.code, r.stderr]).toEqual([0, '']);
+    expect(r.stdout).toContain('trust-clean.json (policy-document): 1 resource, no findings\n');
+    const missing = await bin(['check', 'missing.json'], { INIT_CWD: FIXTURES }, packageRoot);
+    expect([missing.code, missing.stderr]).toEqual([2, `trust-guard: cannot read missing.json (${FIXTURES}/missing.json): no such file.\n`]);
   });
 
   it('exits 2 with the ConfigError message on a bad --config', async () => {
@@ -85,7 +117,8 @@ describe('trust-guard check (the real bin)', () => {
     ]);
     expect(json.files[0].resources[0].findings[0].message).toBe(ANY_PRINCIPAL_MESSAGE);
     expect(json.exempted).toEqual([]);
-    expect(json.summary).toEqual({ files: 1, resources: 4, documents: 4, mandatory: 1, advisory: 1, informational: 0, exempted: 0, passed: false });
+    expect(json.errors).toEqual([]);
+    expect(json.summary).toEqual({ files: 1, resources: 4, documents: 4, mandatory: 1, advisory: 1, informational: 0, exempted: 0, errors: 0, passed: false });
   });
 
   it('prints usage for --help, and exits 2 without a command', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Report } from '../src/analyze';
-import { renderJson, renderText } from '../src/cli/report';
+import { renderJson, renderText, summaryLine } from '../src/cli/report';
 
 const report: Report = {
   files: [
@@ -107,7 +107,32 @@ describe('renderJson', () => {
           expires: '2099-01-01',
         },
       ],
-      summary: { files: 2, resources: 3, documents: 3, mandatory: 1, advisory: 0, informational: 0, exempted: 1, passed: false },
+      errors: [],
+      summary: { files: 2, resources: 3, documents: 3, mandatory: 1, advisory: 0, informational: 0, exempted: 1, errors: 0, passed: false },
     });
+  });
+});
+
+describe('inputs that could not be read fail the run', () => {
+  const clean = { files: [], summary: { files: 0, resources: 0, documents: 0, mandatory: 0, advisory: 0, informational: 0, exempted: 0 } };
+  const failed = { ...clean, summary: { ...clean.summary, mandatory: 2 } };
+  const unread = [{ file: 'account dev (111111111111)', problem: 'No AWS credentials were found.', code: 'no-credentials', fix: 'Sign in first.' }];
+  const tail = '0 advisory, 0 informational, 0 exempted (0 files, 0 resources, 0 documents checked).';
+
+  it.each([
+    [clean, [], 'account', `trust-guard passed: 0 mandatory findings, ${tail}`],
+    [clean, unread, 'account', `trust-guard could not scan 1 account: 0 mandatory findings, ${tail}`],
+    [clean, [...unread, { ...unread[0], file: 'account prod (333333333333)' }], 'account', `trust-guard could not scan 2 accounts: 0 mandatory findings, ${tail}`],
+    [failed, unread, 'account', `trust-guard FAILED and could not scan 1 account: 2 mandatory findings, ${tail}`],
+    [clean, [{ file: 'x.json', problem: 'no such file' }], 'file', `trust-guard could not read 1 file: 0 mandatory findings, ${tail}`],
+  ] as const)('%#: %s', (report, errors, noun, line) => {
+    expect(summaryLine(report, errors, noun)).toBe(line);
+  });
+
+  it('JSON lists them in "errors" and summary.passed is false although nothing mandatory was found', () => {
+    const json = JSON.parse(renderJson(clean, unread));
+    expect(json.errors).toEqual([{ file: 'account dev (111111111111)', problem: 'No AWS credentials were found.', code: 'no-credentials', fix: 'Sign in first.' }]);
+    expect([json.summary.errors, json.summary.passed]).toEqual([1, false]);
+    expect(JSON.parse(renderJson(clean)).summary.passed).toBe(true);
   });
 });

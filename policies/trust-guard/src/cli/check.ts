@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import { analyzeSubjects } from '../analyze';
 import { loadConfigFile, type ConfigResult } from '../config';
 import { loadRegistryFor } from '../registry';
@@ -5,7 +6,7 @@ import { readInput } from '../inputs/read';
 import type { Subject } from '../subjects';
 import { parseArgs } from './args';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, type CliIO } from './io';
-import { renderJson, renderText } from './report';
+import { renderJson, renderText, type ReadError } from './report';
 
 export const CHECK_USAGE = `Usage: trust-guard check [--config FILE] [--registry FILE] [--format text|json] FILE...
 
@@ -22,8 +23,11 @@ Options:
   --registry FILE   account registry (default: $TRUSTLINE_REGISTRY, else the nearest accounts.json).
   --format FORMAT   text (default) or json (schemaVersion 1, see the README).
 
+Relative paths resolve against the directory the command was run in ($INIT_CWD under npx/npm).
+
 Exit status: 0 no mandatory finding, 1 at least one mandatory finding,
-2 bad usage, bad configuration, or a FILE that cannot be read or recognised.
+2 bad usage, bad configuration, or a FILE that cannot be read or recognised (the
+readable FILEs are still reported; JSON lists the others in "errors").
 `;
 
 /** `trust-guard check`: see {@link CHECK_USAGE}. */
@@ -57,28 +61,33 @@ export async function checkCommand(argv: readonly string[], io: CliIO): Promise<
 
   const subjects: Subject[] = [];
   const formats = new Map<string, string>();
-  const problems: string[] = [];
+  const errors: ReadError[] = [];
   const empty: string[] = [];
   for (const file of args.positionals) {
     const detection = readInput(file, io.cwd);
     if (!detection.ok) {
-      problems.push(`trust-guard: cannot read ${file}: ${detection.problem}.`);
+      errors.push({ file, problem: detection.problem });
       continue;
     }
     formats.set(file, detection.format);
     if (detection.subjects.length === 0) empty.push(file);
     subjects.push(...detection.subjects);
   }
-  if (problems.length > 0) {
-    io.stderr(`${problems.join('\n')}\n`);
-    return EXIT_USAGE;
-  }
+  // An unreadable FILE does not hide the others: every readable one is reported, then the run exits 2.
+  if (errors.length > 0) io.stderr(`${errors.map((e) => `trust-guard: cannot read ${shownPath(e.file, io.cwd)}: ${e.problem}.`).join('\n')}\n`);
 
   const report = analyzeSubjects(subjects, config.config, { formats });
   // Files without any IAM document still appear, so the report shows everything that was read.
   const withEmpty = empty.length === 0 ? report : { ...report, files: orderLike(args.positionals, [...report.files, ...empty.map((file) => ({ file, format: formats.get(file), resources: [] }))]), summary: { ...report.summary, files: report.summary.files + empty.length } };
-  io.stdout(format === 'json' ? renderJson(withEmpty) : renderText(withEmpty));
+  io.stdout(format === 'json' ? renderJson(withEmpty, errors) : renderText(withEmpty, errors, 'file'));
+  if (errors.length > 0) return EXIT_USAGE;
   return withEmpty.summary.mandatory > 0 ? EXIT_FINDINGS : EXIT_OK;
+}
+
+/** A FILE as given and, when relative, the absolute path it resolved to (npx runs in another directory). */
+export function shownPath(file: string, cwd: string): string {
+  const absolute = path.resolve(cwd, file);
+  return absolute === file ? file : `${file} (${absolute})`;
 }
 
 function orderLike<T extends { file: string }>(order: readonly string[], items: readonly T[]): T[] {

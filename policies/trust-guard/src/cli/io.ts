@@ -6,13 +6,18 @@ export interface CliIO {
   cwd: string;
 }
 
-/** The real process's streams, environment and working directory. */
+/**
+ * The real process's streams, environment and working directory. The working directory is `INIT_CWD` when
+ * set: `npx trust-guard` (and `npm exec`, `npm run`) change cwd to the package root, and npm keeps the
+ * directory the user ran the command in there, so relative FILE, --config and --registry paths resolve
+ * where the user typed them. https://docs.npmjs.com/cli/v10/commands/npm-run-script
+ */
 export function processIO(): CliIO {
   return {
     stdout: (s) => void process.stdout.write(s),
     stderr: (s) => void process.stderr.write(s),
     env: process.env,
-    cwd: process.cwd(),
+    cwd: process.env.INIT_CWD || process.cwd(),
   };
 }
 

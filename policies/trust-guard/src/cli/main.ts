@@ -16,30 +16,35 @@ Exit status: 0 passed, 1 mandatory findings, 2 bad usage or unreadable input.
 `;
 
 /** Help for the live commands, printed here so `--help` works without loading the AWS SDK. */
-export const DOCTOR_USAGE = `Usage: trust-guard doctor [--account KEY] [--registry FILE] [--endpoint URL] [--format text|json]
+export const DOCTOR_USAGE = `Usage: trust-guard doctor [--account KEY]... [--bootstrap] [--registry FILE] [--endpoint URL] [--format text|json]
 
 Assumes each registry account's role chain (identity hub role, then the deploy role) with the
 current AWS credentials and says, for each hop that fails, why and how to fix it.
 
 Options:
-  --account KEY     check one registry account (default: all)
+  --account KEY     check this registry account; repeat for more (default: all)
+  --bootstrap       end each chain in the Organizations bootstrap role instead of the deploy
+                    role: checks access before the access project has created the deploy roles
   --registry FILE   account registry (default: $TRUSTLINE_REGISTRY, else the nearest accounts.json)
   --endpoint URL    AWS endpoint override (e.g. a local emulator)
   --format FORMAT   text (default) or json
 `;
 
-export const SCAN_USAGE = `Usage: trust-guard scan --live [--account KEY] [--config FILE] [--registry FILE] [--endpoint URL] [--format text|json]
+export const SCAN_USAGE = `Usage: trust-guard scan --live [--account KEY]... [--config FILE] [--registry FILE] [--endpoint URL] [--format text|json]
 
 Reads the roles and policies of each registry account (get-account-authorization-details through
 the account's role chain) and judges them like \`trust-guard check\`.
 
 Options:
   --live            required: read live accounts through AWS
-  --account KEY     scan one registry account (default: all)
+  --account KEY     scan this registry account; repeat for more (default: all)
   --config FILE     trust-guard configuration (JSON), as for check
   --registry FILE   account registry (default: $TRUSTLINE_REGISTRY, else the nearest accounts.json)
   --endpoint URL    AWS endpoint override (e.g. a local emulator)
   --format FORMAT   text (default) or json (the same schema as check)
+
+Exit status: 0 no mandatory finding, 1 at least one mandatory finding, 2 bad usage or an account that
+could not be scanned (the others are still reported; JSON lists it in "errors", summary.passed is false).
 `;
 
 const HELP: Record<string, string> = { doctor: DOCTOR_USAGE, scan: SCAN_USAGE };

@@ -3,13 +3,36 @@ import type { Report } from '../analyze';
 /** Version of the JSON output; bumped only on a breaking change (documented in README.md). */
 export const JSON_SCHEMA_VERSION = 1;
 
+/** An input the run could not read (a FILE for check, an account for scan --live); it makes the run fail. */
+export interface ReadError {
+  /** The FILE argument as given, or the account label (`account dev (111111111111)`). */
+  readonly file: string;
+  /** Why it could not be read, as printed on stderr. */
+  readonly problem: string;
+  /** The stable diagnosis code (scan --live), when there is one. */
+  readonly code?: string;
+  /** How to fix it (scan --live), when known. */
+  readonly fix?: string;
+}
+
+/** How the summary names what could not be read: files for check, accounts for scan --live. */
+export type ReadErrorNoun = 'file' | 'account';
+
+const VERB: Record<ReadErrorNoun, string> = { file: 'read', account: 'scan' };
+
 const LABEL = { mandatory: 'MANDATORY', advisory: 'advisory', informational: 'info' } as const;
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
-/** The one-line summary that ends every text report. */
-export function summaryLine(report: Report): string {
+/** True when nothing mandatory was found and every input was read: the run passes only then. */
+export function passed(report: Report, errors: readonly ReadError[] = []): boolean {
+  return report.summary.mandatory === 0 && errors.length === 0;
+}
+
+/** The one-line summary that ends every text report; unread inputs replace "passed" with "could not read/scan N". */
+export function summaryLine(report: Report, errors: readonly ReadError[] = [], noun: ReadErrorNoun = 'file'): string {
   const s = report.summary;
-  const verdict = s.mandatory > 0 ? 'FAILED' : 'passed';
+  const unread = errors.length > 0 ? `could not ${VERB[noun]} ${plural(errors.length, noun)}` : '';
+  const verdict = s.mandatory > 0 ? (unread ? `FAILED and ${unread}` : 'FAILED') : unread || 'passed';
   return (
     `trust-guard ${verdict}: ${plural(s.mandatory, 'mandatory finding')}, ${s.advisory} advisory, ${s.informational} informational, ${s.exempted} exempted ` +
     `(${plural(s.files, 'file')}, ${plural(s.resources, 'resource')}, ${plural(s.documents, 'document')} checked).`
@@ -20,7 +43,7 @@ export function summaryLine(report: Report): string {
  * Human-readable report: findings grouped by file and resource, each with its severity, rule id,
  * principal, where it is, the message (which says the fix) and the key an exemption can name.
  */
-export function renderText(report: Report): string {
+export function renderText(report: Report, errors: readonly ReadError[] = [], noun: ReadErrorNoun = 'file'): string {
   const lines: string[] = [];
   for (const file of report.files) {
     const flagged = file.resources.filter((r) => r.findings.length > 0 || r.exempted.length > 0);
@@ -43,12 +66,14 @@ export function renderText(report: Report): string {
       }
     }
   }
-  lines.push(summaryLine(report));
+  // The reasons go to stderr; the report still names each unread input so it cannot pass for a clean one.
+  for (const e of errors) lines.push(`${e.file}: NOT ${noun === 'account' ? 'SCANNED' : 'READ'} (${e.code ?? e.problem})`);
+  lines.push(summaryLine(report, errors, noun));
   return `${lines.join('\n')}\n`;
 }
 
 /** The stable JSON output (schemaVersion 1); see README.md "JSON output" for every field. */
-export function renderJson(report: Report): string {
+export function renderJson(report: Report, errors: readonly ReadError[] = []): string {
   const out = {
     schemaVersion: JSON_SCHEMA_VERSION,
     files: report.files.map((file) => ({
@@ -83,7 +108,8 @@ export function renderJson(report: Report): string {
         })),
       ),
     ),
-    summary: { ...report.summary, passed: report.summary.mandatory === 0 },
+    errors: errors.map((e) => ({ file: e.file, problem: e.problem, code: e.code ?? null, fix: e.fix ?? null })),
+    summary: { ...report.summary, errors: errors.length, passed: passed(report, errors) },
   };
   return `${JSON.stringify(out, null, 2)}\n`;
 }

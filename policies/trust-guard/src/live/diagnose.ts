@@ -41,6 +41,8 @@ export interface DiagnosisContext {
   /** Registry key of the account being checked, for the fix text. */
   readonly accountKey?: string;
   readonly endpoint?: string;
+  /** True when the role is the account's Organizations bootstrap role (`doctor --bootstrap`), which the access project does not create. */
+  readonly bootstrap?: boolean;
 }
 
 /** The fields of an error this module reads; SDK v3 errors, Node system errors and plain objects all fit. */
@@ -150,7 +152,9 @@ export function diagnose(error: unknown, ctx: DiagnosisContext): Diagnosis {
     return {
       code: 'role-not-found',
       problem: `${capital(role)} does not exist (${quoted}).`,
-      fix: `Create it by deploying the access project for this account, or correct deployRoleName / accountId in ${registryEntry}.`,
+      fix: ctx.bootstrap
+        ? `Organizations creates it only in accounts it creates; in an invited account create it by hand (trusting the management account), or correct bootstrapRoleName / the accountId of ${registryEntry}.`
+        : `Create it by deploying the access project for this account, or correct deployRoleName / accountId in ${registryEntry}.`,
     };
   }
   if (DENIED.has(code) || (ctx.step === 'assume' && /not authorized to perform: sts:AssumeRole/i.test(message))) {
@@ -163,7 +167,11 @@ export function diagnose(error: unknown, ctx: DiagnosisContext): Diagnosis {
     }
     const principal = ctx.callerArn ? principalForTrust(ctx.callerArn) : 'the caller';
     const externalHint = ctx.externalId ? ` It also requires sts:ExternalId "${ctx.externalId}"; check the role's condition uses the same value.` : '';
-    const where = ctx.hub ? 'the hub role\'s trust policy (the identity account\'s hub role, deployed by the access project)' : `the role's trust policy (trustedPrincipals of ${registryEntry}, then deploy the access project)`;
+    const where = ctx.hub
+      ? 'the hub role\'s trust policy (the identity account\'s hub role, deployed by the access project)'
+      : ctx.bootstrap
+        ? "the bootstrap role's trust policy (Organizations makes it trust the management account; trust the hub role there before running the access project)"
+        : `the role's trust policy (trustedPrincipals of ${registryEntry}, then deploy the access project)`;
     return {
       code: 'access-denied',
       problem: `${caller} may not assume ${role} (${quoted}).`,

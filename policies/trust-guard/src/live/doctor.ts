@@ -1,4 +1,4 @@
-import { roleChain, type AccountEntry, type AccountRegistry } from '@trustline/registry';
+import { roleChain, type AccountEntry, type AccountRegistry, type ChainTarget } from '@trustline/registry';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, type CliIO } from '../cli/io';
 import { assumeChain, baseCredentials, callerIdentity, ChainError, sdkStsClient, type AwsTarget, type CallerIdentity, type Credentials, type StsClientFactory } from './aws';
 import { diagnose, wrongAccount, type Diagnosis } from './diagnose';
@@ -29,6 +29,12 @@ export interface DoctorOptions {
   readonly credentials: Credentials;
   readonly endpoint?: string;
   /**
+   * Which role each chain ends in: the deploy role, or the Organizations bootstrap role (`--bootstrap`),
+   * which exists before the access project has created any deploy role.
+   * @default 'deploy'
+   */
+  readonly target?: ChainTarget;
+  /**
    * Creates each STS client (tests pass a fake that throws SDK errors).
    * @default the SDK's STSClient
    */
@@ -53,6 +59,7 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorResult> {
   const { registry, credentials, endpoint } = options;
   const sts = options.sts ?? sdkStsClient;
   const accounts = options.accounts ?? registry.accounts;
+  const target = options.target ?? 'deploy';
   const base: AwsTarget = { region: registry.identity.region, ...(endpoint ? { endpoint } : {}) };
 
   let caller: CallerIdentity;
@@ -62,32 +69,33 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorResult> {
     const diagnosis = diagnose(error, { step: 'credentials', ...(endpoint ? { endpoint } : {}) });
     return {
       caller: { diagnosis },
-      rows: accounts.map((a) => ({ account: a.key, accountId: a.accountId, roleArn: lastHop(registry, a).roleArn, ok: false, diagnosis })),
+      rows: accounts.map((a) => ({ account: a.key, accountId: a.accountId, roleArn: lastHop(registry, a, target).roleArn, ok: false, diagnosis })),
     };
   }
 
   const rows: DoctorRow[] = [];
-  for (const account of accounts) rows.push(await checkAccount(registry, account, base, credentials, caller, sts));
+  for (const account of accounts) rows.push(await checkAccount(registry, account, target, base, credentials, caller, sts));
   return { caller, rows };
 }
 
-function lastHop(registry: AccountRegistry, account: AccountEntry) {
-  const hops = roleChain(registry, account, 'deploy');
+function lastHop(registry: AccountRegistry, account: AccountEntry, target: ChainTarget) {
+  const hops = roleChain(registry, account, target);
   return hops[hops.length - 1];
 }
 
 async function checkAccount(
   registry: AccountRegistry,
   account: AccountEntry,
+  chainTarget: ChainTarget,
   base: AwsTarget,
   credentials: Credentials,
   caller: CallerIdentity,
   sts: StsClientFactory,
 ): Promise<DoctorRow> {
-  const hops = roleChain(registry, account, 'deploy');
+  const hops = roleChain(registry, account, chainTarget);
   const target = hops[hops.length - 1];
   const row = { account: account.key, accountId: account.accountId, roleArn: target.roleArn };
-  const ctxBase = { accountKey: account.key, ...(base.endpoint ? { endpoint: base.endpoint } : {}) };
+  const ctxBase = { accountKey: account.key, ...(chainTarget === 'bootstrap' ? { bootstrap: true } : {}), ...(base.endpoint ? { endpoint: base.endpoint } : {}) };
   let final: Credentials;
   try {
     const assumed = await assumeChain(base, credentials, hops, caller.arn, sts);
@@ -150,7 +158,7 @@ export function renderDoctor(result: DoctorResult): string {
 }
 
 /**
- * `trust-guard doctor [--account <key>] [--endpoint URL] [--registry FILE] [--format text|json]`.
+ * `trust-guard doctor [--account <key>]... [--bootstrap] [--endpoint URL] [--registry FILE] [--format text|json]`.
  * Exit 0 when every checked account is ok, 1 when any is not, 2 for bad usage or an unreadable registry.
  * `deps` is for tests; the CLI calls it with `argv` and `io` only.
  */
@@ -158,7 +166,7 @@ export async function doctorCommand(argv: string[], io: CliIO, deps: DoctorDeps 
   let setup: LiveSetup;
   let format: 'text' | 'json';
   try {
-    setup = liveSetup('doctor', argv, io, { values: ['format'], flags: [] });
+    setup = liveSetup('doctor', argv, io, { values: ['format'], flags: ['bootstrap'] });
     format = formatOption('doctor', setup.options);
   } catch (e) {
     if (!(e instanceof UsageError)) throw e;
@@ -169,6 +177,7 @@ export async function doctorCommand(argv: string[], io: CliIO, deps: DoctorDeps 
     registry: setup.registry,
     accounts: setup.accounts,
     credentials: baseCredentials(io.env),
+    target: setup.options.bootstrap === true ? 'bootstrap' : 'deploy',
     ...(deps.sts ? { sts: deps.sts } : {}),
     ...(setup.endpoint ? { endpoint: setup.endpoint } : {}),
   });

@@ -3,11 +3,11 @@ import { roleChain, type AccountEntry, type AccountRegistry } from '@trustline/r
 import type { TrustGuardConfig } from '@trustline/trust';
 import { analyzeSubjects, withSummary, type Report } from '../analyze';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, type CliIO } from '../cli/io';
-import { renderJson, renderText } from '../cli/report';
+import { renderJson, renderText, type ReadError } from '../cli/report';
 import { loadConfigFile } from '../config';
 import { authorizationDetailsSubjects } from '../inputs/detect';
 import type { Subject } from '../subjects';
-import { assumeChain, baseCredentials, callerIdentity, ChainError, clientConfig, type AwsTarget, type CallerIdentity, type Credentials } from './aws';
+import { assumeChain, baseCredentials, callerIdentity, ChainError, clientConfig, sdkStsClient, type AwsTarget, type CallerIdentity, type Credentials, type StsClientFactory } from './aws';
 import { readAuthorizationDetails } from './details';
 import { diagnose, type Diagnosis } from './diagnose';
 import { formatOption, liveSetup, UsageError } from './setup';
@@ -36,6 +36,11 @@ export interface LiveScanOptions {
   readonly credentials: Credentials;
   readonly endpoint?: string;
   readonly now?: Date;
+  /**
+   * Creates each STS client (tests pass a fake that throws SDK errors).
+   * @default the SDK's STSClient
+   */
+  readonly sts?: StsClientFactory;
 }
 
 /**
@@ -44,6 +49,7 @@ export interface LiveScanOptions {
  */
 export async function runLiveScan(options: LiveScanOptions): Promise<LiveScanResult> {
   const { registry, config, credentials, endpoint } = options;
+  const sts = options.sts ?? sdkStsClient;
   const accounts = options.accounts ?? registry.accounts;
   const base: AwsTarget = { region: registry.identity.region, ...(endpoint ? { endpoint } : {}) };
   const subjects: Subject[] = [];
@@ -51,7 +57,7 @@ export async function runLiveScan(options: LiveScanOptions): Promise<LiveScanRes
   const unreadable: UnreadableAccount[] = [];
   let caller: CallerIdentity;
   try {
-    caller = await callerIdentity(base, credentials);
+    caller = await callerIdentity(base, credentials, sts);
   } catch (error) {
     const diagnosis = diagnose(error, { step: 'credentials', ...(endpoint ? { endpoint } : {}) });
     return { report: withSummary([], 0), unreadable: accounts.map((a) => ({ account: a.key, source: accountSource(a), diagnosis })) };
@@ -60,7 +66,7 @@ export async function runLiveScan(options: LiveScanOptions): Promise<LiveScanRes
     const source = accountSource(account);
     const hops = roleChain(registry, account, 'deploy');
     try {
-      const assumed = await assumeChain(base, credentials, hops, caller.arn);
+      const assumed = await assumeChain(base, credentials, hops, caller.arn, sts);
       const session = assumed[assumed.length - 1].credentials;
       const iam = new IAMClient(clientConfig({ region: account.region, ...(endpoint ? { endpoint } : {}) }, session));
       try {
@@ -94,12 +100,21 @@ export async function runLiveScan(options: LiveScanOptions): Promise<LiveScanRes
   return { report: withSummary(files, subjects.length), unreadable };
 }
 
+/** What `scanCommand` talks to AWS through; the CLI passes nothing and gets the SDK. */
+export interface ScanDeps {
+  /**
+   * Creates each STS client (tests pass a fake).
+   * @default the SDK's STSClient
+   */
+  readonly sts?: StsClientFactory;
+}
+
 /**
  * `trust-guard scan --live [--account <key>] [--config FILE] [--format text|json] [--endpoint URL] [--registry FILE]`.
  * Prints the report as `check` does. Exit 0 with no mandatory finding, 1 with any, 2 when the usage,
  * configuration or registry is bad, or an account could not be read.
  */
-export async function scanCommand(argv: string[], io: CliIO): Promise<number> {
+export async function scanCommand(argv: string[], io: CliIO, deps: ScanDeps = {}): Promise<number> {
   let setup;
   let format: 'text' | 'json';
   let config: TrustGuardConfig;
@@ -123,9 +138,13 @@ export async function scanCommand(argv: string[], io: CliIO): Promise<number> {
     accounts: setup.accounts,
     config,
     credentials: baseCredentials(io.env),
+    ...(deps.sts ? { sts: deps.sts } : {}),
     ...(setup.endpoint ? { endpoint: setup.endpoint } : {}),
   });
-  io.stdout(format === 'json' ? renderJson(result.report) : renderText(result.report));
+  // An account that could not be read fails the run: it is listed in the report (JSON "errors"), and the
+  // summary says "could not scan N accounts" instead of "passed".
+  const errors: ReadError[] = result.unreadable.map((u) => ({ file: u.source, problem: u.diagnosis.problem, code: u.diagnosis.code, fix: u.diagnosis.fix }));
+  io.stdout(format === 'json' ? renderJson(result.report, errors) : renderText(result.report, errors, 'account'));
   for (const u of result.unreadable) {
     io.stderr(`trust-guard scan: cannot read ${u.source}: ${u.diagnosis.problem}\n    Fix: ${u.diagnosis.fix}\n`);
   }

@@ -21,28 +21,45 @@ export interface LiveSetup {
 /** Parses `argv` and loads the registry; every problem becomes a {@link UsageError} sentence. */
 export function liveSetup(command: string, argv: readonly string[], io: CliIO, spec: { values: readonly string[]; flags: readonly string[] }): LiveSetup {
   let options: Readonly<Record<string, string | true>>;
+  let keys: string[];
   try {
-    const parsed = parseArgs(argv, { values: ['account', 'endpoint', 'registry', ...spec.values], flags: spec.flags });
+    const parsed = parseArgs(argv, { values: ['account', 'endpoint', 'registry', ...spec.values], flags: spec.flags, repeatable: ['account'] });
     if (parsed.positionals.length > 0) throw new Error(`unexpected argument ${JSON.stringify(parsed.positionals[0])}; ${command} takes options only.`);
     options = parsed.options;
+    keys = [...new Set(parsed.lists.account ?? [])];
   } catch (e) {
     throw new UsageError(`trust-guard ${command}: ${(e as Error).message}`);
   }
   const value = (name: string): string | undefined => (typeof options[name] === 'string' ? (options[name] as string) : undefined);
+  // Checked before the registry is read, so a typo is reported as itself, not as a later network error.
+  const endpoint = resolveEndpoint(value('endpoint'), io.env);
+  if (endpoint !== undefined && !isUrl(endpoint)) {
+    const source = value('endpoint') !== undefined ? '--endpoint' : 'AWS_ENDPOINT_URL';
+    throw new UsageError(`trust-guard ${command}: ${source} ${JSON.stringify(endpoint)} is not a URL (for example http://127.0.0.1:5000).`);
+  }
   const file = value('registry');
   const loaded = loadRegistryFor({ ...(file ? { file: path.resolve(io.cwd, file) } : {}), env: io.env, cwd: io.cwd });
   if (loaded instanceof Error) throw new UsageError(`trust-guard ${command}: ${loaded.message}`);
-  const key = value('account');
+  // --account may repeat: each named account in the order given, once; none means every registry account.
   let accounts: readonly AccountEntry[] = loaded.accounts;
-  if (key !== undefined) {
+  if (keys.length > 0) {
     try {
-      accounts = [getAccount(loaded, key)];
+      accounts = keys.map((key) => getAccount(loaded, key));
     } catch (e) {
       throw new UsageError(`trust-guard ${command}: --account: ${(e as Error).message}`);
     }
   }
-  const endpoint = resolveEndpoint(value('endpoint'), io.env);
   return { registry: loaded, accounts, options, ...(endpoint ? { endpoint } : {}) };
+}
+
+/** An absolute http(s) URL, as the SDK's `endpoint` option needs; anything else fails later as an obscure network error. */
+function isUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '';
+  } catch {
+    return false;
+  }
 }
 
 /** `--format`: text (default) or json. */

@@ -154,6 +154,66 @@ describe('trust-guard doctor with an injected STS', () => {
   });
 });
 
+describe('trust-guard doctor options', () => {
+  const BOOT = (id: string) => `arn:aws:iam::${id}:role/OrganizationAccountAccessRole`;
+
+  it('--bootstrap ends each chain in the Organizations bootstrap role (no ExternalId), not the deploy role', async () => {
+    // Before the access project runs there are no deploy roles: only the bootstrap roles, trusting the hub.
+    const roles: Record<string, FakeRole> = { [HUB]: { trusted: [ALICE] }, [BOOT('111111111111')]: { trusted: [HUB] }, [BOOT('333333333333')]: { trusted: [HUB] } };
+    const sts = fakeSts({ roles });
+    const { code, out, err } = await doctor(['--bootstrap', '--account', 'prod', '--account', 'dev'], sts);
+    expect([code, err]).toEqual([0, '']);
+    expect(out.split('\n').slice(3, 5)).toEqual([
+      `prod (333333333333)  ${BOOT('333333333333')}  arn:aws:sts::333333333333:assumed-role/OrganizationAccountAccessRole/trustline-bootstrap-prod  ok`,
+      `dev (111111111111)   ${BOOT('111111111111')}  arn:aws:sts::111111111111:assumed-role/OrganizationAccountAccessRole/trustline-bootstrap-dev   ok`,
+    ]);
+    expect(sts.calls.filter((c) => c.operation === 'AssumeRole').map((c) => [c.roleArn, c.sessionName, c.externalId])).toEqual([
+      [HUB, 'trustline-hub-prod', undefined],
+      [BOOT('333333333333'), 'trustline-bootstrap-prod', undefined],
+      [HUB, 'trustline-hub-dev', undefined],
+      [BOOT('111111111111'), 'trustline-bootstrap-dev', undefined],
+    ]);
+    // The same organization fails the default (deploy role) check.
+    expect((await doctor(['--account', 'dev'], fakeSts({ roles }))).code).toBe(1);
+  });
+
+  it('--bootstrap explains a missing bootstrap role without pointing at the access project', async () => {
+    const sts = fakeSts({ errors: { [`AssumeRole ${BOOT('111111111111')}`]: stsError('NoSuchEntity', 'The role with name OrganizationAccountAccessRole cannot be found.', 404) } });
+    const { code, out } = await doctor(['--bootstrap', '--account', 'dev'], sts);
+    expect(code).toBe(1);
+    expect(out).toContain(
+      '    Fix: Organizations creates it only in accounts it creates; in an invited account create it by hand (trusting the management account), or correct bootstrapRoleName / the accountId of the "dev" entry of accounts.json.\n',
+    );
+  });
+
+  it('--account repeats: each named account in the order given, once', async () => {
+    const sts = fakeSts();
+    const { code, out } = await doctor(['--account', 'test', '--account', 'dev', '--account=test'], sts);
+    expect(code).toBe(0);
+    expect(out.split('\n').slice(3, 6).map((line) => line.split(' ')[0])).toEqual(['test', 'dev', '']);
+    expect(out).toContain('\n2 of 2 accounts ok.\n');
+  });
+
+  it.each([
+    [['--endpoint', 'notaurl'], {}, 'trust-guard doctor: --endpoint "notaurl" is not a URL (for example http://127.0.0.1:5000).'],
+    [['--endpoint=ftp://127.0.0.1:5000'], {}, 'trust-guard doctor: --endpoint "ftp://127.0.0.1:5000" is not a URL (for example http://127.0.0.1:5000).'],
+    [[], { AWS_ENDPOINT_URL: 'localhost:5000' }, 'trust-guard doctor: AWS_ENDPOINT_URL "localhost:5000" is not a URL (for example http://127.0.0.1:5000).'],
+    [['--bootstrap=yes'], {}, 'trust-guard doctor: option --bootstrap takes no value (got "--bootstrap=yes").'],
+  ])('%j %j exits 2 before any AWS call: %s', async (argv, extraEnv, message) => {
+    const sts = fakeSts();
+    const io = recordingIO({ ...env(), ...extraEnv });
+    expect(await doctorCommand(argv, io, { sts: sts.factory })).toBe(2);
+    expect([io.out, io.err]).toEqual(['', `${message}\n`]);
+    expect(sts.calls).toEqual([]);
+  });
+
+  it('accepts an http(s) --endpoint and calls STS there', async () => {
+    const sts = fakeSts();
+    expect((await doctor(['--account', 'dev', '--endpoint', 'http://127.0.0.1:5000'], sts)).code).toBe(0);
+    expect(sts.calls[0]).toEqual({ operation: 'GetCallerIdentity', accessKeyId: BASE_KEY, region: 'eu-west-1', endpoint: 'http://127.0.0.1:5000' });
+  });
+});
+
 describe('runDoctor with an injected STS', () => {
   it('keeps checking the other accounts when one deploy role is gone, and reports each row', async () => {
     const registry = loadRegistry(TEST_REGISTRY);

@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { scanCommand } from '../../src/live/scan';
+import { recordingIO, TEST_REGISTRY } from '../helpers';
+import { FakeSts, stsError } from './fake-sts';
+
+// Reading IAM needs an emulator (packages/integration-tests/test/scan.test.ts); these cases fail before any
+// IAM call, at the caller's own credentials, which the fake STS answers the way AWS does.
+
+const BASE_KEY = 'AKIAFAKEBASE00000000';
+const ALICE = 'arn:aws:iam::012345678901:user/alice';
+const EXPIRED = 'The credentials have expired (ExpiredToken: The security token included in the request is expired).';
+const EXPIRED_FIX = 'Refresh them: run "aws sso login" for an SSO profile, or get a new session token; unset a stale AWS_SESSION_TOKEN.';
+
+const expiredSts = () =>
+  new FakeSts({ base: { accessKeyId: BASE_KEY, arn: ALICE }, roles: {}, errors: { [`GetCallerIdentity ${ALICE}`]: stsError('ExpiredToken', 'The security token included in the request is expired', 403) } });
+
+async function scan(argv: string[]) {
+  const io = recordingIO({ TRUSTLINE_REGISTRY: TEST_REGISTRY, AWS_ACCESS_KEY_ID: BASE_KEY, AWS_SECRET_ACCESS_KEY: 'fake-secret' });
+  const code = await scanCommand(argv, io, { sts: expiredSts().factory });
+  return { code, out: io.out, err: io.err };
+}
+
+describe('trust-guard scan --live when accounts cannot be read', () => {
+  it('JSON: summary.passed is false and every unread account is in "errors", exit 2', async () => {
+    const { code, out, err } = await scan(['--live', '--format', 'json']);
+    expect(code).toBe(2);
+    const json = JSON.parse(out);
+    expect(json.files).toEqual([]);
+    expect(json.errors).toEqual(
+      ['account dev (111111111111)', 'account prod (333333333333)', 'account test (222222222222)'].map((file) => ({ file, problem: EXPIRED, code: 'expired-token', fix: EXPIRED_FIX })),
+    );
+    expect(json.summary).toEqual({ files: 0, resources: 0, documents: 0, mandatory: 0, advisory: 0, informational: 0, exempted: 0, errors: 3, passed: false });
+    expect(err.split('\n')[0]).toBe(`trust-guard scan: cannot read account dev (111111111111): ${EXPIRED}`);
+  });
+
+  it('text: says "could not scan N accounts" instead of "passed", and --account repeats in order, once each', async () => {
+    const { code, out, err } = await scan(['--live', '--account', 'test', '--account', 'dev', '--account', 'test']);
+    expect(code).toBe(2);
+    expect(out).toBe(
+      [
+        'account test (222222222222): NOT SCANNED (expired-token)',
+        'account dev (111111111111): NOT SCANNED (expired-token)',
+        'trust-guard could not scan 2 accounts: 0 mandatory findings, 0 advisory, 0 informational, 0 exempted (0 files, 0 resources, 0 documents checked).',
+        '',
+      ].join('\n'),
+    );
+    expect(out).not.toContain('passed');
+    expect(err).toBe(
+      [
+        `trust-guard scan: cannot read account test (222222222222): ${EXPIRED}`,
+        `    Fix: ${EXPIRED_FIX}`,
+        `trust-guard scan: cannot read account dev (111111111111): ${EXPIRED}`,
+        `    Fix: ${EXPIRED_FIX}`,
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it.each([
+    [['--live', '--endpoint', 'notaurl'], 'trust-guard scan: --endpoint "notaurl" is not a URL (for example http://127.0.0.1:5000).'],
+    [['--live', '--account', 'dev', '--account', 'staging'], 'trust-guard scan: --account: account "staging" is not in the registry; known accounts: dev, prod, test.'],
+  ])('%j exits 2 before any AWS call: %s', async (argv, message) => {
+    const sts = expiredSts();
+    const io = recordingIO({ TRUSTLINE_REGISTRY: TEST_REGISTRY, AWS_ACCESS_KEY_ID: BASE_KEY, AWS_SECRET_ACCESS_KEY: 'fake-secret' });
+    expect(await scanCommand(argv, io, { sts: sts.factory })).toBe(2);
+    expect([io.out, io.err]).toEqual(['', `${message}\n`]);
+    expect(sts.calls).toEqual([]);
+  });
+});
