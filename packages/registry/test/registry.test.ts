@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import {
   CHAINED_SESSION_MAX_SECONDS,
   RegistryError,
@@ -96,6 +96,7 @@ describe('validateRegistry refuses bad input, naming entry, field and value', ()
 
   it('says where it looked when there is no registry above the folder, instead of falling back to another checkout', () => {
     const outside = fs.mkdtempSync(path.join(os.tmpdir(), 'trustline-no-registry-'));
+    onTestFinished(() => fs.rmSync(outside, { recursive: true, force: true }));
     expect(() => findRegistryFile(undefined, outside, {})).toThrowError(
       `no accounts.json in ${outside} or any folder above it; run inside the repository, or set TRUSTLINE_REGISTRY to the registry file.`,
     );

@@ -5,7 +5,7 @@ import { type Tree, logger } from '@nx/devkit';
 import { createTreeWithEmptyWorkspace } from '@nx/devkit/testing';
 import { sampleRegistryText } from '@trustline/registry';
 import { FsTree, flushChanges } from 'nx/src/generators/tree';
-import { vi } from 'vitest';
+import { onTestFinished, vi } from 'vitest';
 
 export const WORKSPACE_ROOT = path.resolve(__dirname, '../../..');
 /**
@@ -49,6 +49,8 @@ export function virtualWorkspace(registry: string = SAMPLE_REGISTRY): Tree {
  */
 export function diskWorkspace(registry: string = SAMPLE_REGISTRY): { root: string; tree: () => FsTree; flush: (tree: FsTree) => void } {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'trustline-gen-'));
+  // Called inside a test: the folder goes with it, pass or fail.
+  onTestFinished(() => fs.rmSync(root, { recursive: true, force: true }));
   fs.writeFileSync(path.join(root, 'nx.json'), '{}\n');
   const first = new FsTree(root, false);
   seed(first, registry);
