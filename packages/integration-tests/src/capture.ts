@@ -1,3 +1,4 @@
+import { SAMPLE_REGISTRY_FILE } from '@trustline/registry';
 /** An in-memory CLI I/O (the shape of trust-guard's CliIO) that records what a command prints. */
 export interface CapturedIO {
   stdout(s: string): void;
@@ -36,4 +37,9 @@ export function isolatedEnv(extra: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
     AWS_EC2_METADATA_DISABLED: 'true',
     ...extra,
   };
+}
+
+/** An isolated environment that points every command at the frozen sample registry. */
+export function sampleEnv(extra: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return isolatedEnv({ TRUSTLINE_REGISTRY: SAMPLE_REGISTRY_FILE, ...extra });
 }

@@ -10,8 +10,8 @@ import {
 import { S3Client } from '@aws-sdk/client-s3';
 import type { STSClient } from '@aws-sdk/client-sts';
 import { buildTrustPolicy, deployRoleTrustSpec, trustContextFromRegistry, type TrustPolicyDocument } from '@trustline/components';
-import { roleArn, type AccountEntry, type AccountRegistry } from '@trustline/registry';
-import { setMotoAuth } from './moto';
+import { SAMPLE_REGISTRY_FILE, loadRegistry, roleArn, type AccountEntry, type AccountRegistry } from '@trustline/registry';
+import { setMotoAuth, startMoto, type MotoServer } from './moto';
 
 /** Any credentials will do while moto's authentication is off; the header picks the account. */
 const SETUP_CREDENTIALS = { accessKeyId: 'AKIASETUPSETUPSETUP0', secretAccessKey: 'setup' };
@@ -124,4 +124,22 @@ export async function asAdmin<T>(endpoint: string, fn: () => Promise<T>): Promis
   } finally {
     await setMotoAuth(endpoint, true);
   }
+}
+
+/** What an integration test file works against: one moto process emulating the sample organization. */
+export interface EmulatedSample {
+  readonly moto: MotoServer;
+  readonly registry: AccountRegistry;
+  readonly org: EmulatedOrganization;
+}
+
+/**
+ * Starts moto and emulates the organization of the frozen sample registry (not the live accounts.json,
+ * which grows as teams onboard accounts). The caller stops `moto` in afterAll.
+ */
+export async function startEmulatedOrganization(): Promise<EmulatedSample> {
+  const moto = await startMoto();
+  const registry = loadRegistry(SAMPLE_REGISTRY_FILE);
+  const org = await emulateOrganization(moto.endpoint, registry);
+  return { moto, registry, org };
 }

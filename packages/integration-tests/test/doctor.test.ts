@@ -5,19 +5,14 @@ import { CreateBucketCommand, HeadBucketCommand, ListBucketsCommand, S3Client } 
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { DeleteRoleCommand, DeleteRolePolicyCommand, GetRoleCommand, UpdateAssumeRolePolicyCommand } from '@aws-sdk/client-iam';
 import { buildTrustPolicy, trustContextFromRegistry } from '@trustline/components';
-import { loadRegistry, roleChain, type AccountRegistry } from '@trustline/registry';
+import { SAMPLE_REGISTRY_FILE, roleChain, type AccountRegistry } from '@trustline/registry';
 import { doctorCommand } from '@trustline/trust-guard/src/live/doctor';
-import { SAMPLE_REGISTRY_FILE } from '@trustline/registry';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { adminIam, adminS3, asAdmin, captureIO, emulateOrganization, hubTrust, isolatedEnv, startMoto, type EmulatedOrganization, type MotoServer } from '../src';
+import { adminIam, adminS3, asAdmin, captureIO, hubTrust, startEmulatedOrganization, sampleEnv, type EmulatedOrganization, type MotoServer } from '../src';
 
 const ROOT = path.resolve(__dirname, '../../..');
-/**
- * The frozen sample registry, not the live accounts.json (it grows as teams onboard accounts, and these
- * tests list accounts). Handed to every command as $TRUSTLINE_REGISTRY, which isolatedEnv drops.
- */
-const REGISTRY_FILE = SAMPLE_REGISTRY_FILE;
-const fixtureEnv = (extra: NodeJS.ProcessEnv): NodeJS.ProcessEnv => isolatedEnv({ TRUSTLINE_REGISTRY: REGISTRY_FILE, ...extra });
+// Every command sees the frozen sample registry (sampleEnv), never the live accounts.json.
+const fixtureEnv = sampleEnv;
 const BIN = path.join(ROOT, 'policies/trust-guard/bin/trust-guard.js');
 const run = promisify(execFile);
 
@@ -26,9 +21,7 @@ let registry: AccountRegistry;
 let org: EmulatedOrganization;
 
 beforeAll(async () => {
-  moto = await startMoto();
-  registry = loadRegistry(REGISTRY_FILE);
-  org = await emulateOrganization(moto.endpoint, registry);
+  ({ moto, registry, org } = await startEmulatedOrganization());
 });
 
 afterAll(async () => {
@@ -133,7 +126,7 @@ describe('trust-guard doctor against the emulated organization', () => {
   it('runs through the real bin with environment credentials and --endpoint (exit 0)', async () => {
     const env = adminEnv();
     delete env.AWS_ENDPOINT_URL;
-    const r = await bin(['doctor', '--endpoint', moto.endpoint, '--registry', REGISTRY_FILE], env);
+    const r = await bin(['doctor', '--endpoint', moto.endpoint, '--registry', SAMPLE_REGISTRY_FILE], env);
     expect(r.stderr).not.toContain('internal error');
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('3 of 3 accounts ok.');

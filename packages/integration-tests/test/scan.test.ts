@@ -3,21 +3,16 @@ import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { CreateRoleCommand, UpdateAssumeRolePolicyCommand } from '@aws-sdk/client-iam';
 import { buildTrustPolicy, trustContextFromRegistry } from '@trustline/components';
-import { loadRegistry, type AccountRegistry } from '@trustline/registry';
+import type { AccountRegistry } from '@trustline/registry';
 import { analyzeTrustPolicy } from '@trustline/trust';
 import { resolveConfig } from '@trustline/trust-guard/src/config';
 import { scanCommand } from '@trustline/trust-guard/src/live/scan';
-import { SAMPLE_REGISTRY_FILE } from '@trustline/registry';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { adminIam, asAdmin, captureIO, emulateOrganization, hubTrust, isolatedEnv, startMoto, type EmulatedOrganization, type MotoServer } from '../src';
+import { adminIam, asAdmin, captureIO, hubTrust, startEmulatedOrganization, sampleEnv, type EmulatedOrganization, type MotoServer } from '../src';
 
 const ROOT = path.resolve(__dirname, '../../..');
-/**
- * The frozen sample registry, not the live accounts.json (it grows as teams onboard accounts, and these
- * tests list accounts). Handed to every command as $TRUSTLINE_REGISTRY, which isolatedEnv drops.
- */
-const REGISTRY_FILE = SAMPLE_REGISTRY_FILE;
-const fixtureEnv = (extra: NodeJS.ProcessEnv): NodeJS.ProcessEnv => isolatedEnv({ TRUSTLINE_REGISTRY: REGISTRY_FILE, ...extra });
+// Every command sees the frozen sample registry (sampleEnv), never the live accounts.json.
+const fixtureEnv = sampleEnv;
 const BROAD = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'sts:AssumeRole' }] };
 
 let moto: MotoServer;
@@ -25,9 +20,7 @@ let registry: AccountRegistry;
 let org: EmulatedOrganization;
 
 beforeAll(async () => {
-  moto = await startMoto();
-  registry = loadRegistry(REGISTRY_FILE);
-  org = await emulateOrganization(moto.endpoint, registry);
+  ({ moto, registry, org } = await startEmulatedOrganization());
   // One broad role, planted in the dev account next to its deploy role.
   await asAdmin(moto.endpoint, () => adminIam(moto.endpoint, '111111111111').send(new CreateRoleCommand({ RoleName: 'vendor-broad', AssumeRolePolicyDocument: JSON.stringify(BROAD) })));
 });

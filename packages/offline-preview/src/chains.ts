@@ -1,8 +1,7 @@
-import { accountOfArn, allowedAccountIds, parseGoDuration, providerAssumeRoles } from '@trustline/trust-guard';
+import { AWS_PROVIDER_TYPE, accountOfArn, allowedAccountIds, parseGoDuration, providerAssumeRoles } from '@trustline/trust-guard';
 import type { EngineResource } from './engine';
 
 /** Type token of an AWS provider resource. */
-export const AWS_PROVIDER = 'pulumi:providers:aws';
 
 /** One `sts:AssumeRole` hop of a provider, as the preview prints it. */
 export interface ChainHop {
@@ -50,7 +49,7 @@ export function providerChains(resources: readonly (EngineResource & { readonly 
   const used = new Map<string, number>();
   for (const r of resources) if (r.provider) used.set(r.provider.urn, (used.get(r.provider.urn) ?? 0) + 1);
   return resources
-    .filter((r) => r.type === AWS_PROVIDER)
+    .filter((r) => r.type === AWS_PROVIDER_TYPE)
     .map((p) => {
       const props = p.props ?? p.inputs;
       const read = providerAssumeRoles(props);

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { AccountRegistry } from '@trustline/registry';
+import { ROLE_ARN, type AccountRegistry } from '@trustline/registry';
 import { formatSeconds } from './format';
 import type { PreviewResult } from './result';
 
@@ -39,7 +39,6 @@ export const GRAPH_FILES = { mermaid: 'docs/trust-graph.mmd', dot: 'docs/trust-g
 export const README_START = '<!-- trust-graph:start -->';
 export const README_END = '<!-- trust-graph:end -->';
 
-const ROLE_ARN = /^arn:(aws|aws-us-gov|aws-cn):iam::(\d{12}):role\/(.+)$/;
 const KIND_ORDER: Readonly<Record<NodeKind, number>> = { stack: 0, principal: 1, role: 2, account: 3 };
 const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
@@ -76,7 +75,7 @@ export function buildTrustGraph(result: Pick<PreviewResult, 'stacks'>, registry:
   const account = (id: string): string => node(`account:${id}`, 'account', accountLabel(registry, id));
   const role = (arn: string): string => {
     const m = ROLE_ARN.exec(arn);
-    const key = node(`role:${arn}`, 'role', m ? `role ${m[3]} (${m[2]})` : `role ${arn}`);
+    const key = node(`role:${arn}`, 'role', m ? `role ${m[3]}${m[4]} (${m[2]})` : `role ${arn}`);
     if (m) edge(key, account(m[2]), 'in');
     return key;
   };

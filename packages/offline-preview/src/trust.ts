@@ -1,15 +1,10 @@
 import { partitionOf, type AccountRegistry } from '@trustline/registry';
 import { RULE_IDS, trustEdges } from '@trustline/trust';
-import { resolveConfig } from '@trustline/trust-guard';
+import { TRUST_POLICY_FIELD, resolveConfig } from '@trustline/trust-guard';
 import type { ProviderChain } from './chains';
 import type { Violation } from './engine';
 import type { RoleTrust, TrustEdgeView } from './result';
 
-/** IAM role types whose trust policy feeds the trust graph, and the input holding it. */
-const ROLE_DOCUMENT: Readonly<Record<string, string>> = {
-  'aws:iam/role:Role': 'assumeRolePolicy',
-  'aws-native:iam:Role': 'assumeRolePolicyDocument',
-};
 
 interface RoleResource {
   readonly type: string;
@@ -30,13 +25,12 @@ export function roleTrust(resources: readonly RoleResource[], providers: readonl
   const byProvider = new Map(providers.map((p) => [p.urn, p]));
   const out: RoleTrust[] = [];
   for (const r of resources) {
-    const field = ROLE_DOCUMENT[r.type];
+    const field = TRUST_POLICY_FIELD[r.type];
     if (!field) continue;
     const provider = r.provider ? byProvider.get(r.provider.urn) : undefined;
     const roleName = typeof r.inputs.name === 'string' && r.inputs.name !== '' ? r.inputs.name : r.name;
-    let edges: TrustEdgeView[];
-    try {
-      edges = trustEdges(r.inputs[field], resolved.config).map((e) => ({
+    // trustEdges never throws; a document it cannot read has no edges, and the pack reports it as trust-malformed.
+    const edges: TrustEdgeView[] = trustEdges(r.inputs[field], resolved.config).map((e) => ({
         principal: e.principal,
         kind: e.kind,
         accountId: e.accountId ?? null,
@@ -45,10 +39,6 @@ export function roleTrust(resources: readonly RoleResource[], providers: readonl
         broad: e.broad,
         ruleIds: [...e.ruleIds],
       }));
-    } catch {
-      // A document that cannot be parsed has no edges; the pack reports it as trust-malformed.
-      edges = [];
-    }
     const accountId = provider?.accountId ?? provider?.allowedAccountIds[0] ?? null;
     const rolePath = typeof r.inputs.path === 'string' && r.inputs.path.startsWith('/') ? r.inputs.path : '/';
     const arn = accountId ? `arn:${partitionOf(provider?.region ?? '')}:iam::${accountId}:role${rolePath}${roleName}` : null;

@@ -7,11 +7,12 @@ export interface ResourceRef {
   readonly name?: string;
 }
 
-export interface ExemptionResult {
+/** Generic over the finding type: the findings handed in come back as the same objects. */
+export interface ExemptionResult<F extends Finding = Finding> {
   /** Findings still standing. */
-  readonly findings: Finding[];
+  readonly findings: F[];
   /** Findings silenced, each with the exemption that silenced it. */
-  readonly exempted: { finding: Finding; exemption: Exemption }[];
+  readonly exempted: { finding: F; exemption: Exemption }[];
 }
 
 const DAY_MS = 86_400_000;
@@ -36,9 +37,9 @@ function matches(e: Exemption, f: Finding, resource: ResourceRef): boolean {
  * rule id plus a finding key and/or a resource (URN or logical name); both must match when both are
  * given. Expired exemptions and non-exemptable findings (`*` principals, NotPrincipal) never apply.
  */
-export function applyExemptions(findings: readonly Finding[], resource: ResourceRef, config: Pick<TrustGuardConfig, 'exemptions'>, now: Date = new Date()): ExemptionResult {
-  const standing: Finding[] = [];
-  const exempted: { finding: Finding; exemption: Exemption }[] = [];
+export function applyExemptions<F extends Finding>(findings: readonly F[], resource: ResourceRef, config: Pick<TrustGuardConfig, 'exemptions'>, now: Date = new Date()): ExemptionResult<F> {
+  const standing: F[] = [];
+  const exempted: { finding: F; exemption: Exemption }[] = [];
   const active = config.exemptions.filter((e) => exemptionActive(e, now));
   for (const f of findings) {
     const e = isExemptable(f) ? active.find((x) => matches(x, f, resource)) : undefined;

@@ -104,10 +104,9 @@ export function analyzeResource(
 ): ResourceReport {
   const all = subjects.flatMap((s) => analyzeSubject(s, config));
   const result = applyExemptions(all, { urn: resource.urn, name: resource.name }, config, now);
-  const byIdentity = new Map<Finding, LocatedFinding>(all.map((f) => [f, f]));
-  const kept = result.findings.map((f) => byIdentity.get(f) ?? (f as LocatedFinding));
+  const kept = result.findings;
   const exempted = result.exempted.map(({ finding, exemption }) => ({
-    finding: byIdentity.get(finding) ?? (finding as LocatedFinding),
+    finding,
     reason: exemption.reason,
     ...(exemption.expires ? { expires: exemption.expires } : {}),
   }));

@@ -38,8 +38,14 @@ export interface SubjectResource {
   readonly urn?: string;
 }
 
+/** The input that holds the trust policy, per IAM role resource type. */
+export const TRUST_POLICY_FIELD: Readonly<Record<string, string>> = {
+  'aws:iam/role:Role': 'assumeRolePolicy',
+  'aws-native:iam:Role': 'assumeRolePolicyDocument',
+};
+
 /** Pulumi resource types whose trust or identity documents trust-guard reads. */
-export const ROLE_TYPES: readonly string[] = ['aws:iam/role:Role', 'aws-native:iam:Role'];
+export const ROLE_TYPES: readonly string[] = Object.keys(TRUST_POLICY_FIELD);
 export const IDENTITY_POLICY_TYPES: readonly string[] = [
   'aws:iam/policy:Policy',
   'aws:iam/rolePolicy:RolePolicy',
@@ -72,9 +78,9 @@ export function resourceSubjects(resource: SubjectResource, rawProps: unknown): 
     ...(containsUnknown(document) ? { unknown: true } : {}),
   });
 
-  if (resource.type === 'aws:iam/role:Role' || resource.type === 'aws-native:iam:Role') {
+  const location = TRUST_POLICY_FIELD[resource.type];
+  if (location !== undefined) {
     const native = resource.type === 'aws-native:iam:Role';
-    const location = native ? 'assumeRolePolicyDocument' : 'assumeRolePolicy';
     const duration = props.maxSessionDuration;
     const serviceLinked = typeof props.path === 'string' && props.path.startsWith(SERVICE_ROLE_PATH);
     const out: Subject[] = [

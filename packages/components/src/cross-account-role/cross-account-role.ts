@@ -1,13 +1,10 @@
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
-import { ROLE_NAME, type AccountRegistry } from '@trustline/registry';
+import { MAX_SESSION_SECONDS, MIN_SESSION_SECONDS, ROLE_NAME, type AccountRegistry } from '@trustline/registry';
 import { ComponentArgsError } from '../errors';
 import { TrustPolicyError, buildTrustPolicy, trustContextFromRegistry } from '../trust-policy/build-trust-policy';
 import type { TrustPolicyDocument, TrustPolicySpec } from '../trust-policy/types';
 
-/** IAM's limits for a role's MaxSessionDuration (https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html). */
-export const ROLE_MIN_SESSION_SECONDS = 3600;
-export const ROLE_MAX_SESSION_SECONDS = 43200;
 const ROLE_PATH = /^\/(?:[\u0021-\u007e]+\/)?$/;
 const POLICY_ARN = /^arn:(aws|aws-us-gov|aws-cn):iam::(aws|\d{12}):policy\/((?:[\w+=,.@-]+\/)*[\w+=,.@-]{1,128})$/;
 
@@ -81,7 +78,7 @@ export class CrossAccountRole extends pulumi.ComponentResource {
       {
         name: args.roleName,
         assumeRolePolicy: JSON.stringify(trustPolicy),
-        maxSessionDuration: args.maxSessionDuration ?? ROLE_MIN_SESSION_SECONDS,
+        maxSessionDuration: args.maxSessionDuration ?? MIN_SESSION_SECONDS,
         path: args.path ?? '/',
         ...(args.permissionsBoundary !== undefined ? { permissionsBoundary: args.permissionsBoundary } : {}),
         ...(args.description !== undefined ? { description: args.description } : {}),
@@ -111,8 +108,8 @@ function validateArgs(args: CrossAccountRoleArgs): string[] {
     problems.push(`roleName ${show(args.roleName)} is not an IAM role name (1 to 64 of letters, digits and +=,.@_-).`);
   }
   const d = args.maxSessionDuration;
-  if (d !== undefined && (!Number.isInteger(d) || d < ROLE_MIN_SESSION_SECONDS || d > ROLE_MAX_SESSION_SECONDS)) {
-    problems.push(`maxSessionDuration ${show(d)} is outside ${ROLE_MIN_SESSION_SECONDS}..${ROLE_MAX_SESSION_SECONDS} seconds (IAM's limits for a role's MaxSessionDuration).`);
+  if (d !== undefined && (!Number.isInteger(d) || d < MIN_SESSION_SECONDS || d > MAX_SESSION_SECONDS)) {
+    problems.push(`maxSessionDuration ${show(d)} is outside ${MIN_SESSION_SECONDS}..${MAX_SESSION_SECONDS} seconds (IAM's limits for a role's MaxSessionDuration).`);
   }
   if (args.path !== undefined && (!ROLE_PATH.test(args.path) || args.path.length > 512)) {
     problems.push(`path ${show(args.path)} is not an IAM path ("/" or "/segment/.../", at most 512 characters).`);
