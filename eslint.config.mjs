@@ -15,7 +15,7 @@ const restrict = (patterns, paths = []) => ({
 const noTesting = { group: ['@trustline/testing'], message: '@trustline/testing is test support: only account project tests (projects/**/*.test.ts) import it.' };
 // Account programs and access: components + registry; never each other, never policies.
 const accountImports = [
-  { group: ['@trustline/trust-guard', '@trustline/account-*', '@trustline/access', '@trustline/offline-preview', '@trustline/workspace-plugin'], message: 'Account projects are thin: they use @trustline/components and @trustline/registry only.' },
+  { group: ['@trustline/trust-guard', '@trustline/trust-guard-cli', '@trustline/trust-guard-pack', '@trustline/account-*', '@trustline/access', '@trustline/offline-preview', '@trustline/workspace-plugin'], message: 'Account projects are thin: they use @trustline/components and @trustline/registry only.' },
   { group: ['../*'], message: 'Account projects never reach into sibling folders; shared logic lives in @trustline/components.' },
 ];
 
@@ -62,7 +62,7 @@ export default tseslint.config(
     files: ['packages/registry/src/**/*.ts'],
     rules: restrict([
       ...noPulumiOrAws,
-      { group: ['@trustline/components', '@trustline/trust-guard', '@trustline/account-*', '@trustline/access', '@trustline/offline-preview', '@trustline/workspace-plugin'], message: 'The registry sits below components and policies.' },
+      { group: ['@trustline/components', '@trustline/trust-guard', '@trustline/trust-guard-cli', '@trustline/trust-guard-pack', '@trustline/account-*', '@trustline/access', '@trustline/offline-preview', '@trustline/workspace-plugin'], message: 'The registry sits below components and policies.' },
       noTesting,
     ]),
   },
@@ -70,15 +70,24 @@ export default tseslint.config(
   {
     files: ['packages/components/src/**/*.ts'],
     rules: restrict([
-      { group: ['@trustline/trust-guard', '@trustline/account-*', '@trustline/access', '@trustline/offline-preview', '@trustline/workspace-plugin'], message: 'Components sit below projects and beside policies: arrows point down only.' },
+      { group: ['@trustline/trust-guard', '@trustline/trust-guard-cli', '@trustline/trust-guard-pack', '@trustline/account-*', '@trustline/access', '@trustline/offline-preview', '@trustline/workspace-plugin'], message: 'Components sit below projects and beside policies: arrows point down only.' },
       noTesting,
     ]),
   },
-  // policies: trust + registry only.
+  // policies (the pack and its library): trust + registry only.
   {
     files: ['policies/**/*.ts'],
     rules: restrict([
       { group: ['@trustline/components', '@trustline/account-*', '@trustline/access', '@trustline/offline-preview', '@trustline/workspace-plugin'], message: 'Policies depend on the trust library and registry only, never on what they judge.' },
+    ]),
+  },
+  // the library of policies never reaches the CLI or live tools (AWS SDK).
+  {
+    files: ['packages/trust-guard/src/**/*.ts'],
+    rules: restrict([
+      { group: ['@trustline/components', '@trustline/trust-guard-cli', '@trustline/account-*', '@trustline/access', '@trustline/offline-preview', '@trustline/workspace-plugin'], message: 'Policies depend on the trust library and registry only, never on what they judge or on the CLI.' },
+      ...noPulumiOrAws.filter((p) => p.group[0] === '@aws-sdk/*'),
+      noTesting,
     ]),
   },
   // account projects and access: components + registry; never each other, never policies.

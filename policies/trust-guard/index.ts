@@ -1,8 +1,11 @@
-// The policy pack entry point Pulumi runs (`pulumi preview --policy-pack policies/trust-guard`).
-// Constructing a PolicyPack starts a gRPC server that never exits, so this file does nothing else and
-// nothing imports it: tests and the offline preview import the lists from src/policies instead.
+// The policy pack Pulumi runs (`pulumi preview --policy-pack policies/trust-guard`). Pulumi's nodejs
+// language host starts `@pulumi/pulumi/cmd/run-policy-pack` with this folder as cwd, and that `require`s
+// the folder, i.e. package.json `main` (this file); PulumiPolicy.yaml's `main` is never read
+// (sdk/go/common/resource/plugin/analyzer_plugin.go, sdk/nodejs/cmd/run-policy-pack/run.ts at v3.248.0).
+// Constructing the PolicyPack starts its gRPC server, so this file does nothing else; tests and the
+// offline preview import the policies from @trustline/trust-guard instead.
 import { PolicyPack } from '@pulumi/policy';
-import { resourcePolicies, stackPolicies } from './src/policies';
+import { resourcePolicies, stackPolicies } from '@trustline/trust-guard';
 
 new PolicyPack('trust-guard', {
   policies: [...resourcePolicies, ...stackPolicies],

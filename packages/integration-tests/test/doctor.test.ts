@@ -6,14 +6,14 @@ import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk
 import { DeleteRoleCommand, DeleteRolePolicyCommand, GetRoleCommand, UpdateAssumeRolePolicyCommand } from '@aws-sdk/client-iam';
 import { buildTrustPolicy, trustContextFromRegistry } from '@trustline/components';
 import { SAMPLE_REGISTRY_FILE, roleChain, type AccountRegistry } from '@trustline/registry';
-import { doctorCommand } from '@trustline/trust-guard/src/live/doctor';
+import { doctorCommand } from '@trustline/trust-guard-cli';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminIam, adminS3, asAdmin, captureIO, hubTrust, startEmulatedOrganization, sampleEnv, type EmulatedOrganization, type MotoServer } from '../src';
 
 const ROOT = path.resolve(__dirname, '../../..');
 // Every command sees the frozen sample registry (sampleEnv), never the live accounts.json.
 const fixtureEnv = sampleEnv;
-const BIN = path.join(ROOT, 'policies/trust-guard/bin/trust-guard.js');
+const BIN = path.join(ROOT, 'packages/trust-guard-cli/bin/trust-guard.js');
 const run = promisify(execFile);
 
 let moto: MotoServer;
@@ -176,7 +176,7 @@ describe('trust-guard doctor against the emulated organization', () => {
 // account and ignores a wrong ExternalId there, so those breaks cannot be shown against it. The doctor's
 // answers to them (a deleted deploy role, NoSuchEntity, a wrong ExternalId, the one-hour role-chaining
 // limit, an expired token, a chain ending in the wrong account) are asserted row, fix text and exit code
-// in policies/trust-guard/test/live/doctor.test.ts, through a fake STS injected into doctorCommand that
+// in packages/trust-guard-cli/test/live/doctor.test.ts, through a fake STS injected into doctorCommand that
 // throws the SDK's own exception shape. The test below pins the moto behaviour that forces this.
 describe("moto's limits (why the doctor's break tests run against a fake STS in trust-guard, not here)", () => {
   it('lets a caller assume a deleted role in another account and ignores a wrong ExternalId there', async () => {

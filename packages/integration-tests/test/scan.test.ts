@@ -5,8 +5,8 @@ import { CreateRoleCommand, UpdateAssumeRolePolicyCommand } from '@aws-sdk/clien
 import { buildTrustPolicy, trustContextFromRegistry } from '@trustline/components';
 import type { AccountRegistry } from '@trustline/registry';
 import { analyzeTrustPolicy } from '@trustline/trust';
-import { resolveConfig } from '@trustline/trust-guard/src/config';
-import { scanCommand } from '@trustline/trust-guard/src/live/scan';
+import { resolveConfig } from '@trustline/trust-guard';
+import { scanCommand } from '@trustline/trust-guard-cli';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminIam, asAdmin, captureIO, hubTrust, startEmulatedOrganization, sampleEnv, type EmulatedOrganization, type MotoServer } from '../src';
 
@@ -67,7 +67,7 @@ describe('trust-guard scan --live against the emulated organization', () => {
   });
 
   it('runs through the real bin (scan --live, env credentials, AWS_ENDPOINT_URL) with exit 1', async () => {
-    const bin = path.join(ROOT, 'policies/trust-guard/bin/trust-guard.js');
+    const bin = path.join(ROOT, 'packages/trust-guard-cli/bin/trust-guard.js');
     const failed = await promisify(execFile)(process.execPath, [bin, 'scan', '--live', '--account', 'dev'], { env: { ...env(), AWS_ENDPOINT_URL: moto.endpoint }, cwd: ROOT }).then(
       () => ({ code: 0, stdout: '' }),
       (e: { code?: number; stdout?: string }) => ({ code: e.code, stdout: e.stdout ?? '' }),

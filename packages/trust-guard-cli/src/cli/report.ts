@@ -1,4 +1,4 @@
-import type { Report } from '../analyze';
+import type { Report } from '@trustline/trust-guard';
 
 /** Version of the JSON output; bumped only on a breaking change (documented in README.md). */
 export const JSON_SCHEMA_VERSION = 1;

@@ -1,9 +1,6 @@
 import * as path from 'node:path';
-import { analyzeSubjects } from '../analyze';
-import { loadConfigFile, type ConfigResult } from '../config';
-import { loadRegistryFor } from '../registry';
+import { analyzeSubjects, loadConfigFile, loadRegistryFor, type ConfigResult, type Subject } from '@trustline/trust-guard';
 import { readInput } from '../inputs/read';
-import type { Subject } from '../subjects';
 import { parseArgs } from './args';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, type CliIO } from './io';
 import { renderJson, renderText, type ReadError } from './report';

@@ -1,4 +1,4 @@
-import { resourceSubjects, SERVICE_ROLE_PATH, type Subject } from '../subjects';
+import { resourceSubjects, SERVICE_ROLE_PATH, type Subject } from '@trustline/trust-guard';
 
 /** The input formats `trust-guard check` recognises. */
 export type InputFormat = 'policy-document' | 'pulumi-preview' | 'pulumi-stack-export' | 'account-authorization-details';

@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import { getAccount, type AccountEntry, type AccountRegistry } from '@trustline/registry';
 import { parseArgs } from '../cli/args';
 import type { CliIO } from '../cli/io';
-import { loadRegistryFor } from '../config';
+import { loadRegistryFor } from '@trustline/trust-guard';
 import { resolveEndpoint } from './aws';
 
 /** Thrown for bad usage or an unreadable registry; the live commands print it and exit 2. */

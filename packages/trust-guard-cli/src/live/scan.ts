@@ -1,12 +1,10 @@
 import { GetAccountAuthorizationDetailsCommand, IAMClient } from '@aws-sdk/client-iam';
 import { roleChain, type AccountEntry, type AccountRegistry } from '@trustline/registry';
 import type { TrustGuardConfig } from '@trustline/trust';
-import { analyzeSubjects, withSummary, type Report } from '../analyze';
+import { analyzeSubjects, loadConfigFile, withSummary, type Report, type Subject } from '@trustline/trust-guard';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, type CliIO } from '../cli/io';
 import { renderJson, renderText, type ReadError } from '../cli/report';
-import { loadConfigFile } from '../config';
 import { authorizationDetailsSubjects } from '../inputs/detect';
-import type { Subject } from '../subjects';
 import { assumeChain, baseCredentials, callerIdentity, ChainError, clientConfig, sdkStsClient, type AwsTarget, type CallerIdentity, type Credentials, type StsClientFactory } from './aws';
 import { readAuthorizationDetails } from './details';
 import { diagnose, type Diagnosis } from './diagnose';

@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { SAMPLE_REGISTRY_FILE } from '@trustline/registry';
 import type { CliIO } from '../src/cli/io';
+export { ENGINE_UNKNOWN as UNKNOWN } from '@trustline/trust-guard';
 
 export const FIXTURES = path.join(__dirname, 'fixtures');
 export const fixture = (name: string) => path.join(FIXTURES, name);
@@ -25,5 +26,3 @@ export function recordingIO(env: NodeJS.ProcessEnv = { TRUSTLINE_REGISTRY: TEST_
   return io;
 }
 
-/** The unknown sentinel the Pulumi engine sends for values computed at update time. */
-export const UNKNOWN = '04da6b54-80e4-46f7-96ec-b56ff0331ba9';

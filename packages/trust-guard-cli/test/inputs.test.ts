@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { detectInput, FORMAT_NAMES } from '../src/inputs/detect';
 import { readInput } from '../src/inputs/read';
-import { resourceSubjects } from '../src/subjects';
+import { resourceSubjects } from '@trustline/trust-guard';
 import { fixture, FIXTURES, UNKNOWN } from './helpers';
 
 const load = (name: string): unknown => JSON.parse(fs.readFileSync(fixture(name), 'utf8'));

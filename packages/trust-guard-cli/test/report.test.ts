@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Report } from '../src/analyze';
+import type { Report } from '@trustline/trust-guard';
 import { renderJson, renderText, summaryLine } from '../src/cli/report';
 
 const report: Report = {

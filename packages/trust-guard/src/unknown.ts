@@ -5,8 +5,11 @@
  * (they are `@internal` there, so not importable with types); `04da6b54-...` is also
  * `pulumi.runtime.unknownValue`, the one the engine actually sends over gRPC.
  */
+/** The unknown the engine sends over gRPC for any computed value (`pulumi.runtime.unknownValue`). */
+export const ENGINE_UNKNOWN = '04da6b54-80e4-46f7-96ec-b56ff0331ba9';
+
 export const UNKNOWN_SENTINELS: ReadonlySet<string> = new Set([
-  '04da6b54-80e4-46f7-96ec-b56ff0331ba9', // string (and the engine's generic unknown)
+  ENGINE_UNKNOWN, // string (and the engine's generic unknown)
   '1c4a061d-8072-4f0a-a4cb-0ff528b18fe7', // boolean
   '3eeb2bf0-c639-47a8-9e75-3b44932eb421', // number
   '6a19a0b0-7e62-4c92-b797-7f8e31da9cc2', // array

@@ -1,0 +1,13 @@
+/**
+ * @trustline/trust-guard: the trust-guard policies (resource and stack) and the glue that turns Pulumi
+ * resources and registry data into documents for the analyzer. Importing it has no side effects: the
+ * PolicyPack that serves these policies is built by the pack package in policies/trust-guard.
+ */
+export { resourcePolicies, stackPolicies } from './policies';
+export { evaluateResource, packConfigSchema, JUDGED_TYPES } from './policies/evaluate';
+export * from './analyze';
+export * from './subjects';
+export { loadConfigFile, registryDefaults, resolveConfig, type ConfigResult, type RegistryDefaults } from './config';
+export { loadRegistryFor } from './registry';
+export * from './stack/providers';
+export { ENGINE_UNKNOWN, UNKNOWN_SENTINELS } from './unknown';
