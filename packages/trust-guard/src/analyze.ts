@@ -41,8 +41,8 @@ export interface ResourceReport {
   readonly type: string;
   readonly findings: readonly LocatedFinding[];
   readonly exempted: readonly ExemptedFinding[];
-  /** Findings in `findings` whose exemption has expired. */
-  readonly expired: readonly ExpiredExemption[];
+  /** Findings in `findings` whose exemption has expired (absent: none). */
+  readonly expired?: readonly ExpiredExemption[];
 }
 
 /** One input and its resources. */
@@ -61,8 +61,8 @@ export interface ReportSummary {
   readonly advisory: number;
   readonly informational: number;
   readonly exempted: number;
-  /** Findings reported again because their exemption expired (they are also counted by severity). */
-  readonly expired: number;
+  /** Findings reported again because their exemption expired (they are also counted by severity; absent: 0). */
+  readonly expired?: number;
 }
 
 /** The result of judging a set of subjects; rendered by `renderText`/`renderJson`. */
@@ -168,7 +168,7 @@ export function withSummary(files: readonly FileReport[], documents: number): Re
       advisory: count('advisory'),
       informational: count('informational'),
       exempted: files.reduce((n, s) => n + s.resources.reduce((m, r) => m + r.exempted.length, 0), 0),
-      expired: files.reduce((n, s) => n + s.resources.reduce((m, r) => m + r.expired.length, 0), 0),
+      expired: files.reduce((n, s) => n + s.resources.reduce((m, r) => m + (r.expired?.length ?? 0), 0), 0),
     },
   };
 }

@@ -13,7 +13,7 @@ const reportMandatory = (report: ReportViolation, v: MandatoryViolation): void =
 
 /** The violation text of one finding: its key, the document, the message, and a note when its exemption expired. */
 function violationText(f: LocatedFinding, report: ResourceReport): string {
-  const expired = report.expired.find((e) => e.finding === f);
+  const expired = report.expired?.find((e) => e.finding === f);
   return `${f.key} in ${f.location}: ${f.message}${expired ? ` ${expired.note}` : ''}`;
 }
 
