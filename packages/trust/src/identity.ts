@@ -44,7 +44,8 @@ function resourceBounded(s: NormalizedStatement, p: Prepared): boolean {
 function shapeChecks(model: NormalizedPolicy, out: FindingSink): void {
   for (const pr of model.problems) {
     if (pr.statementIndex !== null && pr.field !== 'Statement') continue;
-    const subject = pr.statementIndex === null ? pr.field : `Statement::${pr.statementIndex}`;
+    // The trust analyzer's keys, so one exemption key means the same under both.
+    const subject = pr.statementIndex === null ? pr.field : `Statement::${pr.statementIndex}::${pr.field}`;
     out.add('trust-malformed', subject, pr.statementIndex, undefined, `The identity policy cannot be validated: ${pr.message}`);
   }
   for (const s of model.statements) {

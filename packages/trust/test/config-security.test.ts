@@ -140,12 +140,12 @@ describe('analyzeIdentityPolicy reports shapes IAM refuses as trust-malformed (m
     [
       'a statement that is a list',
       { Version: '2012-10-17', Statement: [[{ Effect: 'Allow', Action: 's3:*', Resource: '*' }]] },
-      [['trust-malformed', 'mandatory', 'trust-malformed[Statement::0]', 'The identity policy cannot be validated: Statement 0 [{"Effect":"Allow","Action":"s3:*","Resource":"*"}] is not an object.']],
+      [['trust-malformed', 'mandatory', 'trust-malformed[Statement::0::Statement]', 'The identity policy cannot be validated: Statement 0 [{"Effect":"Allow","Action":"s3:*","Resource":"*"}] is not an object.']],
     ],
     [
       'a statement that is a number',
       { Version: '2012-10-17', Statement: [1] },
-      [['trust-malformed', 'mandatory', 'trust-malformed[Statement::0]', 'The identity policy cannot be validated: Statement 0 1 is not an object.']],
+      [['trust-malformed', 'mandatory', 'trust-malformed[Statement::0::Statement]', 'The identity policy cannot be validated: Statement 0 1 is not an object.']],
     ],
     [
       'no Statement',
