@@ -66,7 +66,7 @@ describe('validateRegistry refuses bad input, naming entry, field and value', ()
     ['empty principals', (r) => (r.accounts[2].trustedPrincipals = []), 'accounts[2] ("test").trustedPrincipals [] must list at least one role ARN'],
     ['wildcard principal', (r) => (r.accounts[0].trustedPrincipals = ['arn:aws:iam::012345678901:role/ci-*']), 'accounts[0] ("dev").trustedPrincipals[0] "arn:aws:iam::012345678901:role/ci-*" contains a wildcard'],
     ['whole account principal', (r) => (r.accounts[0].trustedPrincipals = ['arn:aws:iam::012345678901:root']), 'is not a role ARN (arn:aws:iam::<12-digit account>:role/<name>); trust named roles, not a whole account.'],
-    ['principal outside the registry', (r) => (r.accounts[0].trustedPrincipals = ['arn:aws:iam::444444444444:role/ci']), 'names account 444444444444, which is neither the identity account nor an account in this registry.'],
+    ['principal outside the registry', (r) => (r.accounts[0].trustedPrincipals = ['arn:aws:iam::444444444444:role/ci']), 'names account 444444444444, which is neither the identity account (012345678901) nor an account in this registry.'],
     ['unknown environment', (r) => (r.accounts[0].environment = 'staging'), 'accounts[0] ("dev").environment "staging" is not one of the registry\'s environments ("dev", "test", "prod").'],
     ['unknown region', (r) => (r.accounts[0].region = 'eu-west-9'), 'accounts[0] ("dev").region "eu-west-9" is not a known AWS region'],
     ['bad key', (r) => (r.accounts[0].key = 'Dev_Account'), 'accounts[0] ("Dev_Account").key "Dev_Account" is not a valid key'],
