@@ -2,7 +2,7 @@ import type { PolicyConfigSchema, ResourceValidationArgs } from '@pulumi/policy'
 import type { AccountRegistry } from '@trustline/registry';
 import { LOCKED_RULES, RULE_IDS, trustGuardConfigSchema, type RuleId } from '@trustline/trust';
 import { analyzeResource, type ResourceReport } from '../analyze';
-import { ACCOUNT_KEYS, namedAccountKeys, resolveConfig } from '../config';
+import { namedAccountKeys, resolveConfig } from '../config';
 import { loadRegistryFor } from '../registry';
 import { IDENTITY_POLICY_TYPES, resourceSubjects, ROLE_TYPES } from '../subjects';
 import { unwrapProxy } from '../unknown';
@@ -90,7 +90,7 @@ export function packRuleLevelProblem(rules: Readonly<Record<string, string | und
 }
 
 /**
- * Pulumi hands each policy its own configuration section (keys {@link ACCOUNT_KEYS}), so accounts set in one section would make
+ * Pulumi hands each policy its own configuration section (the config's ACCOUNT_KEYS), so accounts set in one section would make
  * that policy judge with other accounts than its siblings (one calls an account trusted, the next calls
  * it untrusted, and neither reports it). With a registry, accounts come from accounts.json only; the keys
  * stay available for a pack run outside the repository, where there is no registry.
