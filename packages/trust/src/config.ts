@@ -21,6 +21,20 @@ export const ENFORCEMENT_LEVELS: readonly EnforcementLevel[] = ['mandatory', 'ad
 export const DEFAULT_MAX_SESSION_SECONDS = 3600;
 export const MIN_REASON_LENGTH = 10;
 
+/**
+ * Rules whose level no configuration may lower: those with findings no exemption can silence
+ * (`trust-not-principal`, and `trust-any-principal` for the unbounded `*`). Lowering the rule would let the
+ * finding through where exempting it is refused; they are always "mandatory".
+ */
+export const LOCKED_RULES: readonly RuleId[] = RULE_IDS.filter((id) => !RULES[id].exemptable || [...UNEXEMPTABLE_KEYS].some((k) => k.startsWith(`${id}[`)));
+
+/** Why a locked rule cannot be lowered, in the words of its unexemptable finding. */
+export function lockedRuleReason(id: RuleId): string {
+  return id === 'trust-not-principal'
+    ? 'NotPrincipal with Allow admits everyone except the listed principals'
+    : 'an unbounded "*" principal lets anyone assume the role';
+}
+
 const ACCOUNT_ID = /^\d{12}$/;
 const ORGANIZATION_ID = /^o-[a-z0-9]{10,32}$/;
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -174,6 +188,10 @@ export function parseConfig(input: unknown, source = 'trust-guard.json'): TrustG
         problems.push(`rules.${id} is not a rule id (a typo would leave the real rule at its default); allowed are ${list(RULE_IDS)}.`);
       } else if (typeof level !== 'string' || !(ENFORCEMENT_LEVELS as readonly string[]).includes(level)) {
         problems.push(`rules.${id} ${show(level)} must be "mandatory", "advisory" or "disabled".`);
+      } else if (level !== 'mandatory' && LOCKED_RULES.includes(id as RuleId)) {
+        problems.push(
+          `rules.${id} ${show(level)} would lower a rule that is always "mandatory": ${lockedRuleReason(id as RuleId)}, and no setting or exemption may let that through; remove rules.${id} and fix the policy instead.`,
+        );
       } else {
         rules[id as RuleId] = level as EnforcementLevel;
       }
@@ -208,7 +226,15 @@ export function parseConfig(input: unknown, source = 'trust-guard.json'): TrustG
 }
 
 const ruleProperties = Object.fromEntries(
-  RULE_IDS.map((id) => [id, { type: 'string', enum: [...ENFORCEMENT_LEVELS], default: DEFAULT_ENFORCEMENT[id], description: RULES[id].description }]),
+  RULE_IDS.map((id) => [
+    id,
+    {
+      type: 'string',
+      enum: LOCKED_RULES.includes(id) ? ['mandatory'] : [...ENFORCEMENT_LEVELS],
+      default: DEFAULT_ENFORCEMENT[id],
+      description: LOCKED_RULES.includes(id) ? `${RULES[id].description} Always "mandatory": it cannot be lowered or disabled.` : RULES[id].description,
+    },
+  ]),
 );
 
 /**

@@ -11,6 +11,7 @@ export { conditionLabel } from './conditions';
 export { RULES, DEFAULT_ENFORCEMENT, severityFor, isExemptable, type RuleInfo } from './rules';
 export { analyzeTrustPolicy, trustEdges, type TrustEdge, type TrustPolicyContext } from './analyze';
 export { analyzeIdentityPolicy } from './identity';
+export { policyDocumentKind, type PolicyDocumentKind } from './kind';
 export { checkMaxSessionDuration, MIN_SESSION_SECONDS, MAX_SESSION_SECONDS, DEFAULT_SESSION_SECONDS } from './session';
 export {
   parseConfig,
@@ -20,5 +21,7 @@ export {
   EXTERNAL_ACCOUNT_KEYS,
   EXEMPTION_KEYS,
   DEFAULT_MAX_SESSION_SECONDS,
+  LOCKED_RULES,
+  lockedRuleReason,
 } from './config';
-export { applyExemptions, exemptionActive, type ResourceRef, type ExemptionResult } from './exemptions';
+export { applyExemptions, exemptionActive, expiredExemptionNote, type ResourceRef, type ExemptionResult } from './exemptions';
