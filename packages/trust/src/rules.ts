@@ -50,6 +50,11 @@ export const RULES: Readonly<Record<RuleId, RuleInfo>> = Object.freeze({
     defaultEnforcement: 'advisory',
     exemptable: true,
   },
+  'trust-effect-case': {
+    description: 'An Effect written in another letter case ("allow"): IAM documents Effect as case-sensitive, yet IAM accepts this spelling (AWS Control Tower Account Factory for Terraform deploys one); judged as "Allow".',
+    defaultEnforcement: 'advisory',
+    exemptable: true,
+  },
   'trust-service-confused-deputy': {
     description: 'A service principal without an exact aws:SourceAccount or aws:SourceArn condition (confused deputy).',
     defaultEnforcement: 'advisory',

@@ -20,6 +20,9 @@ export const EKS_HOST = 'oidc.eks.eu-west-1.amazonaws.com/id/ABCDEF0123456789';
 export const SAML = 'arn:aws:iam::012345678901:saml-provider/okta';
 export const GENERIC = 'arn:aws:iam::111111111111:oidc-provider/auth.example.com';
 export const ORG = 'o-exampleorg01';
+export const CIRCLECI_ORG = '11111111-2222-3333-4444-555555555555';
+export const CIRCLECI_HOST = `oidc.circleci.com/org/${CIRCLECI_ORG}`;
+export const CIRCLECI = `arn:aws:iam::111111111111:oidc-provider/${CIRCLECI_HOST}`;
 
 type Json = Record<string, unknown>;
 export const allow = (Principal: unknown, Action: unknown = 'sts:AssumeRole', Condition?: Json): Json => ({
@@ -218,7 +221,35 @@ export const BROAD: readonly Case[] = [
   },
   { name: 'placeholder in an ExternalId', doc: vendor({ StringEquals: { 'sts:ExternalId': '<external-id>' } }), expect: [malformed('Statement::0::Condition')], contains: ['["<external-id>"] still contain template placeholders'] },
   { name: 'missing Effect', doc: policy({ Principal: { AWS: HUB }, Action: 'sts:AssumeRole' }), expect: [malformed('Statement::0::Effect')], contains: ['has no valid Effect'] },
-  { name: 'lower-case effect', doc: policy({ Effect: 'allow', Principal: { AWS: HUB }, Action: 'sts:AssumeRole' }), expect: [malformed('Statement::0::Effect')] },
+  {
+    name: 'lower-case effect: its own advisory rule, not malformed (AWS Control Tower AFT ships "allow")',
+    doc: policy({ Effect: 'allow', Principal: { AWS: HUB }, Action: 'sts:AssumeRole' }),
+    expect: [f('trust-effect-case', 'advisory', 'Statement::0::Effect')],
+    message:
+      'Statement 0 has "Effect": "allow". IAM\'s reference calls Effect case-sensitive, yet IAM accepts this spelling (AWS Control Tower Account Factory for Terraform deploys a role with "allow"); its principals are judged as allowed. Write "Effect": "Allow".',
+  },
+  { name: 'lower-case effect is judged as Allow: {"AWS":"*"} is still reported', doc: policy({ Effect: 'allow', Principal: { AWS: '*' }, Action: 'sts:AssumeRole' }), expect: [any('AWS::*'), f('trust-effect-case', 'advisory', 'Statement::0::Effect')] },
+  {
+    name: 'a "deny" in another case is not trusted as a fence',
+    doc: policy({ ...FENCE, Effect: 'DENY' }, allow({ AWS: '*' })),
+    expect: [any('AWS::*'), f('trust-effect-case', 'advisory', 'Statement::0::Effect')],
+    contains: ['Principal {"AWS":"*"} lets any AWS account assume this role.'],
+  },
+  { name: 'an Effect that is no spelling of Allow or Deny stays malformed', doc: policy({ Effect: 'Permit', Principal: { AWS: HUB }, Action: 'sts:AssumeRole' }), expect: [malformed('Statement::0::Effect')] },
+  {
+    name: 'CircleCI aud of another organization',
+    doc: policy(allow({ Federated: CIRCLECI }, 'sts:AssumeRoleWithWebIdentity', { StringEquals: { [`${CIRCLECI_HOST}:aud`]: '99999999-2222-3333-4444-555555555555' } })),
+    expect: [fed(CIRCLECI)],
+    contains: [`(CircleCI) is not bounded: ${CIRCLECI_HOST}:aud value "99999999-2222-3333-4444-555555555555" is not the organization id "${CIRCLECI_ORG}" of the issuer`],
+  },
+  { name: 'CircleCI with no condition at all', doc: policy(allow({ Federated: CIRCLECI }, 'sts:AssumeRoleWithWebIdentity')), expect: [fed(CIRCLECI)], contains: ['the statement has no condition at all'] },
+  {
+    name: 'CircleCI sub of another organization, no aud',
+    doc: policy(allow({ Federated: CIRCLECI }, 'sts:AssumeRoleWithWebIdentity', { StringLike: { [`${CIRCLECI_HOST}:sub`]: 'org/*/project/*' } })),
+    expect: [fed(CIRCLECI)],
+    contains: [`sub value "org/*/project/*" is not under "org/${CIRCLECI_ORG}/"`],
+  },
+  { name: 'CircleCI aud with StringLike "*"', doc: policy(allow({ Federated: CIRCLECI }, 'sts:AssumeRoleWithWebIdentity', { StringLike: { [`${CIRCLECI_HOST}:aud`]: '*' } })), expect: [fed(CIRCLECI)] },
   { name: 'missing Principal', doc: policy({ Effect: 'Allow', Action: 'sts:AssumeRole' }), expect: [malformed('Statement::0::Principal')] },
   { name: 'missing Action', doc: policy({ Effect: 'Allow', Principal: { AWS: HUB } }), expect: [malformed('Statement::0::Action')] },
   { name: 'Resource in a trust policy', doc: policy({ ...allow({ AWS: HUB }), Resource: '*' }), expect: [malformed('Statement::0::Resource')], contains: ['which IAM refuses in a trust policy'] },
@@ -366,6 +397,9 @@ export const FINE: readonly Case[] = [
   { name: 'bounded by ArnLike PrincipalArn in a trusted account', doc: anyWith({ ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::111111111111:role/ci-*' } }), expect: [] },
   { name: 'bound ANDed with a loose condition', doc: anyWith({ StringEquals: { 'aws:PrincipalOrgID': ORG }, IpAddress: { 'aws:SourceIp': '203.0.113.0/24' } }), expect: [] },
   { name: 'root of a trusted account narrowed by ArnLike PrincipalArn', doc: policy(allow({ AWS: 'arn:aws:iam::111111111111:root' }, 'sts:AssumeRole', { ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::111111111111:role/deploy-*' } })), expect: [] },
+  { name: 'CircleCI bounded by aud alone: the issuer and aud name one organization', doc: policy(allow({ Federated: CIRCLECI }, 'sts:AssumeRoleWithWebIdentity', { StringEquals: { [`${CIRCLECI_HOST}:aud`]: CIRCLECI_ORG } })), expect: [] },
+  { name: 'CircleCI bounded by a sub under the organization', doc: policy(allow({ Federated: CIRCLECI }, 'sts:AssumeRoleWithWebIdentity', { StringLike: { [`${CIRCLECI_HOST}:sub`]: `org/${CIRCLECI_ORG}/project/*/user/*` } })), expect: [] },
+  { name: 'CircleCI with mixed-case condition key', doc: policy(allow({ Federated: CIRCLECI }, 'sts:AssumeRoleWithWebIdentity', { StringEquals: { [`${CIRCLECI_HOST}:AUD`]: CIRCLECI_ORG } })), expect: [] },
   { name: 'vendor with exact ExternalId', doc: vendor({ StringEquals: { 'sts:ExternalId': 'vendor-7f3c9a1e' } }), expect: [] },
   { name: 'vendor role with exact ExternalId', doc: policy(allow({ AWS: 'arn:aws:iam::999999999999:role/monitoring' }, 'sts:AssumeRole', { StringEquals: { 'sts:ExternalId': 'vendor-7f3c9a1e' } })), expect: [] },
   { name: 'Deny fence bounds {"AWS":"*"}', doc: policy(FENCE, allow({ AWS: '*' })), expect: [] },
