@@ -165,7 +165,8 @@ function statementShapeChecks(s: NormalizedStatement, out: FindingSink): void {
   } else if (s.effectMiscased !== undefined) {
     const canonical = s.effect;
     const how = canonical === 'Allow' ? 'its principals are judged as allowed' : 'it is not counted as a Deny that bounds the other statements';
-    out.add('trust-effect-case', `Statement::${i}::Effect`, i, undefined, `Statement ${i} has "Effect": ${quote(s.effectMiscased)}. IAM's reference calls Effect case-sensitive, yet IAM accepts this spelling (AWS Control Tower Account Factory for Terraform deploys a role with "allow"); ${how}. Write "Effect": "${canonical}".`);
+    // Informational, under its own key: IAM accepts the spelling, so it must never block a deploy.
+    out.add('trust-malformed', `Statement::${i}::EffectCase`, i, undefined, `Statement ${i} has "Effect": ${quote(s.effectMiscased)}. IAM's reference calls Effect case-sensitive, yet IAM accepts this spelling (AWS Control Tower Account Factory for Terraform deploys a role with "allow"); ${how}. Write "Effect": "${canonical}".`, true);
   }
   if (s.principalMissing) {
     out.add('trust-malformed', `Statement::${i}::Principal`, i, undefined, `Statement ${i} has no Principal; a trust policy must name who may assume the role, e.g. {"AWS": "arn:aws:iam::111111111111:role/deploy"}.`);

@@ -121,7 +121,7 @@ export const ISSUERS: readonly IssuerInfo[] = [
     workload: 'sub `repo:<owner>/<repo>:...`, or repository_id / repository_owner_id',
     required: 'sub with an exact owner followed by "/" (or an exact numeric repository_id / repository_owner_id)',
   },
-  { issuer: 'gitlab.com (and self-managed GitLab hosts)', label: 'GitLab', tenant: 'nothing on gitlab.com: shared', workload: 'sub `project_path:<group>/<project>:...`', required: 'sub with an exact group followed by "/"' },
+  { issuer: 'gitlab.com', label: 'GitLab', tenant: 'nothing: shared (a self-managed GitLab host is judged the same way)', workload: 'sub `project_path:<group>/<project>:...`', required: 'sub with an exact group followed by "/"' },
   { issuer: 'app.terraform.io', label: 'Terraform Cloud', tenant: 'nothing: shared', workload: 'sub `organization:<org>:project:...:workspace:...`', required: 'sub with an exact organization followed by ":"' },
   {
     issuer: 'oidc.circleci.com/org/<organization-id>',
@@ -140,7 +140,7 @@ export const ISSUERS: readonly IssuerInfo[] = [
   { issuer: 'cognito-identity.amazonaws.com', label: 'Cognito', tenant: 'aud (the identity pool id)', workload: 'amr (authenticated or guest)', required: 'exact aud; amr "unauthenticated" is informational' },
   { issuer: 'accounts.google.com', label: 'Google', tenant: 'aud (the OAuth client id)', workload: 'sub (the Google account)', required: 'exact aud' },
   { issuer: 'graph.facebook.com, www.amazon.com', label: 'Facebook, Login with Amazon', tenant: 'app_id', workload: 'sub', required: 'exact app_id' },
-  { issuer: 'any other', label: 'OIDC', tenant: 'unknown', workload: 'sub', required: 'sub not starting with a wildcard' },
+  { issuer: 'any other issuer', label: 'OIDC', tenant: 'unknown', workload: 'sub', required: 'sub not starting with a wildcard' },
 ];
 
 function profileOf(provider: string): Profile {

@@ -15,7 +15,6 @@ export const RULE_IDS = [
   'trust-malformed',
   // advisory by default
   'trust-account-root',
-  'trust-effect-case',
   'trust-service-confused-deputy',
   'trust-tag-session-broad',
   'trust-max-session-duration',

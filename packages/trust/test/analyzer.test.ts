@@ -33,7 +33,6 @@ describe('every rule the analyzer emits has a compliant and a non-compliant case
     'trust-wildcard-action',
     'trust-malformed',
     'trust-account-root',
-    'trust-effect-case',
     'trust-service-confused-deputy',
     'trust-tag-session-broad',
   ];

@@ -46,7 +46,7 @@ describe('issue 11 fixes on corpus policies', () => {
   it('AFT\'s "allow" backup role is judged as Allow and reported as casing only', () => {
     const findings = analyzeTrustPolicy(byId('aft-backup-lowercase-allow').policy, CORPUS_CONFIG);
     expect(findings.map((f) => `${f.ruleId} ${f.severity} ${f.key}`).sort()).toEqual([
-      'trust-effect-case advisory trust-effect-case[Statement::0::Effect]',
+      'trust-malformed informational trust-malformed[Statement::0::EffectCase]',
       'trust-service-confused-deputy advisory trust-service-confused-deputy[Principal::Service::backup.amazonaws.com]',
     ]);
   });
@@ -98,6 +98,6 @@ describe('issue 11 fixes on corpus policies', () => {
 describe('the issuer table', () => {
   it('is documented in the README row by row', () => {
     const readme = readFileSync(join(__dirname, '..', 'README.md'), 'utf8');
-    for (const i of ISSUERS) expect(readme).toContain(`| ${i.issuer} | ${i.tenant} | ${i.workload} | ${i.required} |`);
+    for (const i of ISSUERS) expect(readme).toContain(`| \`${i.issuer}\` | ${i.tenant} | ${i.workload} | ${i.required} |`);
   });
 });
