@@ -8,6 +8,7 @@ export { normalizePolicy } from './normalize';
 export { classifyPrincipal, principalJson } from './principals';
 export { TRUST_ACTIONS, ALL_TRUST_ACTIONS } from './actions';
 export { conditionLabel } from './conditions';
+export { ISSUERS, type IssuerInfo } from './federation';
 export { RULES, DEFAULT_ENFORCEMENT, severityFor, isExemptable, type RuleInfo } from './rules';
 export { analyzeTrustPolicy, trustEdges, type TrustEdge, type TrustPolicyContext } from './analyze';
 export { analyzeIdentityPolicy } from './identity';
