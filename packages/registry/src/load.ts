@@ -68,7 +68,7 @@ export interface RegistryTrustView {
   /** Identity account plus every target account. */
   readonly trustedAccounts: readonly string[];
   readonly organizationId: string;
-  readonly externalAccounts: readonly { readonly accountId: string; readonly name: string }[];
+  readonly externalAccounts: readonly { readonly accountId: string; readonly name: string; readonly externalIdPatterns?: readonly string[] }[];
 }
 
 /**
@@ -79,6 +79,6 @@ export function registryTrustView(registry: AccountRegistry): RegistryTrustView 
   return {
     trustedAccounts: organizationAccountIds(registry),
     organizationId: registry.organizationId,
-    externalAccounts: registry.externalAccounts.map((e) => ({ accountId: e.accountId, name: e.name })),
+    externalAccounts: registry.externalAccounts.map((e) => ({ accountId: e.accountId, name: e.name, ...(e.externalIdPatterns && { externalIdPatterns: e.externalIdPatterns }) })),
   };
 }

@@ -41,6 +41,11 @@ export interface ExternalAccount {
   readonly accountId: string;
   /** Why this vendor has access; shown to reviewers, not used by the checks. */
   readonly description?: string;
+  /**
+   * ExternalId patterns the vendor documents and fills in itself (`acme@*`), accepted by trust-guard in place
+   * of an exact `sts:ExternalId` for this vendor only; validated by the trust library's `parseExternalIdPatterns`.
+   */
+  readonly externalIdPatterns?: readonly string[];
 }
 
 /** The whole registry file (`accounts.json`). */

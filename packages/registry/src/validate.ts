@@ -1,3 +1,4 @@
+import { parseExternalIdPatterns } from '@trustline/trust';
 import { AWS_REGIONS } from './regions';
 import type { AccountEntry, AccountRegistry, ExternalAccount, IdentityAccount } from './types';
 
@@ -33,7 +34,7 @@ type Obj = Record<string, unknown>;
 
 const TOP_FIELDS = ['$schema', 'organizationId', 'bootstrapRoleName', 'environments', 'identity', 'externalAccounts', 'accounts'];
 const IDENTITY_FIELDS = ['key', 'accountId', 'region', 'hubRoleName'];
-const EXTERNAL_FIELDS = ['name', 'accountId', 'description'];
+const EXTERNAL_FIELDS = ['name', 'accountId', 'description', 'externalIdPatterns'];
 const ACCOUNT_FIELDS = ['key', 'accountId', 'environment', 'region', 'deployRoleName', 'trustedPrincipals', 'externalId', 'maxSessionDurationSeconds'];
 
 /** Edit distance of two short strings (insertions, deletions, substitutions), for "did you mean". */
@@ -171,6 +172,7 @@ export function validateRegistry(input: unknown, source = 'accounts.json'): Acco
     }
     const p = misspelt.has('accountId') ? undefined : describeAccountId(`${where}.accountId`, e.accountId);
     if (p) problems.push(p);
+    if (!misspelt.has('externalIdPatterns')) parseExternalIdPatterns(e.externalIdPatterns, `${where}.externalIdPatterns`, problems);
   });
 
   // accounts

@@ -14,6 +14,7 @@ import {
   validateRegistry,
   SAMPLE_REGISTRY_FILE,
   sampleRegistryJson,
+  registryTrustView,
 } from '../src';
 
 /** The live registry at the repository root: it changes whenever a team onboards an account. */
@@ -76,6 +77,9 @@ describe('validateRegistry refuses bad input, naming entry, field and value', ()
     ['misspelt field', (r) => (r.accounts[1].externalID = 'abc123'), 'accounts[1] ("prod").externalID is not a known field; allowed: key, accountId, environment, region, deployRoleName, trustedPrincipals, externalId, maxSessionDurationSeconds.'],
     ['unknown top-level field', (r) => (r.acounts = []), 'acounts is not a known field; allowed: organizationId,'],
     ['bad role name', (r) => (r.accounts[0].deployRoleName = 'has space'), 'accounts[0] ("dev").deployRoleName "has space" is not an IAM role name'],
+    // The trust library's parseExternalIdPatterns judges the registry's patterns too (one owner).
+    ['vendor ExternalId pattern without a tenant separator', (r) => (r.externalAccounts[0].externalIdPatterns = ['acme*']), 'externalAccounts[0].externalIdPatterns[0] "acme*" must be a StringLike pattern with a fixed tenant part, a separator (@ : / #) and then a wildcard'],
+    ['vendor ExternalId patterns empty', (r) => (r.externalAccounts[0].externalIdPatterns = []), 'externalAccounts[0].externalIdPatterns [] must be a non-empty list of ExternalId patterns'],
   ];
   it.each(cases)('%s', (_name, mutate, expected) => {
     const problems = problemsOf(mutate);
@@ -162,6 +166,20 @@ describe('accounts.schema.json', () => {
     const entryFields = Object.keys(schema.properties.accounts.items.properties).sort();
     expect(entryFields).toEqual(['accountId', 'deployRoleName', 'environment', 'externalId', 'key', 'maxSessionDurationSeconds', 'region', 'trustedPrincipals']);
     for (const a of r.accounts) for (const k of Object.keys(a)) expect(entryFields).toContain(k);
+  });
+  it('lists the vendor fields the validator accepts, and its pattern agrees with the trust library on examples', () => {
+    const vendor = schema.properties.externalAccounts.items;
+    expect(Object.keys(vendor.properties).sort()).toEqual(['accountId', 'description', 'externalIdPatterns', 'name']);
+    const pattern = new RegExp(vendor.properties.externalIdPatterns.items.pattern);
+    for (const [p, ok] of [['acme@*', true], ['acme:*', true], ['acme*', false], ['*@*', false], ['acme@stack', false]] as const) {
+      expect(pattern.test(p), p).toBe(ok);
+      expect(problemsOf((r) => (r.externalAccounts[0].externalIdPatterns = [p])).length === 0, p).toBe(ok);
+    }
+  });
+  it('passes declared vendor ExternalId patterns on to trust judgements', () => {
+    const r = sample();
+    r.externalAccounts[0].externalIdPatterns = ['acme@*'];
+    expect(registryTrustView(validateRegistry(r, 'accounts.json')).externalAccounts[0]).toMatchObject({ externalIdPatterns: ['acme@*'] });
   });
   it('is referenced by the live registry', () => {
     expect(JSON.parse(fs.readFileSync(LIVE, 'utf8')).$schema).toBe('./packages/registry/accounts.schema.json');

@@ -1,3 +1,6 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import type { ResourceValidationArgs, ResourceValidationPolicy } from '@pulumi/policy';
 import * as policyProxy from '@pulumi/policy/proxy';
 import { RULE_IDS, RULES } from '@trustline/trust';
@@ -115,6 +118,30 @@ describe('rule policies on aws:iam/role:Role', () => {
       Condition: { StringEquals: { 'sts:ExternalId': 'vendor-7f3c9a1e' } },
     });
     expect(await validate(trustExternalWithoutExternalId, argsFor(ROLE, 'vendor', { assumeRolePolicy: bound }))).toEqual([]);
+  });
+
+  it('trust-external-without-external-id accepts a vendor ExternalId pattern only when accounts.json declares it for that vendor', async () => {
+    const patterned = doc({
+      Effect: 'Allow',
+      Principal: { AWS: 'arn:aws:iam::999999999999:role/monitoring' },
+      Action: 'sts:AssumeRole',
+      Condition: { StringLike: { 'sts:ExternalId': 'acme@*' } },
+    });
+    expect(await validate(trustExternalWithoutExternalId, argsFor(ROLE, 'vendor', { assumeRolePolicy: patterned }))).toEqual([
+      expect.stringMatching(/^trust-external-without-external-id\[.*999999999999.*\] in assumeRolePolicy: /),
+    ]);
+    const registry = JSON.parse(fs.readFileSync(TEST_REGISTRY, 'utf8'));
+    registry.externalAccounts[0].externalIdPatterns = ['acme@*'];
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'trust-guard-vendor-'));
+    const file = path.join(dir, 'accounts.json');
+    fs.writeFileSync(file, JSON.stringify(registry));
+    process.env.TRUSTLINE_REGISTRY = file;
+    try {
+      expect(await validate(trustExternalWithoutExternalId, argsFor(ROLE, 'vendor', { assumeRolePolicy: patterned }))).toEqual([]);
+    } finally {
+      useTestRegistry();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('trust-account-root reports the root of a trusted account (advisory)', async () => {

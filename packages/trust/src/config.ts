@@ -72,8 +72,11 @@ export function isIsoDate(v: string): boolean {
   return d.getUTCFullYear() === +m[1] && d.getUTCMonth() === +m[2] - 1 && d.getUTCDate() === +m[3];
 }
 
-/** Validates `externalIdPatterns` of one external account; undefined when absent or invalid. */
-function externalIdPatterns(v: unknown, where: string, problems: string[]): string[] | undefined {
+/**
+ * Validates `externalIdPatterns` of one external account, pushing one sentence per problem; undefined when
+ * absent or invalid. The registry's `externalAccounts[].externalIdPatterns` is checked by this same function.
+ */
+export function parseExternalIdPatterns(v: unknown, where: string, problems: string[]): string[] | undefined {
   if (v === undefined) return undefined;
   if (!Array.isArray(v) || v.length === 0) {
     problems.push(`${where} ${show(v)} must be a non-empty list of ExternalId patterns the vendor documents, e.g. ["acme@*"].`);
@@ -192,7 +195,7 @@ export function parseConfig(input: unknown, source = 'trust-guard.json'): TrustG
       }
       unknownKeys(e, EXTERNAL_ACCOUNT_KEYS, where, problems);
       if (e.name !== undefined && (typeof e.name !== 'string' || e.name.trim() === '')) problems.push(`${where}.name ${show(e.name)} must be a non-empty string.`);
-      const patterns = externalIdPatterns(e.externalIdPatterns, `${where}.externalIdPatterns`, problems);
+      const patterns = parseExternalIdPatterns(e.externalIdPatterns, `${where}.externalIdPatterns`, problems);
       if (!accountId(e.accountId, `${where}.accountId`, problems)) return;
       if (trustedAccounts.includes(e.accountId)) {
         problems.push(`${where}.accountId "${e.accountId}" is also in trustedAccounts; an account is either ours or external, not both.`);

@@ -14,6 +14,7 @@ export { analyzeTrustPolicy, trustEdges, type TrustEdge, type TrustPolicyContext
 export { analyzeIdentityPolicy } from './identity';
 export { policyDocumentKind, type PolicyDocumentKind } from './kind';
 export { checkMaxSessionDuration, MIN_SESSION_SECONDS, MAX_SESSION_SECONDS, DEFAULT_SESSION_SECONDS } from './session';
+export { parseExternalIdPatterns } from './config';
 export {
   parseConfig,
   ConfigError,

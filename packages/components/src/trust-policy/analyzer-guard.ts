@@ -12,7 +12,11 @@ export function checkWithAnalyzer(document: TrustPolicyDocument, context: TrustP
     {
       trustedAccounts: [...context.trustedAccountIds],
       ...(context.organizationId !== undefined ? { organizationId: context.organizationId } : {}),
-      externalAccounts: (context.externalAccounts ?? []).map((e) => ({ accountId: e.accountId, ...(e.name !== undefined ? { name: e.name } : {}) })),
+      externalAccounts: (context.externalAccounts ?? []).map((e) => ({
+        accountId: e.accountId,
+        ...(e.name !== undefined && { name: e.name }),
+        ...(e.externalIdPatterns !== undefined && { externalIdPatterns: [...e.externalIdPatterns] }),
+      })),
     },
     context.source ?? 'trust policy context',
   );

@@ -72,6 +72,8 @@ export interface TrustPolicySpec {
 export interface TrustExternalAccount {
   readonly accountId: string;
   readonly name?: string;
+  /** ExternalId patterns the vendor documents (`acme@*`), from the registry. */
+  readonly externalIdPatterns?: readonly string[];
 }
 
 /** What the builder checks a spec against; build it from the registry with `trustContextFromRegistry`. */
