@@ -21,7 +21,7 @@ export function decodeJsonText(input: Uint8Array | string, file: string): Decode
   if (typeof input === 'string') return { text: input.charCodeAt(0) === 0xfeff ? input.slice(1) : input, encoding: 'text' };
   const b = input;
   if (b.length >= 4 && b[0] === 0xff && b[1] === 0xfe && b[2] === 0 && b[3] === 0) {
-    throw new JsonError(file, 'the file is UTF-32 (it starts with the UTF-32 LE byte-order mark); save it as UTF-8.', { line: 1, column: 1, offset: 0 });
+    throw new JsonError(file, 'the file is UTF-32 (it starts with the UTF-32 LE byte-order mark); save it as UTF-8.', { line: 1, column: 1, offset: 0 }, 'encoding');
   }
   if (b.length >= 3 && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf) return { text: utf8(b.subarray(3), file, 3), encoding: 'utf-8 with BOM' };
   if (b.length >= 2 && b[0] === 0xff && b[1] === 0xfe) return { text: utf16(b.subarray(2), false, file), encoding: 'utf-16le' };
@@ -44,13 +44,14 @@ function utf8(bytes: Uint8Array, file: string, skipped: number): string {
       file,
       `byte ${at + skipped} (0x${bytes[at].toString(16).padStart(2, '0')}, line ${line}) is not valid UTF-8; save the file as UTF-8 (or UTF-16 with a byte-order mark).`,
       { line, column: 1, offset: at + skipped },
+      'encoding',
     );
   }
 }
 
 function utf16(bytes: Uint8Array, bigEndian: boolean, file: string): string {
   if (bytes.length % 2 !== 0) {
-    throw new JsonError(file, `the file looks like UTF-16 but has an odd number of bytes (${bytes.length}); it is cut short or not UTF-16. Save it as UTF-8.`, { line: 1, column: 1, offset: 0 });
+    throw new JsonError(file, `the file looks like UTF-16 but has an odd number of bytes (${bytes.length}); it is cut short or not UTF-16. Save it as UTF-8.`, { line: 1, column: 1, offset: 0 }, 'encoding');
   }
   let data = bytes;
   if (bigEndian) {
@@ -63,7 +64,7 @@ function utf16(bytes: Uint8Array, bigEndian: boolean, file: string): string {
   try {
     return UTF16LE.decode(data);
   } catch {
-    throw new JsonError(file, `the file looks like UTF-16 ${bigEndian ? 'BE' : 'LE'} but does not decode as it; save it as UTF-8.`, { line: 1, column: 1, offset: 0 });
+    throw new JsonError(file, `the file looks like UTF-16 ${bigEndian ? 'BE' : 'LE'} but does not decode as it; save it as UTF-8.`, { line: 1, column: 1, offset: 0 }, 'encoding');
   }
 }
 

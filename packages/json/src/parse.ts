@@ -1,5 +1,5 @@
 import { decodeJsonText, type JsonEncoding } from './decode';
-import { JsonError } from './errors';
+import { JsonError, type JsonErrorKind } from './errors';
 import { lineStarts, positionAt } from './lines';
 import { JsonPositions, type ContainerInfo } from './positions';
 
@@ -81,9 +81,9 @@ function parseText(text: string, options: ReadJsonOptions, info: WeakMap<object,
   const n = text.length;
   let i = 0;
   let starts: number[] | undefined;
-  const fail = (reason: string, at = i, key?: string): never => {
+  const fail = (reason: string, at = i, kind: JsonErrorKind = 'syntax', key?: string): never => {
     starts ??= lineStarts(text);
-    throw new JsonError(file, reason, positionAt(starts, at), key);
+    throw new JsonError(file, reason, positionAt(starts, at), kind, key);
   };
   const found = (at: number): string => {
     if (at >= n) return 'the end of the file';
@@ -200,6 +200,7 @@ function parseText(text: string, options: ReadJsonOptions, info: WeakMap<object,
       fail(
         `the key ${JSON.stringify(key)} appears twice in one object${where}; JSON readers disagree on which value counts (JavaScript keeps the last, others the first), so the file is refused. Write each key once.`,
         at,
+        'duplicate-key',
         key,
       );
     }
@@ -221,7 +222,7 @@ function parseText(text: string, options: ReadJsonOptions, info: WeakMap<object,
     let opened = false;
     if (c === C.LBRACE || c === C.LBRACKET) {
       if (stack.length >= maxDepth) {
-        fail(`arrays and objects nest more than ${maxDepth} levels deep here; no policy, registry or Pulumi file needs that, so the input is refused. Flatten the document.`);
+        fail(`arrays and objects nest more than ${maxDepth} levels deep here; no policy, registry or Pulumi file needs that, so the input is refused. Flatten the document.`, i, 'too-deep');
       }
       const container: Record<string, unknown> | unknown[] = c === C.LBRACE ? {} : [];
       const ci: ContainerInfo | undefined = info ? (c === C.LBRACE ? { start, members: new Map(), keys: new Map() } : { start, members: [] }) : undefined;

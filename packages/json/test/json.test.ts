@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_MAX_DEPTH, JsonError, offsetInStringLiteral, parseJson, readJson } from '../src';
+import { DEFAULT_MAX_DEPTH, JsonError, jsonProblem, offsetInStringLiteral, parseJson, readJson } from '../src';
 
 const opts = { file: 'in.json' };
 const error = (input: Uint8Array | string, options: { file: string; maxDepth?: number } = opts): JsonError => {
@@ -207,5 +207,18 @@ describe('positions', () => {
     const offset = offsetInStringLiteral(outer, literal!.offset, embedded!.offset);
     expect(outer.slice(offset, offset + 5)).toBe('\\"*\\"');
     expect(o.positions.position(offset)).toMatchObject({ line: 2, column: 64 });
+  });
+});
+
+describe('jsonProblem: the clause every reader prints after "cannot read <file>: "', () => {
+  it.each([
+    ['{"a":1,}', 'syntax', 'not valid JSON: line 1, column 8: expected a key in double quotes, found "}"'],
+    ['{"a":1,\n"a":2}', 'duplicate-key', 'line 2, column 1: the key "a" appears twice in one object (first at line 1, column 2); JSON readers disagree on which value counts (JavaScript keeps the last, others the first), so the file is refused. Write each key once'],
+    ['[[[]]]', 'too-deep', 'line 1, column 3: arrays and objects nest more than 2 levels deep here; no policy, registry or Pulumi file needs that, so the input is refused. Flatten the document'],
+    [Buffer.from([0xff, 0xfe, 0x7b]), 'encoding', 'the file looks like UTF-16 but has an odd number of bytes (1); it is cut short or not UTF-16. Save it as UTF-8'],
+  ])('%s', (input, kind, problem) => {
+    const e = error(input, { file: 'f.json', maxDepth: 2 });
+    expect(e.kind).toBe(kind);
+    expect(jsonProblem(e)).toBe(problem);
   });
 });
