@@ -1,9 +1,10 @@
 import * as path from 'node:path';
 import { analyzeSubjects, loadConfigFile, loadRegistryFor, withSummary, type ConfigResult, type FileReport, type Subject } from '@trustline/trust-guard';
-import { readInput, STDIN } from '../inputs/read';
+import { readInput, STDIN, type InputRead } from '../inputs/read';
 import { parseArgs } from './args';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, type CliIO } from './io';
 import { renderJson, renderText, type ReadError } from './report';
+import { renderSarif } from './sarif';
 
 export const CHECK_USAGE = `Usage: trust-guard check [--config FILE] [--registry FILE] [--format text|json|sarif] FILE...
 
@@ -45,8 +46,8 @@ export async function checkCommand(argv: readonly string[], io: CliIO): Promise<
     return EXIT_OK;
   }
   const format = args.options.format ?? 'text';
-  if (format !== 'text' && format !== 'json') {
-    io.stderr(`trust-guard check: --format ${JSON.stringify(format)} is not supported; use "text" or "json".\n`);
+  if (format !== 'text' && format !== 'json' && format !== 'sarif') {
+    io.stderr(`trust-guard check: --format ${JSON.stringify(format)} is not supported; use "text", "json" or "sarif".\n`);
     return EXIT_USAGE;
   }
   if (args.positionals.length === 0) {
@@ -65,10 +66,11 @@ export async function checkCommand(argv: readonly string[], io: CliIO): Promise<
   const errors: ReadError[] = [];
   const empty: string[] = [];
   const files: FileReport[] = [];
+  const inputs = new Map<string, Extract<InputRead, { ok: true }>>();
   for (const file of args.positionals) {
-    const detection = readInput(file, io.cwd, { stdin: io.stdin });
+    const detection = readInput(file, io.cwd, { stdin: io.stdin, positions: format === 'sarif' });
     if (!detection.ok) {
-      errors.push({ file, problem: detection.problem });
+      errors.push({ file, problem: detection.problem, ...(detection.position ? { position: detection.position } : {}) });
       continue;
     }
     // One file's subjects are judged apart from the others', so whatever one file trips on is its own error.
@@ -79,6 +81,7 @@ export async function checkCommand(argv: readonly string[], io: CliIO): Promise<
       errors.push({ file, problem: `it could not be judged (${(e as Error).message})` });
       continue;
     }
+    inputs.set(file, detection);
     formats.set(file, detection.format);
     if (detection.subjects.length === 0) empty.push(file);
     subjects.push(...detection.subjects);
@@ -91,7 +94,7 @@ export async function checkCommand(argv: readonly string[], io: CliIO): Promise<
   // Files without any IAM document still appear, so the report shows everything that was read.
   const withEmpty = empty.length === 0 ? report : { ...report, files: orderLike(args.positionals, [...report.files, ...empty.map((file) => ({ file, format: formats.get(file), resources: [] }))]), summary: { ...report.summary, files: report.summary.files + empty.length } };
   io.stdout(
-    format === 'json' ? renderJson(withEmpty, errors) : renderText(withEmpty, errors, 'file'),
+    format === 'json' ? renderJson(withEmpty, errors) : format === 'sarif' ? renderSarif(withEmpty, errors, { cwd: io.cwd, inputs, subjects }) : renderText(withEmpty, errors, 'file'),
   );
   if (errors.length > 0) return EXIT_USAGE;
   return withEmpty.summary.mandatory > 0 ? EXIT_FINDINGS : EXIT_OK;

@@ -10,7 +10,7 @@ export const STDIN = '-';
 /** A read and recognised input (with its positions when asked for), or why it is not. */
 export type InputRead =
   | { readonly ok: true; readonly format: InputFormat; readonly subjects: Subject[]; readonly json?: JsonDocument }
-  | { readonly ok: false; readonly problem: string };
+  | { readonly ok: false; readonly problem: string; readonly position?: { readonly line: number; readonly column: number } };
 
 export interface ReadInputOptions {
   /** Reads all of standard input, for the FILE `-`. */
@@ -42,7 +42,7 @@ export function readInput(file: string, cwd: string, options: ReadInputOptions =
     if (options.positions) value = (json = readJson(bytes, { file })).value;
     else value = parseJson(bytes, { file });
   } catch (e) {
-    if (e instanceof JsonError) return { ok: false, problem: jsonProblem(e) };
+    if (e instanceof JsonError) return { ok: false, problem: jsonProblem(e), ...(e.kind === 'encoding' ? {} : { position: { line: e.line, column: e.column } }) };
     throw e;
   }
   try {
