@@ -166,7 +166,7 @@ describe('runCli in-process', () => {
 
   it.each([
     [['check'], 'trust-guard check: name at least one FILE to check.'],
-    [['check', '--format', 'yaml', 'x.json'], 'trust-guard check: --format "yaml" is not supported; use "text" or "json".'],
+    [['check', '--format', 'yaml', 'x.json'], 'trust-guard check: --format "yaml" is not supported; use "text", "json" or "sarif".'],
     [['check', '--verbose', 'x.json'], 'trust-guard check: unknown option "--verbose"; known options: --config, --format, --registry, --help.'],
     [['check', '--config'], 'trust-guard check: option --config needs a value.'],
     [['deploy'], 'trust-guard: unknown command "deploy"; commands are check, doctor and scan.'],

@@ -41,7 +41,7 @@ function bin(args: string[], stdin?: string | Buffer): Promise<{ code: number | 
 describe('readInput refuses what JSON.parse would pass silently', () => {
   it('a second "Statement" that hides a wildcard principal (exit 0 before), with line, column and key', () => {
     expect(JSON.parse(SHADOWED).Statement).toEqual([]);
-    expect(readInput(write('shadowed.json', SHADOWED), dir)).toEqual({ ok: false, problem: DUPLICATE_PROBLEM });
+    expect(readInput(write('shadowed.json', SHADOWED), dir)).toEqual({ ok: false, problem: DUPLICATE_PROBLEM, position: { line: 3, column: 2 } });
   });
 
   it('a repeated key deep inside a stack export', () => {
@@ -49,6 +49,7 @@ describe('readInput refuses what JSON.parse would pass silently', () => {
     expect(readInput(write('export-dup.json', text), dir)).toEqual({
       ok: false,
       problem: expect.stringContaining(`line 1, column ${text.lastIndexOf('"path"') + 1}: the key "path" appears twice in one object (first at line 1, column ${text.indexOf('"path"') + 1});`),
+      position: { line: 1, column: text.lastIndexOf('"path"') + 1 },
     });
   });
 
@@ -56,6 +57,7 @@ describe('readInput refuses what JSON.parse would pass silently', () => {
     expect(readInput(write('deep.json', DEEP), dir)).toEqual({
       ok: false,
       problem: `${DEEP_AT}: arrays and objects nest more than 512 levels deep here; no policy, registry or Pulumi file needs that, so the input is refused. Flatten the document`,
+      position: { line: 1, column: DEEP_PREFIX.length + 508 },
     });
   });
 });
