@@ -48,6 +48,15 @@ export default tseslint.config(
     ignores: ['packages/testing/**'],
     rules: restrict([noTesting]),
   },
+  // the JSON reader: the bottom layer with the trust library; pure, depends on nothing, does no I/O.
+  {
+    files: ['packages/json/src/**/*.ts'],
+    rules: restrict([
+      ...noPulumiOrAws,
+      { group: ['@trustline/*'], message: 'The JSON reader is the bottom layer: it imports nothing of ours.' },
+      { group: ['node:*', 'fs', 'child_process', 'net', 'http', 'https', 'path', 'os'], message: 'The JSON reader does no I/O: callers read the bytes and pass them in.' },
+    ]),
+  },
   // trust library: pure; depends on nothing of ours.
   {
     files: ['packages/trust/src/**/*.ts'],

@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { JsonError, jsonProblem, parseJson } from '@trustline/json';
 import type { AccountEntry, AccountRegistry } from './types';
 import { RegistryError, validateRegistry } from './validate';
 
@@ -25,14 +26,18 @@ export function findRegistryFile(explicit?: string, cwd = process.cwd(), env: No
   ]);
 }
 
-/** Parses registry text; JSON syntax errors become a {@link RegistryError} naming the file. */
-export function parseRegistry(text: string, source: string): AccountRegistry {
+/**
+ * Parses the registry's bytes (UTF-8 with or without a BOM, or UTF-16) or text with the strict JSON reader.
+ * Syntax errors, a key repeated in one object (a leftover merge line must not silently redirect an
+ * account) and encoding problems become a {@link RegistryError} naming the file, line and column.
+ */
+export function parseRegistry(input: string | Uint8Array, source: string): AccountRegistry {
   let json: unknown;
   try {
-    // Editors on Windows may save a byte-order mark; JSON.parse rejects it.
-    json = JSON.parse(text.replace(/^\uFEFF/, ''));
+    json = parseJson(input, { file: source });
   } catch (e) {
-    throw new RegistryError(source, [`the file is not valid JSON: ${(e as Error).message}`]);
+    if (!(e instanceof JsonError)) throw e;
+    throw new RegistryError(source, [`the file ${e.kind === 'syntax' ? 'is ' : 'cannot be read: '}${jsonProblem(e)}.`]);
   }
   return validateRegistry(json, source);
 }
@@ -40,9 +45,9 @@ export function parseRegistry(text: string, source: string): AccountRegistry {
 /** Reads and validates the registry (see {@link findRegistryFile} for where it is looked up). */
 export function loadRegistry(file?: string): AccountRegistry {
   const resolved = findRegistryFile(file);
-  let text: string;
+  let text: Uint8Array;
   try {
-    text = fs.readFileSync(resolved, 'utf8');
+    text = fs.readFileSync(resolved);
   } catch (e) {
     throw new RegistryError(resolved, [`cannot read the registry file: ${(e as Error).message}`]);
   }

@@ -191,6 +191,28 @@ describe('parseRegistry', () => {
     const r = parseRegistry(`\uFEFF${fs.readFileSync(SAMPLE_REGISTRY_FILE, 'utf8')}`, 'bom.json');
     expect(r.accounts.map((a) => a.key)).toEqual(['dev', 'prod', 'test']);
   });
+
+  it('names the file, line and column of a JSON syntax error', () => {
+    expect(() => parseRegistry('{\n  "accounts": [\n', '/x/accounts.json')).toThrowError(
+      '/x/accounts.json: the account registry has 1 problem:\n  - the file is not valid JSON: line 3, column 1: expected a value (an object, list, string, number, true, false or null), found the end of the file.',
+    );
+  });
+
+  it('refuses a key given twice (a leftover merge line must not redirect an account), naming file, line and key', () => {
+    const text = fs.readFileSync(SAMPLE_REGISTRY_FILE, 'utf8');
+    const id = text.indexOf('"accountId"', text.indexOf('"accounts"'));
+    const merged = `${text.slice(0, id)}"accountId": "444444444444",\n      ${text.slice(id)}`;
+    expect(JSON.parse(merged).accounts[0].accountId).not.toBe('444444444444');
+    const line = merged.slice(0, id).split('\n').length;
+    expect(() => parseRegistry(merged, '/x/accounts.json')).toThrowError(
+      new RegExp(`^/x/accounts\\.json: the account registry has 1 problem:\\n  - the file cannot be read: line ${line + 1}, column 7: the key "accountId" appears twice in one object \\(first at line ${line}, column \\d+\\)`),
+    );
+  });
+
+  it('reads UTF-16 bytes (a registry saved by PowerShell) as loadRegistry passes them', () => {
+    const r = parseRegistry(Buffer.from(`\uFEFF${fs.readFileSync(SAMPLE_REGISTRY_FILE, 'utf8')}`, 'utf16le'), 'utf16.json');
+    expect(r.accounts.map((a) => a.key)).toEqual(['dev', 'prod', 'test']);
+  });
 });
 
 const rename = (obj: any, from: string, to: string) => {

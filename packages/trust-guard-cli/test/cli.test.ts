@@ -63,7 +63,7 @@ describe('trust-guard check (the real bin)', () => {
     const r = await bin(['check', 'not-json.json', 'unrecognised.json', 'missing.json']);
     expect(r.code).toBe(2);
     expect(r.stderr.trimEnd().split('\n')).toEqual([
-      expect.stringMatching(/^trust-guard: cannot read not-json\.json \(.+\/test\/fixtures\/not-json\.json\): not valid JSON \(.+\)\.$/),
+      expect.stringMatching(/^trust-guard: cannot read not-json\.json \(.+\/test\/fixtures\/not-json\.json\): not valid JSON: line \d+, column \d+: .+\.$/),
       `trust-guard: cannot read unrecognised.json (${FIXTURES}/unrecognised.json): it is JSON but not a policy document, pulumi preview --json, pulumi stack export or get-account-authorization-details output (top-level keys: "name", "version").`,
       `trust-guard: cannot read missing.json (${FIXTURES}/missing.json): no such file.`,
     ]);
@@ -172,7 +172,7 @@ describe('runCli in-process', () => {
 
   it.each([
     [['check'], 'trust-guard check: name at least one FILE to check.'],
-    [['check', '--format', 'yaml', 'x.json'], 'trust-guard check: --format "yaml" is not supported; use "text" or "json".'],
+    [['check', '--format', 'yaml', 'x.json'], 'trust-guard check: --format "yaml" is not supported; use "text", "json" or "sarif".'],
     [['check', '--verbose', 'x.json'], 'trust-guard check: unknown option "--verbose"; known options: --config, --format, --registry, --help.'],
     [['check', '--config'], 'trust-guard check: option --config needs a value.'],
     [['deploy'], 'trust-guard: unknown command "deploy"; commands are check, doctor and scan.'],

@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { JsonError, jsonProblem, parseJson } from '@trustline/json';
 import { REGISTRY_FILE, registryTrustView, type AccountRegistry, type RegistryTrustView } from '@trustline/registry';
 import { parseConfig, type ExternalAccountConfig, type TrustGuardConfig } from '@trustline/trust';
 import { registryFileOf } from './registry';
@@ -85,18 +86,20 @@ export function resolveConfig(overrides: unknown, registry: AccountRegistry | Er
  */
 export function loadConfigFile(configFile: string | undefined, registry: AccountRegistry | Error, cwd: string, explicitRegistry?: string): ConfigResult {
   if (configFile === undefined) return resolveConfig(undefined, registry, 'trust-guard configuration');
-  let text: string;
+  let bytes: Uint8Array;
   try {
-    text = fs.readFileSync(path.resolve(cwd, configFile), 'utf8');
+    bytes = fs.readFileSync(path.resolve(cwd, configFile));
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
     return { ok: false, error: `cannot read the configuration ${configFile}: ${err.code === 'ENOENT' ? 'no such file' : err.message}.` };
   }
   let json: unknown;
   try {
-    json = JSON.parse(text.replace(/^\uFEFF/, ''));
+    // The strict reader: UTF-8 or UTF-16, and a key given twice (two "rules" objects) is refused, not last-wins.
+    json = parseJson(bytes, { file: configFile });
   } catch (e) {
-    return { ok: false, error: `cannot read the configuration ${configFile}: not valid JSON (${(e as Error).message}); write a JSON object of trust-guard settings.` };
+    if (!(e instanceof JsonError)) throw e;
+    return { ok: false, error: `cannot read the configuration ${configFile}: ${jsonProblem(e)}; write a JSON object of trust-guard settings, each key once.` };
   }
   const named = namedAccountKeys(json);
   if (explicitRegistry !== undefined && named.length > 0) {

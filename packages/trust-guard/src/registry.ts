@@ -25,7 +25,7 @@ export function loadRegistryFor(options: { file?: string; env?: NodeJS.ProcessEn
   if (cached && cached.mtimeMs === stat.mtimeMs && cached.size === stat.size) return cached.registry;
   let registry: AccountRegistry | Error;
   try {
-    registry = parseRegistry(fs.readFileSync(file, 'utf8'), file);
+    registry = parseRegistry(fs.readFileSync(file), file);
   } catch (e) {
     registry = e as Error;
   }

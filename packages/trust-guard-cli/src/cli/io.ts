@@ -1,9 +1,13 @@
+import * as fs from 'node:fs';
+
 /** Where a CLI command writes and what it reads from its environment; tests pass a recording one. */
 export interface CliIO {
   stdout: (s: string) => void;
   stderr: (s: string) => void;
   env: NodeJS.ProcessEnv;
   cwd: string;
+  /** Reads all of standard input (the FILE `-`); absent where there is none. */
+  stdin?: () => Uint8Array;
 }
 
 /**
@@ -18,6 +22,7 @@ export function processIO(): CliIO {
     stderr: (s) => void process.stderr.write(s),
     env: process.env,
     cwd: process.env.INIT_CWD || process.cwd(),
+    stdin: () => fs.readFileSync(0),
   };
 }
 

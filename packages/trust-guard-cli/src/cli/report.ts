@@ -13,6 +13,8 @@ export interface ReadError {
   readonly code?: string;
   /** How to fix it (scan --live), when known. */
   readonly fix?: string;
+  /** Where in the file the problem is (JSON syntax, a repeated key), when known; used by SARIF. */
+  readonly position?: { readonly line: number; readonly column: number };
 }
 
 /** How the summary names what could not be read: files for check, accounts for scan --live. */

@@ -1,0 +1,136 @@
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type * as Sarif from 'sarif';
+import type { Position } from '@trustline/json';
+import { RULE_IDS, RULES, type RuleId, type Severity } from '@trustline/trust';
+import type { LocatedFinding, Report, Subject } from '@trustline/trust-guard';
+import { version } from '../../package.json';
+import { locateFinding } from '../inputs/locate';
+import { STDIN, type InputRead } from '../inputs/read';
+import { type ReadError } from './report';
+
+/** The SARIF version written; https://docs.oasis-open.org/sarif/sarif/v2.1.0/sarif-v2.1.0.html */
+export const SARIF_VERSION = '2.1.0';
+const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
+/** The base every relative artifact URI resolves against: the directory the command ran in. */
+export const SRCROOT = '%SRCROOT%';
+
+/** SARIF 3.27.10: mandatory fails the run (error), advisory warns, informational is a note. */
+export const SARIF_LEVEL: Readonly<Record<Severity, Sarif.ReportingConfiguration.level>> = { mandatory: 'error', advisory: 'warning', informational: 'note' };
+
+export interface SarifContext {
+  /** The directory FILE arguments are relative to; artifact URIs are relative to it. */
+  readonly cwd: string;
+  /** Each FILE that was read, with its positions. */
+  readonly inputs: ReadonlyMap<string, Extract<InputRead, { ok: true }>>;
+  /** Every subject judged (to find each finding's document). */
+  readonly subjects: readonly Subject[];
+}
+
+/**
+ * `trust-guard check --format sarif`: one run; the tool's rules from the trust library's rule table; one
+ * result per finding (exempted findings too, each with a `suppressions` entry giving the reason), with
+ * the line and column of the principal or statement in the input file; unreadable files as
+ * tool execution notifications. GitHub code scanning reads this with github/codeql-action/upload-sarif.
+ */
+export function renderSarif(report: Report, errors: readonly ReadError[], context: SarifContext): string {
+  const ruleIndex = new Map<RuleId, number>(RULE_IDS.map((id, i) => [id, i]));
+  const results: Sarif.Result[] = [];
+  for (const file of report.files) {
+    const input = context.inputs.get(file.file);
+    for (const resource of file.resources) {
+      const subjects = context.subjects.filter((s) => s.source === file.file && s.type === resource.type && s.name === resource.name && s.urn === resource.urn);
+      const result = (finding: LocatedFinding, suppression?: Sarif.Suppression): Sarif.Result => {
+        const at = input?.json ? locateFinding(input.json, subjects, finding, resource.urn) : undefined;
+        return {
+          ruleId: finding.ruleId,
+          ruleIndex: ruleIndex.get(finding.ruleId),
+          level: SARIF_LEVEL[finding.severity],
+          message: { text: finding.message },
+          locations: [
+            {
+              ...(file.file === STDIN ? {} : { physicalLocation: physical(file.file, context.cwd, at) }),
+              logicalLocations: [{ name: resource.name, fullyQualifiedName: `${resource.urn ?? resource.name}#${finding.location}`, kind: 'resource' }],
+            },
+          ],
+          // The finding key is what an exemption names; with the resource it identifies the finding across runs.
+          partialFingerprints: { 'findingKey/v1': finding.key, 'resourceFindingKey/v1': `${resource.urn ?? resource.name}|${finding.location}|${finding.key}` },
+          ...(suppression ? { suppressions: [suppression] } : {}),
+          properties: {
+            severity: finding.severity,
+            findingKey: finding.key,
+            resourceType: resource.type,
+            documentLocation: finding.location,
+            statementIndex: finding.statementIndex,
+            ...(finding.principal !== undefined ? { principal: finding.principal } : {}),
+          },
+        };
+      };
+      for (const f of resource.findings) results.push(result(f));
+      for (const e of resource.exempted) {
+        results.push(result(e.finding, { kind: 'external', status: 'accepted', justification: e.reason, ...(e.expires ? { properties: { expires: e.expires } } : {}) }));
+      }
+    }
+  }
+  const log: Sarif.Log = {
+    $schema: SARIF_SCHEMA,
+    version: SARIF_VERSION,
+    runs: [
+      {
+        tool: { driver: { name: 'trust-guard', semanticVersion: version, rules: RULE_IDS.map(rule) } },
+        originalUriBaseIds: { [SRCROOT]: { uri: pathToFileURL(`${path.resolve(context.cwd)}${path.sep}`).href } },
+        invocations: [
+          {
+            executionSuccessful: errors.length === 0,
+            toolExecutionNotifications: errors.map((e) => ({
+              level: 'error',
+              descriptor: { id: 'unreadable-input' },
+              message: { text: `cannot read ${e.file === STDIN ? 'standard input' : e.file}: ${e.problem}.` },
+              ...(e.file === STDIN ? {} : { locations: [{ physicalLocation: physical(e.file, context.cwd, e.position) }] }),
+            })),
+          },
+        ],
+        results,
+        columnKind: 'utf16CodeUnits',
+      },
+    ],
+  };
+  return `${JSON.stringify(log, null, 2)}\n`;
+}
+
+/** A rule descriptor from the trust library's rule table (`RULES`): descriptions, help and default level. */
+function rule(id: RuleId): Sarif.ReportingDescriptor {
+  const info = RULES[id];
+  const level = SARIF_LEVEL[info.defaultEnforcement === 'disabled' ? 'informational' : info.defaultEnforcement];
+  const exemption = info.exemptable
+    ? 'To accept one finding, add an exemption naming its key (the result\'s findingKey), with a reason and an optional expiry, to the trust-guard configuration; an unbounded "*" principal can never be exempted.'
+    : 'No exemption can silence this rule.';
+  const text = `${info.description} Default enforcement: ${info.defaultEnforcement}. Each result's message names the principal and the fix. ${exemption}`;
+  return {
+    id,
+    name: id.replace(/(^|-)([a-z])/g, (_m, _d, c: string) => c.toUpperCase()),
+    shortDescription: { text: shortDescription(info.description) },
+    fullDescription: { text: info.description },
+    help: { text, markdown: `${info.description}\n\nDefault enforcement: **${info.defaultEnforcement}**. Each result's message names the principal and the fix.\n\n${exemption}` },
+    defaultConfiguration: { level },
+    properties: { tags: ['security', 'iam', id.startsWith('identity-') ? 'identity-policy' : 'trust-policy'], defaultEnforcement: info.defaultEnforcement, exemptable: info.exemptable },
+  };
+}
+
+/** The description up to its first clause break, so the short form reads as a title. */
+function shortDescription(description: string): string {
+  const cut = description.search(/: |, which |; /);
+  const head = cut > 0 ? description.slice(0, cut) : description.replace(/\.$/, '');
+  return `${head}.`;
+}
+
+/** The file as a URI relative to %SRCROOT% (the directory the command ran in), or absolute outside it. */
+function physical(file: string, cwd: string, at: Pick<Position, 'line' | 'column'> | undefined): Sarif.PhysicalLocation {
+  const absolute = path.resolve(cwd, file);
+  const relative = path.relative(path.resolve(cwd), absolute);
+  const artifactLocation: Sarif.ArtifactLocation =
+    relative === '' || relative.startsWith('..') || path.isAbsolute(relative)
+      ? { uri: pathToFileURL(absolute).href }
+      : { uri: relative.split(path.sep).map(encodeURIComponent).join('/'), uriBaseId: SRCROOT };
+  return { artifactLocation, ...(at ? { region: { startLine: at.line, startColumn: at.column } } : {}) };
+}
