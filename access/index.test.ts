@@ -51,8 +51,10 @@ describe('the access project', () => {
   it('is the root project trustline-access with stack identity', () => {
     const project = parse(fs.readFileSync(path.resolve(__dirname, '../Pulumi.yaml'), 'utf8'));
     expect(project).toMatchObject({ name: 'trustline-access', runtime: { name: 'nodejs', options: { typescript: true } }, main: 'access/index.ts' });
+    // Project-level, so it holds for every stack even without Pulumi.identity.yaml; the stack file must not override it.
+    expect(project.config['pulumi:disable-default-providers']).toEqual({ value: ['aws'] });
     const stack = parse(fs.readFileSync(path.resolve(__dirname, '../Pulumi.identity.yaml'), 'utf8'));
-    expect(stack.config['pulumi:disable-default-providers']).toEqual(['aws']);
+    expect(stack.config['pulumi:disable-default-providers']).toBeUndefined();
   });
 
   it('creates one deploy role per registry account, each through a provider on that account\'s bootstrap role', async () => {
