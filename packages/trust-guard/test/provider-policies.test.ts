@@ -1,5 +1,5 @@
 import type { ResourceValidationArgs, ResourceValidationPolicy } from '@pulumi/policy';
-import * as policyProxy from '@pulumi/policy/proxy';
+import { unknownCheckingProxy } from '@pulumi/policy';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { resourcePolicies } from '../src/policies';
 import { providerAccount } from '../src/policies/provider-account';
@@ -18,7 +18,7 @@ const DEV_DEPLOY = 'arn:aws:iam::111111111111:role/trustline-deploy';
 const PROD_DEPLOY = 'arn:aws:iam::333333333333:role/trustline-deploy';
 const VENDOR_ROLE = 'arn:aws:iam::999999999999:role/vendor';
 
-const engineProxy = (props: Record<string, unknown>): Record<string, unknown> => (policyProxy as any).unknownCheckingProxy(props);
+const engineProxy = (props: Record<string, unknown>): Record<string, unknown> => unknownCheckingProxy(props) as Record<string, any>;
 
 function providerArgs(project: string, name: string, props: Record<string, unknown>): ResourceValidationArgs {
   const type = 'pulumi:providers:aws';

@@ -1,5 +1,5 @@
 import type { ResourceValidationArgs, ResourceValidationPolicy } from '@pulumi/policy';
-import * as policyProxy from '@pulumi/policy/proxy';
+import { unknownCheckingProxy } from '@pulumi/policy';
 import { RULE_IDS, RULES } from '@trustline/trust';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { resourcePolicies, stackPolicies } from '../src/policies';
@@ -19,7 +19,7 @@ beforeAll(useTestRegistry);
 class NotApplicable extends Error {}
 
 /** Wraps props the way the engine does: in @pulumi/policy's proxy that throws on reading an unknown. */
-const engineProxy = (props: Record<string, unknown>): Record<string, any> => (policyProxy as any).unknownCheckingProxy(props);
+const engineProxy = (props: Record<string, unknown>): Record<string, any> => unknownCheckingProxy(props) as Record<string, any>;
 
 function argsFor(type: string, name: string, props: Record<string, unknown>, config: Record<string, unknown> = {}): ResourceValidationArgs {
   return {
