@@ -58,6 +58,8 @@ interface Case {
 }
 
 const DEV_LABEL = 'account "dev" (111111111111)';
+const unverifiable = (fields: string, verb: 'is' | 'are') =>
+  `AWS provider "dev": ${fields} ${verb} not known at preview (computed from another resource's outputs), so the account it deploys into cannot be verified until update. provider-account checks it at update, before any resource is deployed through it, against ${DEV_LABEL}. To check it at preview, build the chain from values known before deployment (the registry's role ARNs and account ids).`;
 const cases: Case[] = [
   { name: 'a dev provider into dev, pinned to dev', project: 'dev', provider: 'dev', props: { assumeRoles: chain(HUB, DEV_DEPLOY), allowedAccountIds: json(['111111111111']) }, account: [], unverifiable: [] },
   {
@@ -125,9 +127,7 @@ const cases: Case[] = [
     provider: 'dev',
     props: { assumeRoles: UNKNOWN, allowedAccountIds: json(['111111111111']) },
     account: [],
-    unverifiable: [
-      `AWS provider "dev": assumeRoles is not known at preview (computed from another resource's outputs), so the account it deploys into cannot be verified until update. provider-account checks it at update, before any resource is deployed through it, against ${DEV_LABEL}. To check it at preview, build the chain from values known before deployment (the registry's role ARNs and account ids).`,
-    ],
+    unverifiable: [unverifiable('assumeRoles', 'is')],
   },
   {
     name: 'an unknown roleArn inside a known chain, and unknown allowedAccountIds',
@@ -135,9 +135,7 @@ const cases: Case[] = [
     provider: 'dev',
     props: { assumeRoles: [{ roleArn: HUB }, { roleArn: UNKNOWN }], allowedAccountIds: UNKNOWN },
     account: [],
-    unverifiable: [
-      `AWS provider "dev": assumeRoles and allowedAccountIds are not known at preview (computed from another resource's outputs), so the account it deploys into cannot be verified until update. provider-account checks it at update, before any resource is deployed through it, against ${DEV_LABEL}. To check it at preview, build the chain from values known before deployment (the registry's role ARNs and account ids).`,
-    ],
+    unverifiable: [unverifiable('assumeRoles and allowedAccountIds', 'are')],
   },
   {
     name: 'an unknown @pulumi/aws 6 assumeRole',
@@ -145,9 +143,7 @@ const cases: Case[] = [
     provider: 'dev',
     props: { assumeRole: UNKNOWN, allowedAccountIds: json(['111111111111']) },
     account: [],
-    unverifiable: [
-      `AWS provider "dev": assumeRole is not known at preview (computed from another resource's outputs), so the account it deploys into cannot be verified until update. provider-account checks it at update, before any resource is deployed through it, against ${DEV_LABEL}. To check it at preview, build the chain from values known before deployment (the registry's role ARNs and account ids).`,
-    ],
+    unverifiable: [unverifiable('assumeRole', 'is')],
   },
   { name: 'a default provider is left to stack-provider-per-account', project: 'dev', provider: 'default_7_48_0', props: { region: 'eu-west-1' }, account: [], unverifiable: [] },
 ];

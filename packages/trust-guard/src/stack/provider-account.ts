@@ -24,9 +24,6 @@ export function accountsForProject(registry: AccountRegistry, project: string): 
   return entry ? { label: `account "${entry.key}" (${entry.accountId})`, ids: [entry.accountId] } : undefined;
 }
 
-/** The provider fields that decide which account it deploys into. */
-export const ACCOUNT_FIELDS = ['assumeRoles', 'assumeRole', 'allowedAccountIds'] as const;
-
 /**
  * The fields of `props` that decide the provider's account but are not known yet (a preview of values
  * computed from other resources). Empty when everything needed is known.
