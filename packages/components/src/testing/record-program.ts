@@ -194,6 +194,11 @@ async function record(options: RecordProgramOptions): Promise<RecordedProgram> {
 
 type Callback<T> = (err: Error | null, response?: T) => void;
 
+/** An error shaped as gRPC reports one to the SDK (`details` is what the SDK rethrows for invokes and calls). */
+function rpcError(message: string): Error {
+  return Object.assign(new Error(message), { code: 2, details: message });
+}
+
 /**
  * Features the recording monitor reports, as the SDK asks the engine for them (`supportsFeature`) before
  * the program runs. The same set `pulumi.runtime.setMocks` enables: output values stay off so inputs
@@ -226,7 +231,7 @@ export class RecordingMonitor {
   registerResource(req: resproto.RegisterResourceRequest, callback: Callback<resproto.RegisterResourceResponse>): void {
     this.register(req).then(
       (response) => callback(null, response),
-      (err: unknown) => callback(err instanceof Error ? err : new Error(String(err))),
+      (err: unknown) => callback(rpcError(err instanceof Error ? err.message : String(err))),
     );
   }
 
@@ -242,15 +247,15 @@ export class RecordingMonitor {
   }
 
   invoke(req: resproto.ResourceInvokeRequest, callback: Callback<never>): void {
-    callback(new Error(`recordProgram: the program called ${req.getTok()}; invokes are not mocked. Pass the value in through config instead.`));
+    callback(rpcError(`recordProgram: the program called ${req.getTok()}; invokes are not mocked. Pass the value in through config instead.`));
   }
 
   call(req: resproto.ResourceCallRequest, callback: Callback<never>): void {
-    callback(new Error(`recordProgram: the program called method ${req.getTok()}; calls are not mocked.`));
+    callback(rpcError(`recordProgram: the program called method ${req.getTok()}; calls are not mocked.`));
   }
 
   readResource(req: resproto.ReadResourceRequest, callback: Callback<never>): void {
-    callback(new Error(`recordProgram: the program reads the existing resource ${req.getType()} "${req.getName()}" (a get); reads are not mocked.`));
+    callback(rpcError(`recordProgram: the program reads the existing resource ${req.getType()} "${req.getName()}" (a get); reads are not mocked.`));
   }
 
   signalAndWaitForShutdown(_req: Empty, callback: Callback<Empty>): void {
