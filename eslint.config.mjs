@@ -8,11 +8,18 @@ const noPulumiOrAws = [
   { group: ['@pulumi/*'], message: 'This package is pure: no Pulumi runtime here (see STYLE: one pure trust library).' },
   { group: ['@aws-sdk/*'], message: 'This package is pure: no AWS SDK here.' },
 ];
+// Pulumi's packages only through their exported entry points (issue 9): @pulumi/pulumi, its generated gRPC
+// stubs under @pulumi/pulumi/proto, @pulumi/policy, @pulumi/aws. Other modules are internals that change
+// without notice. Every restrict() list carries it, because a later no-restricted-imports replaces an earlier one.
+const noPulumiInternals = {
+  group: ['@pulumi/pulumi/*', '!@pulumi/pulumi/proto', '!@pulumi/pulumi/proto/*', '@pulumi/policy/*', '@pulumi/aws/*'],
+  message: 'Import Pulumi only through its exported entry points (@pulumi/pulumi, @pulumi/pulumi/proto/*, @pulumi/policy, @pulumi/aws); other modules are internals.',
+};
 const restrict = (patterns, paths = []) => ({
-  'no-restricted-imports': ['error', { patterns, paths }],
+  'no-restricted-imports': ['error', { patterns: [...patterns, noPulumiInternals], paths }],
 });
 // @trustline/testing is test support for account projects (vitest inside): only their tests import it.
-const noTesting = { group: ['@trustline/testing'], message: '@trustline/testing is test support: only account project tests (projects/**/*.test.ts) import it.' };
+const noTesting = { group: ['@trustline/testing'], message: '@trustline/testing is test support: only account project and access tests (projects/**/*.test.ts, access/**/*.test.ts) import it.' };
 // Account programs and access: components + registry; never each other, never policies.
 const accountImports = [
   { group: ['@trustline/trust-guard', '@trustline/trust-guard-cli', '@trustline/trust-guard-pack', '@trustline/account-*', '@trustline/access', '@trustline/offline-preview', '@trustline/workspace-plugin'], message: 'Account projects are thin: they use @trustline/components and @trustline/registry only.' },
@@ -35,6 +42,10 @@ export default tseslint.config(
     files: ['**/*.js', '**/*.cjs', '**/*.mjs'],
     languageOptions: { globals: { require: 'readonly', module: 'writable', process: 'readonly', __dirname: 'readonly', console: 'readonly' } },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
+    files: ['**/*.ts', '**/*.js', '**/*.cjs', '**/*.mjs'],
+    rules: restrict([]),
   },
   {
     // Tests mutate parsed JSON fixtures freely.
@@ -104,9 +115,9 @@ export default tseslint.config(
     files: ['projects/**/*.ts', 'access/**/*.ts'],
     rules: restrict([...accountImports, noTesting]),
   },
-  // account project tests may also use the shared test support.
+  // account project (and access) tests may also use the shared test support.
   {
-    files: ['projects/**/*.test.ts'],
+    files: ['projects/**/*.test.ts', 'access/**/*.test.ts'],
     rules: restrict(accountImports),
   },
 );

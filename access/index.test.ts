@@ -3,6 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { buildTrustPolicy, deployRoleTrustSpec, recordProgram, trustContextFromRegistry, type RecordedResource } from '@trustline/components';
 import { SAMPLE_REGISTRY_FILE, loadRegistry } from '@trustline/registry';
+import { runAsPulumiCli } from '@trustline/testing';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { parse } from 'yaml';
 
@@ -22,7 +23,7 @@ async function run(config: Record<string, string> = {}, registryFile = REGISTRY)
     config: { 'aws:region': 'eu-west-1', ...config },
     program: async () => {
       vi.resetModules();
-      return import('./index');
+      return import('./index.js');
     },
   });
   const of = (type: string): RecordedResource[] => result.resources.filter((r) => r.type === type);
@@ -51,9 +52,28 @@ describe('the access project', () => {
   it('is the root project trustline-access with stack identity', () => {
     const project = parse(fs.readFileSync(path.resolve(__dirname, '../Pulumi.yaml'), 'utf8'));
     expect(project).toMatchObject({ name: 'trustline-access', runtime: { name: 'nodejs', options: { typescript: true } }, main: 'access/index.ts' });
+    // Project-level, so it holds for every stack even without Pulumi.identity.yaml; the stack file must not override it.
+    expect(project.config['pulumi:disable-default-providers']).toEqual({ value: ['aws'] });
     const stack = parse(fs.readFileSync(path.resolve(__dirname, '../Pulumi.identity.yaml'), 'utf8'));
-    expect(stack.config['pulumi:disable-default-providers']).toEqual(['aws']);
+    expect(stack.config['pulumi:disable-default-providers']).toBeUndefined();
   });
+
+  // The language host runs this program with the repository root as cwd, where there is no tsconfig.json,
+  // so Pulumi.yaml names the self-contained access/tsconfig.json (runtime option tsconfig).
+  it('loads as the Pulumi CLI runs it (ts-node with run.js options and Pulumi.yaml tsconfig) and registers the same resources', async () => {
+    const project = parse(fs.readFileSync(path.resolve(__dirname, '../Pulumi.yaml'), 'utf8'));
+    expect(project.runtime.options.tsconfig).toBe('access/tsconfig.json');
+    const { resources } = await run();
+    const cli = await runAsPulumiCli({
+      cwd: path.resolve(__dirname, '..'),
+      main: project.main,
+      project: 'trustline-access',
+      stack: 'identity',
+      config: { 'aws:region': 'eu-west-1' },
+      tsconfig: project.runtime.options.tsconfig,
+    });
+    expect(cli).toEqual({ ok: true, resources: resources.map((r) => `${r.type}::${r.name}`) });
+  }, 300_000);
 
   it('creates one deploy role per registry account, each through a provider on that account\'s bootstrap role', async () => {
     const { of } = await run();

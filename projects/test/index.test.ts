@@ -3,7 +3,7 @@ import { describeAccountProject } from '@trustline/testing';
 // Written out from accounts.json, not read from it: the test fails when the registry or the program drifts.
 describeAccountProject({
   dir: __dirname,
-  importProgram: () => import('./index'),
+  importProgram: () => import('./index.js'),
   expected: {
     key: 'test',
     accountId: '222222222222',

@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { recordProgram, type RecordedResource } from '@trustline/components';
 import type { AccountRegistry } from '@trustline/registry';
-import { resourcePolicies, stackPolicies } from '@trustline/trust-guard';
+import { defaultProvidersProblem, resourcePolicies, stackPolicies } from '@trustline/trust-guard';
 import { providerChains } from './chains';
 import { PolicyCrash, runPolicies, type PackPolicies, type Violation } from './engine';
 import type { PreviewFinding, RoleTrust, StackResult } from './result';
@@ -75,6 +75,9 @@ export async function previewStack(workspace: string, project: ProjectSpec, regi
     throw e;
   }
 
+  const defaults = defaultProvidersProblem(project.config);
+  if (defaults) violations.push(defaultProvidersViolation(defaults));
+
   const providers = providerChains(resources);
   let roles: RoleTrust[];
   try {
@@ -93,6 +96,24 @@ export async function previewStack(workspace: string, project: ProjectSpec, regi
     providers,
     roles,
     findings,
+  };
+}
+
+/** Name of the offline preview's own stack check on the merged stack configuration. */
+export const DEFAULT_PROVIDERS_CHECK = 'stack-default-providers-disabled';
+
+/**
+ * The engine reads `pulumi:disable-default-providers` from the merged configuration, which a policy pack
+ * never sees (@pulumi/policy's ConfigureStack keeps only the stack's tags), so the offline preview checks
+ * it here; the pack's stack-provider-per-account reports any resource that lands on a default provider.
+ */
+function defaultProvidersViolation(message: string): Violation {
+  return {
+    policyName: DEFAULT_PROVIDERS_CHECK,
+    enforcementLevel: 'mandatory',
+    description: 'The stack disables default AWS providers (pulumi:disable-default-providers names "aws"), so a resource without { provider } fails instead of deploying with the shell\'s credentials.',
+    message,
+    from: 'stack',
   };
 }
 

@@ -96,4 +96,33 @@ describe('npm start on a changed copy of the workspace', () => {
     expect(r.stdout).toContain('access: passed');
     expect(r.stdout).toContain('2 errors — error: a program could not be run (exit 2).');
   });
+
+  it('keeps default providers disabled without a stack file, and exits 1 on a stack that does not disable them', () => {
+    const ws = temp();
+    // No Pulumi.dev.yaml: the project-level value in Pulumi.yaml still applies (Pulumi merges project config into every stack).
+    fs.rmSync(path.join(ws, 'projects/dev/Pulumi.dev.yaml'));
+    const kept = cli(['--json', '--project', 'dev', '--workspace', ws]);
+    expect(kept.stderr).not.toContain('failed:');
+    const keptDev = (JSON.parse(kept.stdout) as PreviewResult).stacks[0];
+    expect(keptDev.findings.filter((f) => f.policy === 'stack-default-providers-disabled')).toEqual([]);
+
+    // Neither file sets it: one mandatory stack finding that names the key and the fix.
+    const yamlFile = path.join(ws, 'projects/dev/Pulumi.yaml');
+    fs.writeFileSync(yamlFile, fs.readFileSync(yamlFile, 'utf8').replace(/\nconfig:[\s\S]*$/, '\n'));
+    const r = cli(['--json', '--project', 'dev', '--workspace', ws]);
+    expect(r.code).toBe(1);
+    const dev = (JSON.parse(r.stdout) as PreviewResult).stacks[0];
+    expect(dev.status).toBe('failed');
+    expect(dev.findings.filter((f) => f.severity === 'mandatory')).toEqual([
+      {
+        ruleId: 'stack-default-providers-disabled',
+        policy: 'stack-default-providers-disabled',
+        severity: 'mandatory',
+        message:
+          "The stack does not disable default providers: pulumi:disable-default-providers is not set in Pulumi.yaml or the stack file. Set it for every stack in the project's Pulumi.yaml (config: pulumi:disable-default-providers: value: [aws]), so a resource that forgets { provider } fails instead of deploying with the shell's credentials.",
+        fix: "Set it for every stack in the project's Pulumi.yaml (config: pulumi:disable-default-providers: value: [aws]), so a resource that forgets { provider } fails instead of deploying with the shell's credentials.",
+        resource: null,
+      },
+    ]);
+  });
 });

@@ -181,14 +181,16 @@ describe('checkOutputs', () => {
 
 describe('checkProjectFiles', () => {
   const files = (projectFile: unknown, stackFile: unknown): ProjectFiles => ({ projectFileName: 'Pulumi.yaml', stackFileName: 'Pulumi.fixture-acct.yaml', projectFile, stackFile });
-  const project = { name: 'fixture-acct', runtime: { name: 'nodejs', options: { typescript: true } }, main: 'index.ts' };
-  const stack = { config: { 'aws:region': 'eu-west-1', 'pulumi:disable-default-providers': ['aws'] } };
+  const project = { name: 'fixture-acct', runtime: { name: 'nodejs', options: { typescript: true } }, main: 'index.ts', config: { 'pulumi:disable-default-providers': { value: ['aws'] } } };
+  const stack = { config: { 'aws:region': 'eu-west-1' } };
+  const DEFAULTS_ON =
+    'Pulumi.yaml sets pulumi:disable-default-providers undefined; it must be {"value":["aws"]} (project-level, for every stack), so a resource that forgets { provider } fails instead of deploying with the caller\'s credentials.';
 
   it.each<[string, unknown, unknown, string[]]>([
     ['the generated shape', project, stack, []],
     [
       'a project named after something else, in JavaScript, with another main',
-      { name: 'dev', runtime: 'nodejs', main: 'main.js' },
+      { name: 'dev', runtime: 'nodejs', main: 'main.js', config: project.config },
       stack,
       [
         'Pulumi.yaml sets name "dev"; the project is named after its account: "fixture-acct".',
@@ -197,19 +199,20 @@ describe('checkProjectFiles', () => {
       ],
     ],
     [
-      'another region and default providers left on',
+      'another region, and a stack file that turns default providers back on',
       project,
-      { config: { 'aws:region': 'us-east-1' } },
+      { config: { 'aws:region': 'us-east-1', 'pulumi:disable-default-providers': [] } },
       [
         'Pulumi.fixture-acct.yaml sets aws:region "us-east-1"; the account\'s region is "eu-west-1".',
-        'Pulumi.fixture-acct.yaml sets pulumi:disable-default-providers undefined; it must be ["aws"], so a resource that forgets { provider } fails instead of deploying with the caller\'s credentials.',
+        'Pulumi.fixture-acct.yaml sets pulumi:disable-default-providers [], which overrides Pulumi.yaml\'s ["aws"]; remove it from the stack file, so a resource that forgets { provider } fails instead of deploying with the caller\'s credentials.',
       ],
     ],
+    ['default providers disabled only in the stack file (lost when the file is missing)', { ...project, config: undefined }, { config: { 'aws:region': 'eu-west-1', 'pulumi:disable-default-providers': ['aws'] } }, [DEFAULTS_ON]],
     [
       'empty files',
       null,
       null,
-      ['Pulumi.yaml is null, not a mapping; it must set name, runtime and main.', 'Pulumi.fixture-acct.yaml has config undefined, not a mapping; it must set aws:region and pulumi:disable-default-providers.'],
+      ['Pulumi.yaml is null, not a mapping; it must set name, runtime and main.', 'Pulumi.fixture-acct.yaml has config undefined, not a mapping; it must set aws:region.'],
     ],
   ])('%s', (_case, projectFile, stackFile, problems) => {
     expect(checkProjectFiles(files(projectFile, stackFile), EXPECTED)).toEqual(problems);

@@ -92,7 +92,7 @@ export function programConfig(stackFile: unknown): Record<string, string> {
   );
 }
 
-/** Problems with `Pulumi.yaml` (a TypeScript project named after the account) and the stack file (region, default providers off). */
+/** Problems with `Pulumi.yaml` (a TypeScript project named after the account, default providers off for every stack) and the stack file (region, no override). */
 export function checkProjectFiles(files: ProjectFiles, expected: AccountProjectExpectations): string[] {
   const problems: string[] = [];
   const { projectFile, stackFile, projectFileName, stackFileName } = files;
@@ -110,19 +110,29 @@ export function checkProjectFiles(files: ProjectFiles, expected: AccountProjectE
     if (projectFile.main !== 'index.ts') {
       problems.push(`${projectFileName} sets main ${show(projectFile.main)}; the program is "index.ts".`);
     }
+    // Project-level, so it holds for every stack even without a stack file (Pulumi merges Pulumi.yaml
+    // `config` values into each stack's config: sdk/go/common/workspace/config.go at v3.248.0).
+    const projectConfig = isRecord(projectFile.config) ? projectFile.config : {};
+    const disabled = projectConfig['pulumi:disable-default-providers'];
+    if (!isRecord(disabled) || !isDeepStrictEqual(disabled.value, ['aws'])) {
+      problems.push(
+        `${projectFileName} sets pulumi:disable-default-providers ${show(disabled)}; it must be {"value":["aws"]} (project-level, for every stack), so a resource that forgets { provider } fails instead of deploying with the caller's credentials.`,
+      );
+    }
   }
 
   const config = isRecord(stackFile) ? stackFile.config : undefined;
   if (!isRecord(config)) {
-    problems.push(`${stackFileName} has config ${show(config)}, not a mapping; it must set aws:region and pulumi:disable-default-providers.`);
+    problems.push(`${stackFileName} has config ${show(config)}, not a mapping; it must set aws:region.`);
     return problems;
   }
   if (config['aws:region'] !== expected.region) {
     problems.push(`${stackFileName} sets aws:region ${show(config['aws:region'])}; the account's region is ${show(expected.region)}.`);
   }
-  if (!isDeepStrictEqual(config['pulumi:disable-default-providers'], ['aws'])) {
+  const override = config['pulumi:disable-default-providers'];
+  if (override !== undefined && !isDeepStrictEqual(override, ['aws'])) {
     problems.push(
-      `${stackFileName} sets pulumi:disable-default-providers ${show(config['pulumi:disable-default-providers'])}; it must be ["aws"], so a resource that forgets { provider } fails instead of deploying with the caller's credentials.`,
+      `${stackFileName} sets pulumi:disable-default-providers ${show(override)}, which overrides Pulumi.yaml's ["aws"]; remove it from the stack file, so a resource that forgets { provider } fails instead of deploying with the caller's credentials.`,
     );
   }
   return problems;

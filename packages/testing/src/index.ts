@@ -6,3 +6,4 @@
  */
 export * from './account-project-checks';
 export * from './describe-account-project';
+export * from './run-as-pulumi-cli';

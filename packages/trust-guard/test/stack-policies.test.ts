@@ -79,8 +79,7 @@ describe.each<Encoding>(['objects', 'json-strings'])('stack policies with provid
       },
       {
         urn: 'urn:pulumi:dev::dev::aws:sqs/queue:Queue::jobs',
-        message:
-          'aws:sqs/queue:Queue "jobs" uses the default AWS provider "default_7_48_0", which deploys with whatever credentials the shell has. Pass the account\'s provider explicitly ({ provider }) so it deploys into account "dev" (111111111111).',
+        message: DEFAULT_PROVIDER_MESSAGE('aws:sqs/queue:Queue', 'jobs', 'account "dev" (111111111111)'),
       },
     ]);
   });
@@ -92,7 +91,7 @@ describe.each<Encoding>(['objects', 'json-strings'])('stack policies with provid
       {
         urn: 'urn:pulumi:dev::dev::aws:s3/bucketV2:BucketV2::logs',
         message:
-          'aws:s3/bucketV2:BucketV2 "logs" uses provider "prod", which assumes a role in account 333333333333, but project "dev" deploys into account "dev" (111111111111). Use the provider for this stack\'s account.',
+          'aws:s3/bucketV2:BucketV2 "logs" uses provider "prod", which assumes a role in account 333333333333, but project "dev" deploys into account "dev" (111111111111). Give the provider an assumeRoles chain ending in a role in account "dev" (111111111111).',
       },
     ]);
   });
@@ -161,16 +160,67 @@ describe.each<Encoding>(['objects', 'json-strings'])('stack policies with provid
   });
 });
 
-describe('stack policies and default providers', () => {
-  it('stack-allowed-account-ids reports a default provider referenced by a resource (it has no chain to pin)', async () => {
-    const def = provider('dev', 'default_7_48_0', { region: 'eu-west-1' });
-    const violations = await run(stackAllowedAccountIds, stackOf('dev', [], [resource('dev', 'aws:s3/bucketV2:BucketV2', 'logs', def)]));
-    expect(violations).toEqual([
-      {
-        urn: 'urn:pulumi:dev::dev::pulumi:providers:aws::default_7_48_0',
-        message:
-          'AWS provider "default_7_48_0" cannot be pinned to an account: it has no assumeRoles chain, so its account is whatever the ambient credentials belong to. Set assumeRoles ending in the target account\'s role and allowedAccountIds to that account.',
-      },
-    ]);
+const STACK_POLICIES = [stackProviderPerAccount, stackAllowedAccountIds, stackChainedSessionDuration];
+
+/** Every stack policy on `stack`, as the engine runs them: violations by policy, notApplicable as its reason. */
+async function runAll(stack: PolicyResource[]): Promise<{ policy: string; message: string; urn?: string }[]> {
+  const out: { policy: string; message: string; urn?: string }[] = [];
+  for (const p of STACK_POLICIES) {
+    try {
+      for (const v of await run(p, stack)) out.push({ policy: p.name, ...v });
+    } catch (e) {
+      if (!(e instanceof NotApplicable)) throw e;
+    }
+  }
+  return out;
+}
+
+const DEFAULT_PROVIDER_MESSAGE = (type: string, name: string, label: string) =>
+  `${type} "${name}" uses the default AWS provider "default_7_48_0", which deploys with whatever credentials the shell has: the stack does not disable default providers. Pass the account's provider explicitly ({ provider }) so it deploys into ${label}, and set pulumi:disable-default-providers to ["aws"] in the project's Pulumi.yaml (config: pulumi:disable-default-providers: value: [aws]) so a forgotten provider fails.`;
+
+describe('stack policies together: scoped to registry projects, one finding per problem', () => {
+  // The engine lists the default provider as a resource of the stack (it registers it) and as the provider of the resources on it.
+  const def = provider('dev', 'default_7_48_0', { region: 'eu-west-1' });
+  const devProvider = provider('dev', 'dev', providerProps('json-strings', [{ roleArn: HUB, duration: '1h' }, { roleArn: DEV_DEPLOY, duration: '1h' }], ['111111111111']));
+  const cases: { name: string; stack: PolicyResource[]; expected: { policy: string; message: string; urn?: string }[] }[] = [
+    {
+      name: 'one stray resource on the default provider: exactly one mandatory finding',
+      stack: stackOf('dev', [devProvider, def], [resource('dev', 'aws:s3/bucketV2:BucketV2', 'logs', devProvider), resource('dev', 'aws:sqs/queue:Queue', 'jobs', def)]),
+      expected: [
+        { policy: 'stack-provider-per-account', urn: 'urn:pulumi:dev::dev::aws:sqs/queue:Queue::jobs', message: DEFAULT_PROVIDER_MESSAGE('aws:sqs/queue:Queue', 'jobs', 'account "dev" (111111111111)') },
+      ],
+    },
+    {
+      name: 'the default provider only as a reference (not listed as a resource): still one',
+      stack: stackOf('dev', [], [resource('dev', 'aws:sqs/queue:Queue', 'jobs', def)]),
+      expected: [
+        { policy: 'stack-provider-per-account', urn: 'urn:pulumi:dev::dev::aws:sqs/queue:Queue::jobs', message: DEFAULT_PROVIDER_MESSAGE('aws:sqs/queue:Queue', 'jobs', 'account "dev" (111111111111)') },
+      ],
+    },
+    {
+      name: 'a project outside the registry: no stack policy judges it, whatever its providers',
+      stack: stackOf('website', [provider('website', 'web', providerProps('objects', [{ roleArn: 'arn:aws:iam::444444444444:role/x', duration: '1h' }]))], [resource('website', 'aws:s3/bucketV2:BucketV2', 'site', def)]),
+      expected: [],
+    },
+    {
+      name: 'an explicit provider without allowedAccountIds: one stack-allowed-account-ids finding on the provider',
+      stack: stackOf('dev', [provider('dev', 'dev', providerProps('objects', [{ roleArn: DEV_DEPLOY, duration: '1h' }]))], []),
+      expected: [
+        {
+          policy: 'stack-allowed-account-ids',
+          urn: 'urn:pulumi:dev::dev::pulumi:providers:aws::dev',
+          message: 'AWS provider "dev" does not set allowedAccountIds. Set allowedAccountIds: ["111111111111"], the account its role chain ends in, so it refuses credentials for any other account.',
+        },
+      ],
+    },
+  ];
+
+  it.each(cases)('$name', async ({ stack, expected }) => {
+    expect(await runAll(stack)).toEqual(expected);
+  });
+
+  it('stack-allowed-account-ids says why it does not apply outside the registry', async () => {
+    const stack = stackOf('website', [provider('website', 'web', providerProps('objects', [{ roleArn: DEV_DEPLOY }]))], []);
+    await expect(run(stackAllowedAccountIds, stack)).rejects.toThrow('the stack\'s project is neither "trustline-access" nor an account key in the registry.');
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  defaultProvidersProblem,
   accountOfArn,
   allowedAccountIds,
   chainEndAccount,
@@ -147,5 +148,21 @@ describe('projectOfUrn and isDefaultProvider', () => {
     ['defaults-for-dev', false],
   ])('provider %s is default: %s', (name, expected) => {
     expect(isDefaultProvider({ name })).toBe(expected);
+  });
+});
+
+describe('defaultProvidersProblem (pulumi:disable-default-providers as the engine reads it)', () => {
+  const fix =
+    "Set it for every stack in the project's Pulumi.yaml (config: pulumi:disable-default-providers: value: [aws]), so a resource that forgets { provider } fails instead of deploying with the shell's credentials.";
+  it.each<[string, Record<string, string>, string | undefined]>([
+    ['["aws"] disables them', { 'pulumi:disable-default-providers': '["aws"]' }, undefined],
+    ['["*"] disables every package', { 'pulumi:disable-default-providers': '["*"]' }, undefined],
+    ['names are trimmed, as the engine does', { 'pulumi:disable-default-providers': '[" aws "]' }, undefined],
+    ['unset', { 'aws:region': 'eu-west-1' }, `The stack does not disable default providers: pulumi:disable-default-providers is not set in Pulumi.yaml or the stack file. ${fix}`],
+    ['an empty value (the engine reads it as no list)', { 'pulumi:disable-default-providers': '' }, `The stack does not disable default AWS providers: pulumi:disable-default-providers is empty, which does not name "aws". ${fix}`],
+    ['another package only', { 'pulumi:disable-default-providers': '["gcp"]' }, `The stack does not disable default AWS providers: pulumi:disable-default-providers is ["gcp"], which does not name "aws". ${fix}`],
+    ['not a list', { 'pulumi:disable-default-providers': 'aws' }, `The stack does not disable default providers: pulumi:disable-default-providers is "aws", not a list of package names. ${fix}`],
+  ])('%s', (_name, config, expected) => {
+    expect(defaultProvidersProblem(config)).toBe(expected);
   });
 });

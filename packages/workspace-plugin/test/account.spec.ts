@@ -118,7 +118,7 @@ describe('account generator: a new account', () => {
     const project = readProjectConfiguration(tree, 'qa');
     expect(project.root).toBe('projects/qa');
     expect(project.tags).toEqual(['scope:account']);
-    expect(Object.keys(project.targets ?? {}).sort()).toEqual(['destroy', 'lint', 'policy', 'preview', 'refresh', 'test', 'typecheck', 'up']);
+    expect(Object.keys(project.targets ?? {}).sort()).toEqual(['destroy', 'lint', 'plugins', 'policy', 'preview', 'refresh', 'test', 'typecheck', 'up']);
     expect(readJson(tree, 'projects/qa/package.json').name).toBe('@trustline/account-qa');
   });
 

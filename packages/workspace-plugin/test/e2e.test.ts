@@ -12,7 +12,9 @@ import { WORKSPACE_ROOT, listFiles } from './helpers';
  * the preview), hence the generous timeouts; each command runs once.
  */
 const SKIP = new Set(['node_modules', '.nx', '.git', 'coverage', 'dist']);
-const E2E_TIMEOUT = 300_000;
+// Ten minutes: the onboarded project's and access's tests also load each program through ts-node as the Pulumi CLI does
+// (type-checking @pulumi/aws typings), which takes minutes on a loaded 2-core machine.
+const E2E_TIMEOUT = 600_000;
 /** node_modules folders whose entries are links relative to the workspace (`../../packages/registry`). */
 const WORKSPACE_LINKS = new Set(['@trustline', '.bin']);
 

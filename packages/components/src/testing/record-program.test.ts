@@ -89,6 +89,26 @@ describe('recordProgram', () => {
     expect(next.resources.map((r) => r.urn)).toEqual(['urn:pulumi:t::q::pulumi:pulumi:Stack::q-t', 'urn:pulumi:t::q::aws:sns/topic:Topic::t']);
   });
 
+  it('answers the SDK as the engine does: dry run as asked, secrets recorded as plaintext, invokes refused by name', async () => {
+    const seen: boolean[] = [];
+    for (const preview of [true, false]) {
+      const r = await recordProgram({
+        project: 'p',
+        stack: 's',
+        preview,
+        program: () => {
+          seen.push(pulumi.runtime.isDryRun());
+          new aws.ssm.Parameter('param', { type: 'SecureString', value: pulumi.secret('s3cr3t') });
+        },
+      });
+      expect(r.resources.find((x) => x.name === 'param')?.inputs).toMatchObject({ type: 'SecureString', value: 's3cr3t' });
+    }
+    expect(seen).toEqual([true, false]);
+    await expect(recordProgram({ project: 'p', stack: 's', program: () => aws.getCallerIdentity() })).rejects.toThrowError(
+      'recordProgram: the program called aws:index/getCallerIdentity:getCallerIdentity; invokes are not mocked. Pass the value in through config instead.',
+    );
+  });
+
   it('refuses overlapping recordings', async () => {
     const first = recordProgram({ project: 'p', stack: 's', program: () => undefined });
     await expect(recordProgram({ project: 'p2', stack: 's2', program: () => undefined })).rejects.toThrowError(

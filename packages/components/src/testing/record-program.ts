@@ -1,4 +1,7 @@
 import * as pulumi from '@pulumi/pulumi';
+import * as resproto from '@pulumi/pulumi/proto/resource_pb';
+import { Empty } from 'google-protobuf/google/protobuf/empty_pb';
+import { Struct } from 'google-protobuf/google/protobuf/struct_pb';
 
 /** The provider a custom resource is managed by, as the engine resolves its reference. */
 export interface RecordedProviderRef {
@@ -80,25 +83,6 @@ export interface RecordProgramOptions {
   readonly mockState?: (resource: RecordedResource) => MockState;
 }
 
-/** The subset of the protobuf RegisterResourceRequest this harness reads. */
-interface RegisterRequest {
-  getType(): string;
-  getName(): string;
-  getParent(): string;
-  getCustom(): boolean;
-  getProvider(): string;
-  getDependenciesList(): string[];
-  getPropertydependenciesMap(): { forEach(cb: (value: { getUrnsList(): string[] }, key: string) => void): void };
-}
-interface RegisterResponse {
-  getUrn(): string;
-}
-type Callback = (err: unknown, response: RegisterResponse | undefined) => void;
-interface Monitor {
-  registerResource(req: RegisterRequest, callback: Callback): Promise<void>;
-  newUrn(parent: string, type: string, name: string): string;
-}
-
 const PROVIDER_TYPE_PREFIX = 'pulumi:providers:';
 /** Pulumi's wire markers: a secret arrives as `{ [SIG_KEY]: SECRET_SIG, value }`. */
 const SIG_KEY = '4dabf18193072939515e22adb298388d';
@@ -158,10 +142,16 @@ export function defaultMockState(resource: RecordedResource): MockState {
 let running = false;
 
 /**
- * Runs a Pulumi program in-process under `pulumi.runtime.setMocks` and records every registration as the
- * engine would hand it to a policy pack: type, name, URN, inputs, parent, dependencies and the provider
- * (reference and props). Safe to call repeatedly in one process for different projects and stacks;
- * calls must not overlap, because the Pulumi runtime's state is process-global.
+ * Runs a Pulumi program in-process and records every registration as the engine would hand it to a
+ * policy pack: type, name, URN, inputs, parent, dependencies and the provider (reference and props).
+ * Safe to call repeatedly in one process for different projects and stacks; calls must not overlap,
+ * because the Pulumi runtime's state is process-global.
+ *
+ * The program talks to a {@link RecordingMonitor}, this harness's own resource monitor, installed with
+ * the SDK's exported `pulumi.runtime.setMockOptions` (the call `pulumi.runtime.setMocks` makes with the
+ * SDK's stock mock monitor). The SDK sends it the same RegisterResourceRequest it sends the engine over
+ * gRPC, so parent, dependencies and provider come from the request itself; nothing inside the SDK is
+ * replaced or patched.
  */
 export async function recordProgram(options: RecordProgramOptions): Promise<RecordedProgram> {
   if (running) {
@@ -176,42 +166,9 @@ export async function recordProgram(options: RecordProgramOptions): Promise<Reco
 }
 
 async function record(options: RecordProgramOptions): Promise<RecordedProgram> {
-  const resources: RecordedResource[] = [];
-  const byUrn = new Map<string, RecordedResource>();
-  // The mock's newResource gets no parent or dependencies, so the monitor's registerResource is wrapped
-  // to hand the request over: the mock monitor calls newResource synchronously from registerResource.
-  let current: RegisterRequest | undefined;
-  const mockState = options.mockState ?? defaultMockState;
-
+  const monitor = new RecordingMonitor(options);
   pulumi.runtime.setAllConfig({ ...(options.config ?? {}) });
-  await pulumi.runtime.setMocks(
-    {
-      newResource(args: pulumi.runtime.MockResourceArgs): pulumi.runtime.MockResourceResult {
-        const recorded = describe(args, current, byUrn, options);
-        resources.push(recorded);
-        byUrn.set(recorded.urn, recorded);
-        const { id, state } = mockState(recorded);
-        return { id, state };
-      },
-      call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {
-        throw new Error(`recordProgram: the program called ${args.token}; invokes are not mocked. Pass the value in through config instead.`);
-      },
-    },
-    options.project,
-    options.stack,
-    options.preview ?? true,
-  );
-  const monitor = pulumi.runtime.getMonitor() as unknown as Monitor;
-  const register = monitor.registerResource.bind(monitor);
-  monitor.newUrn = (parent, type, name) => urnOf(options.stack, options.project, parent || undefined, type, name);
-  monitor.registerResource = (req, callback) => {
-    current = req;
-    try {
-      return register(req, callback);
-    } finally {
-      current = undefined;
-    }
-  };
+  pulumi.runtime.setMockOptions(monitor, options.project, options.stack, options.preview ?? true);
 
   // The program's own error is caught inside the stack callback so the stack still completes: rethrown
   // from runInPulumiStack it would also reject the stack's internal promises (unhandled rejections) and
@@ -232,7 +189,93 @@ async function record(options: RecordProgramOptions): Promise<RecordedProgram> {
     await pulumi.runtime.disconnect();
   }
   if (programError) throw programError.error;
-  return { resources, outputs: outputs ?? {} };
+  return { resources: monitor.resources, outputs: outputs ?? {} };
+}
+
+type Callback<T> = (err: Error | null, response?: T) => void;
+
+/** An error shaped as gRPC reports one to the SDK (`details` is what the SDK rethrows for invokes and calls). */
+function rpcError(message: string): Error {
+  return Object.assign(new Error(message), { code: 2, details: message });
+}
+
+/**
+ * Features the recording monitor reports, as the SDK asks the engine for them (`supportsFeature`) before
+ * the program runs. The same set `pulumi.runtime.setMocks` enables: output values stay off so inputs
+ * arrive as plain values, and transforms need the engine's callback server.
+ */
+const FEATURES: ReadonlySet<string> = new Set(['secrets', 'resourceReferences', 'deletedWith', 'replaceWith', 'aliasSpecs', 'parameterization', 'resourceHooks', 'errorHooks']);
+
+/**
+ * An in-process resource monitor: the engine side of the calls the Node.js SDK makes while a program
+ * runs (the ResourceMonitor service of `@pulumi/pulumi/proto/resource_grpc_pb`, with the protobuf
+ * messages of `@pulumi/pulumi/proto/resource_pb`). It records each registration, gives it the URN the
+ * engine would (see {@link urnOf}), and answers with the output state of `mockState`.
+ */
+export class RecordingMonitor {
+  /** Every registration, in the order the SDK sent them. */
+  readonly resources: RecordedResource[] = [];
+  private readonly byUrn = new Map<string, RecordedResource>();
+  private readonly mockState: (resource: RecordedResource) => MockState;
+
+  constructor(private readonly options: Pick<RecordProgramOptions, 'project' | 'stack' | 'mockState'>) {
+    this.mockState = options.mockState ?? defaultMockState;
+  }
+
+  supportsFeature(req: resproto.SupportsFeatureRequest, callback: Callback<resproto.SupportsFeatureResponse>): void {
+    const response = new resproto.SupportsFeatureResponse();
+    response.setHassupport(FEATURES.has(req.getId()));
+    callback(null, response);
+  }
+
+  registerResource(req: resproto.RegisterResourceRequest, callback: Callback<resproto.RegisterResourceResponse>): void {
+    this.register(req).then(
+      (response) => callback(null, response),
+      (err: unknown) => callback(rpcError(err instanceof Error ? err.message : String(err))),
+    );
+  }
+
+  registerResourceOutputs(_req: resproto.RegisterResourceOutputsRequest, callback: Callback<Empty>): void {
+    callback(null, new Empty());
+  }
+
+  registerPackage(_req: resproto.RegisterPackageRequest, callback: Callback<resproto.RegisterPackageResponse>): void {
+    // Packages matter to the engine only for parameterized providers, which these programs do not use.
+    const response = new resproto.RegisterPackageResponse();
+    response.setRef('recording-monitor-package');
+    callback(null, response);
+  }
+
+  invoke(req: resproto.ResourceInvokeRequest, callback: Callback<never>): void {
+    callback(rpcError(`recordProgram: the program called ${req.getTok()}; invokes are not mocked. Pass the value in through config instead.`));
+  }
+
+  call(req: resproto.ResourceCallRequest, callback: Callback<never>): void {
+    callback(rpcError(`recordProgram: the program called method ${req.getTok()}; calls are not mocked.`));
+  }
+
+  readResource(req: resproto.ReadResourceRequest, callback: Callback<never>): void {
+    callback(rpcError(`recordProgram: the program reads the existing resource ${req.getType()} "${req.getName()}" (a get); reads are not mocked.`));
+  }
+
+  signalAndWaitForShutdown(_req: Empty, callback: Callback<Empty>): void {
+    callback(null, new Empty());
+  }
+
+  /** Nothing to close: there is no connection. */
+  close(): void {}
+
+  private async register(req: resproto.RegisterResourceRequest): Promise<resproto.RegisterResourceResponse> {
+    const recorded = describe(req, this.byUrn, this.options);
+    this.resources.push(recorded);
+    this.byUrn.set(recorded.urn, recorded);
+    const { id, state } = this.mockState(recorded);
+    const response = new resproto.RegisterResourceResponse();
+    response.setUrn(recorded.urn);
+    response.setId(id);
+    response.setObject(Struct.fromJavaScript((await pulumi.runtime.serializeProperties(`${recorded.type} "${recorded.name}"`, state)) as Record<string, never>));
+    return response;
+  }
 }
 
 /** A module namespace (with `default`/`__esModule` noise) or a plain object, as stack outputs. */
@@ -251,9 +294,10 @@ const STACK_TYPE = 'pulumi:pulumi:Stack';
 /**
  * The URN the engine gives a resource: its type is qualified by the parent's qualified type, except
  * under the root stack (`urn:pulumi:dev::dev::aws:s3/bucket:Bucket::b`,
- * `urn:pulumi:dev::dev::trustline:x:Baseline$aws:s3/bucket:Bucket::b`). The stock mock monitor
- * qualifies with the stack's type and only the nearest parent, so it is replaced to keep URNs, parents
- * and dependencies in the shape a policy pack sees during a real preview.
+ * `urn:pulumi:dev::dev::trustline:x:Baseline$aws:s3/bucket:Bucket::b`). The SDK's stock mock monitor
+ * qualifies with the stack's type and only the nearest parent, which is why this harness answers
+ * registrations with its own monitor: URNs, parents and dependencies keep the shape a policy pack sees
+ * during a real preview.
  */
 export function urnOf(stack: string, project: string, parent: string | undefined, type: string, name: string): string {
   const parentType = parent?.split('::')[2];
@@ -261,24 +305,23 @@ export function urnOf(stack: string, project: string, parent: string | undefined
   return `urn:pulumi:${stack}::${project}::${qualified}::${name}`;
 }
 
-function describe(
-  args: pulumi.runtime.MockResourceArgs,
-  req: RegisterRequest | undefined,
-  byUrn: ReadonlyMap<string, RecordedResource>,
-  options: RecordProgramOptions,
-): RecordedResource {
-  const parent = req?.getParent() || undefined;
-  const inputs = unwrapSecrets(args.inputs ?? {}) as Record<string, unknown>;
+function describe(req: resproto.RegisterResourceRequest, byUrn: ReadonlyMap<string, RecordedResource>, options: Pick<RecordProgramOptions, 'project' | 'stack'>): RecordedResource {
+  const type = req.getType();
+  const name = req.getName();
+  const parent = req.getParent() || undefined;
+  const registered = req.getObject();
+  const inputs = unwrapSecrets(registered ? pulumi.runtime.deserializeProperties(registered) : {}) as Record<string, unknown>;
   const propertyDependencies: Record<string, string[]> = {};
-  req?.getPropertydependenciesMap().forEach((value, key) => {
+  req.getPropertydependenciesMap().forEach((value, key) => {
     propertyDependencies[key] = value.getUrnsList();
   });
   let provider: RecordedProviderRef | undefined;
-  if (args.provider) {
-    const urn = args.provider.split('::').slice(0, -1).join('::');
+  const ref = req.getProvider();
+  if (ref) {
+    const urn = ref.split('::').slice(0, -1).join('::');
     const target = byUrn.get(urn);
     provider = {
-      ref: args.provider,
+      ref,
       urn,
       type: target?.type ?? urn.split('::')[2] ?? '',
       name: target?.name ?? urn.split('::')[3] ?? '',
@@ -286,14 +329,14 @@ function describe(
     };
   }
   return {
-    type: args.type,
-    name: args.name,
-    urn: urnOf(options.stack, options.project, parent, args.type, args.name),
-    custom: args.custom ?? false,
+    type,
+    name,
+    urn: urnOf(options.stack, options.project, parent, type, name),
+    custom: req.getCustom(),
     inputs,
-    props: args.type.startsWith(PROVIDER_TYPE_PREFIX) ? decodeProviderInputs(inputs) : inputs,
+    props: type.startsWith(PROVIDER_TYPE_PREFIX) ? decodeProviderInputs(inputs) : inputs,
     ...(parent ? { parent } : {}),
-    dependencies: req?.getDependenciesList() ?? [],
+    dependencies: req.getDependenciesList(),
     propertyDependencies,
     ...(provider ? { provider } : {}),
   };

@@ -12,6 +12,8 @@ import { trustTagSessionBroad } from './trust-tag-session-broad';
 import { trustMaxSessionDuration } from './trust-max-session-duration';
 import { identityAssumeAnyRole } from './identity-assume-any-role';
 import { trustUnverifiableAtPreview } from './trust-unverifiable-at-preview';
+import { providerAccount } from './provider-account';
+import { providerUnverifiableAtPreview } from './provider-unverifiable-at-preview';
 import { stackProviderPerAccount } from './stack-provider-per-account';
 import { stackAllowedAccountIds } from './stack-allowed-account-ids';
 import { stackChainedSessionDuration } from './stack-chained-session-duration';
@@ -34,6 +36,8 @@ export const resourcePolicies: readonly ResourceValidationPolicy[] = [
   trustMaxSessionDuration,
   identityAssumeAnyRole,
   trustUnverifiableAtPreview,
+  providerAccount,
+  providerUnverifiableAtPreview,
 ];
 
 export const stackPolicies: readonly StackValidationPolicy[] = [

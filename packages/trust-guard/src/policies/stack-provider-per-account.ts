@@ -1,28 +1,21 @@
 import type { PolicyResource, StackValidationPolicy } from '@pulumi/policy';
 import type { AccountRegistry } from '@trustline/registry';
 import { loadRegistryFor } from '../registry';
-import { AWS_PROVIDER_TYPE, chainEndAccount, isDefaultProvider, projectOfUrn, providerAssumeRoles } from '../stack/providers';
+import { ACCESS_PROJECT, accountsForProject, chainAccountProblem } from '../stack/provider-account';
+import { AWS_PROVIDER_TYPE, isDefaultProvider, projectOfUrn } from '../stack/providers';
 
-/** Name of the Pulumi project that creates the deploy roles in every account. */
-export const ACCESS_PROJECT = 'trustline-access';
-
-/**
- * The accounts a stack of `project` may deploy into: the registry account of the same key, every
- * organization account for the access project, or undefined when the project is not one of ours.
- */
-export function accountsForProject(registry: AccountRegistry, project: string): { readonly label: string; readonly ids: readonly string[] } | undefined {
-  if (project === ACCESS_PROJECT) {
-    return { label: `the organization's accounts (${ACCESS_PROJECT} works in the identity and every registry account)`, ids: [registry.identity.accountId, ...registry.accounts.map((a) => a.accountId)] };
-  }
-  if (project === registry.identity.key) return { label: `identity account ${registry.identity.accountId}`, ids: [registry.identity.accountId] };
-  const entry = registry.accounts.find((a) => a.key === project);
-  return entry ? { label: `account "${entry.key}" (${entry.accountId})`, ids: [entry.accountId] } : undefined;
-}
+export { ACCESS_PROJECT, accountsForProject };
 
 /** One violation: the message and the resource it is about. */
 export interface StackViolation {
   readonly message: string;
   readonly urn: string;
+}
+
+/** The project of a stack's resources (from their URNs), and the accounts it may deploy into. */
+export function stackProject(resources: readonly PolicyResource[], registry: AccountRegistry): { readonly project: string; readonly target: ReturnType<typeof accountsForProject> } | undefined {
+  const project = resources.map((r) => projectOfUrn(r.urn)).find((p) => p !== undefined);
+  return project ? { project, target: accountsForProject(registry, project) } : undefined;
 }
 
 /**
@@ -31,10 +24,9 @@ export interface StackViolation {
  * a stack silently deploys into the wrong account.
  */
 export function checkProviderPerAccount(resources: readonly PolicyResource[], registry: AccountRegistry): StackViolation[] | undefined {
-  const project = resources.map((r) => projectOfUrn(r.urn)).find((p) => p !== undefined);
-  if (!project) return undefined;
-  const target = accountsForProject(registry, project);
-  if (!target) return undefined;
+  const scope = stackProject(resources, registry);
+  if (!scope?.target) return undefined;
+  const { project, target } = scope;
   const out: StackViolation[] = [];
   for (const r of resources) {
     if (!r.type.startsWith('aws:')) continue;
@@ -46,29 +38,12 @@ export function checkProviderPerAccount(resources: readonly PolicyResource[], re
     if (isDefaultProvider(p)) {
       out.push({
         urn: r.urn,
-        message: `${r.type} "${r.name}" uses the default AWS provider "${p.name}", which deploys with whatever credentials the shell has. Pass the account's provider explicitly ({ provider }) so it deploys into ${target.label}.`,
+        message: `${r.type} "${r.name}" uses the default AWS provider "${p.name}", which deploys with whatever credentials the shell has: the stack does not disable default providers. Pass the account's provider explicitly ({ provider }) so it deploys into ${target.label}, and set pulumi:disable-default-providers to ["aws"] in the project's Pulumi.yaml (config: pulumi:disable-default-providers: value: [aws]) so a forgotten provider fails.`,
       });
       continue;
     }
-    const hops = providerAssumeRoles(p.props);
-    if (hops.kind === 'unknown') continue; // Known at update, where the policy runs again.
-    if (hops.kind !== 'ok') {
-      const why = hops.kind === 'invalid' ? hops.problem : 'it has no assumeRoles';
-      out.push({ urn: r.urn, message: `${r.type} "${r.name}" uses provider "${p.name}" whose account cannot be determined: ${why} Give the provider an assumeRoles chain ending in a role in ${target.label}.` });
-      continue;
-    }
-    const end = chainEndAccount(hops.value);
-    if (end.kind !== 'ok') {
-      const why = end.kind === 'invalid' ? end.problem : 'it has no assumeRoles.';
-      out.push({ urn: r.urn, message: `${r.type} "${r.name}" uses provider "${p.name}" whose account cannot be determined: ${why} Give the provider an assumeRoles chain ending in a role in ${target.label}.` });
-      continue;
-    }
-    if (!target.ids.includes(end.value)) {
-      out.push({
-        urn: r.urn,
-        message: `${r.type} "${r.name}" uses provider "${p.name}", which assumes a role in account ${end.value}, but project "${project}" deploys into ${target.label}. Use the provider for this stack's account.`,
-      });
-    }
+    const problem = chainAccountProblem(`${r.type} "${r.name}" uses provider "${p.name}", which`, p.props, project, target);
+    if (problem) out.push({ urn: r.urn, message: problem });
   }
   return out;
 }

@@ -134,3 +134,27 @@ export function projectOfUrn(urn: string): string | undefined {
 export function isDefaultProvider(provider: { name: string; urn?: string }): boolean {
   return provider.name === 'default' || provider.name.startsWith('default_');
 }
+
+/** The config key that stops the engine from creating default providers. */
+export const DISABLE_DEFAULT_PROVIDERS = 'pulumi:disable-default-providers';
+
+/**
+ * Why a stack's merged configuration (project `Pulumi.yaml` values overridden by `Pulumi.<stack>.yaml`,
+ * values as Pulumi hands them over: lists as JSON text) does not stop the engine from creating a default
+ * AWS provider, or undefined when it does. Read as the engine reads it
+ * (pkg/resource/deploy/default_providers.go at v3.248.0): a JSON list of package names, "*" for all.
+ */
+export function defaultProvidersProblem(config: Readonly<Record<string, string>>): string | undefined {
+  const fix = `Set it for every stack in the project's Pulumi.yaml (config: ${DISABLE_DEFAULT_PROVIDERS}: value: [aws]), so a resource that forgets { provider } fails instead of deploying with the shell's credentials.`;
+  const raw = config[DISABLE_DEFAULT_PROVIDERS];
+  if (raw === undefined) return `The stack does not disable default providers: ${DISABLE_DEFAULT_PROVIDERS} is not set in Pulumi.yaml or the stack file. ${fix}`;
+  let list: unknown;
+  try {
+    list = raw === '' ? [] : JSON.parse(raw);
+  } catch {
+    list = undefined;
+  }
+  if (!Array.isArray(list)) return `The stack does not disable default providers: ${DISABLE_DEFAULT_PROVIDERS} is ${show(raw)}, not a list of package names. ${fix}`;
+  if (list.some((v) => typeof v === 'string' && (v.trim() === 'aws' || v.trim() === '*'))) return undefined;
+  return `The stack does not disable default AWS providers: ${DISABLE_DEFAULT_PROVIDERS} is ${raw === '' ? 'empty' : raw}, which does not name "aws". ${fix}`;
+}

@@ -42,7 +42,7 @@ export function findAccountReference(text: string, key: string, accountId?: stri
     new RegExp(`@trustline/account-${k}(?![\\w-])`),
     new RegExp(`(?<![\\w-])projects/${k}(?![\\w-])`),
     new RegExp(`getAccount\\([^()]*?(["'\`])${k}\\1`),
-    new RegExp(`(?<![\\w-])${k}:(?:preview|up|refresh|destroy)\\b`),
+    new RegExp(`(?<![\\w-])${k}:(?:preview|up|refresh|destroy|plugins)\\b`),
     ...(accountId ? [new RegExp(`(?<!\\d)${accountId}(?!\\d)`)] : []),
   ];
   for (const p of patterns) {
