@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { type Tree, logger } from '@nx/devkit';
 import { createTreeWithEmptyWorkspace } from '@nx/devkit/testing';
 import { sampleRegistryText } from '@trustline/registry';
+import { GRAPH_CLI, GRAPH_COMMAND, LOCKFILE_COMMAND, shell } from '../src';
 import { FsTree, flushChanges } from 'nx/src/generators/tree';
 import { onTestFinished, vi } from 'vitest';
 
@@ -94,4 +95,34 @@ export async function rejection(fn: () => Promise<unknown>): Promise<Error> {
     return e as Error;
   }
   throw new Error('expected the generator to refuse, but it succeeded');
+}
+
+/**
+ * Stands in for npm and the offline preview in the generators' callbacks: the lockfile command records
+ * every `projects/*` folder in package-lock.json and the graph command draws every registry account in
+ * docs/trust-graph.mmd, as the real commands do (node labels as buildTrustGraph writes them).
+ * Returns the commands run, in order.
+ */
+export function fakeTools(): Array<[string, string]> {
+  const ran: Array<[string, string]> = [];
+  vi.spyOn(shell, 'run').mockImplementation((command: string, cwd: string) => {
+    ran.push([command, cwd]);
+    if (command === LOCKFILE_COMMAND) {
+      const projects = fs.existsSync(path.join(cwd, 'projects')) ? fs.readdirSync(path.join(cwd, 'projects')) : [];
+      const packages = Object.fromEntries(projects.map((p) => [`projects/${p}`, { name: `@trustline/account-${p}` }]));
+      fs.writeFileSync(path.join(cwd, 'package-lock.json'), `${JSON.stringify({ lockfileVersion: 3, packages }, null, 2)}\n`);
+    } else if (command === GRAPH_COMMAND) {
+      const registry = JSON.parse(fs.readFileSync(path.join(cwd, 'accounts.json'), 'utf8').replace(/^\uFEFF/, ''));
+      const nodes = registry.accounts.map((a: { key: string; accountId: string }, i: number) => `  n${i}[("account ${a.key} (${a.accountId})")]`);
+      fs.mkdirSync(path.join(cwd, 'docs'), { recursive: true });
+      fs.writeFileSync(path.join(cwd, 'docs/trust-graph.mmd'), ['flowchart LR', ...nodes, ''].join('\n'));
+    }
+  });
+  return ran;
+}
+
+/** Makes the disk workspace hold the offline preview's CLI, so the generators run the graph step. */
+export function addGraphCli(root: string): void {
+  fs.mkdirSync(path.join(root, path.dirname(GRAPH_CLI)), { recursive: true });
+  fs.writeFileSync(path.join(root, GRAPH_CLI), '');
 }
