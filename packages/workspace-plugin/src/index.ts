@@ -35,3 +35,5 @@ export { GeneratorInputError } from './lib/errors';
 export { formatJson, PRINT_WIDTH } from './lib/json-format';
 export { commitRegistryEdit, editRegistryInTree, readRegistryDocument, registryOnDisk, withAccounts, type RegistryDocument } from './lib/registry-file';
 export { classifyProjectFiles, filesUnder, renderedProject, type ProjectFiles } from './lib/rendered-project';
+export { orgInitGenerator, planOrganization, readOrgSpec, type OrgSpec } from './generators/org-init/generator';
+export type { OrgInitGeneratorSchema } from './generators/org-init/schema';

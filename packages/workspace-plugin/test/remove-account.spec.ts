@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { readJson } from '@nx/devkit';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { GRAPH_COMMAND, commitRegistryEdit, removeAccountEdit, type GeneratorInputError, LOCKFILE_COMMAND, accountGenerator, formatJson, findAccountReference, removeAccountGenerator, shell } from '../src';
+import { GRAPH_COMMAND, commitRegistryEdit, removeAccountEdit, type GeneratorInputError, LOCKFILE_COMMAND, accountGenerator, formatJson, findAccountReference, removeAccountGenerator } from '../src';
 import { SAMPLE_REGISTRY, addGraphCli, captureLogs, diskWorkspace, fakeTools, rejection, virtualWorkspace } from './helpers';
 
 afterEach(() => vi.restoreAllMocks());
