@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// npm run account:remove -- --name <key> [--dry-run]
+// npm run account:remove -- --name <key> [--force] [--dry-run]
 // Wraps `nx g @trustline/workspace-plugin:remove-account` (packages/workspace-plugin/src/generators/remove-account).
 import { runGenerator } from './account-cli.mjs';
 

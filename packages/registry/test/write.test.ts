@@ -15,7 +15,6 @@ import {
   sampleRegistryJson,
   sampleRegistryText,
   staleReason,
-  updateRegistryFile,
   withAccounts,
   writeFileAtomic,
   type LockOwner,
