@@ -37,3 +37,4 @@ export { commitRegistryEdit, editRegistryInTree, readRegistryDocument, registryO
 export { classifyProjectFiles, filesUnder, renderedProject, type ProjectFiles } from './lib/rendered-project';
 export { orgInitGenerator, planOrganization, readOrgSpec, type OrgSpec } from './generators/org-init/generator';
 export type { OrgInitGeneratorSchema } from './generators/org-init/schema';
+export { useSampleOrganization } from './lib/sample-organization';

@@ -13,7 +13,7 @@ const TIMEOUT = 900_000;
 
 describe('npm run org:init, end to end', () => {
   it(
-    'replaces the sample organization with two new accounts; their tests, the registry and access tests and npm start pass',
+    'replaces the sample organization with two new accounts; their tests, the registry, access and offline-preview tests and npm start pass',
     () => {
       const copy = workspaceCopy();
       removeWhenDone(copy);
@@ -53,11 +53,11 @@ describe('npm run org:init, end to end', () => {
       const checks = runIn(
         copy,
         'bash',
-        ['scripts/nx.sh', 'run-many', '-t', 'test', 'typecheck', '-p', 'web-dev', 'web-prod', 'access', 'registry', '--excludeTaskDependencies', '--skipNxCache', '--outputStyle=static'],
+        ['scripts/nx.sh', 'run-many', '-t', 'test', 'typecheck', '-p', 'web-dev', 'web-prod', 'access', 'registry', 'offline-preview', '--excludeTaskDependencies', '--skipNxCache', '--outputStyle=static'],
         TIMEOUT,
       );
       expect(checks.status, checks.output).toBe(0);
-      expect(checks.output).toContain('Successfully ran targets test, typecheck for 4 projects');
+      expect(checks.output).toContain('Successfully ran targets test, typecheck for 5 projects');
 
       const start = runIn(copy, 'npm', ['start', '--', '--graph'], TIMEOUT);
       expect(start.status, start.output).toBe(0);

@@ -2,9 +2,8 @@ import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { loadSampleRegistry, sampleRegistryText } from '@trustline/registry';
 import { onTestFinished } from 'vitest';
-import { renderedProject } from '../src';
+import { useSampleOrganization } from '../src';
 import { WORKSPACE_ROOT } from './helpers';
 
 /**
@@ -64,25 +63,6 @@ export function cleanEnv(): NodeJS.ProcessEnv {
   return { ...env, NX_NO_CLOUD: 'true', NX_DAEMON: 'false', FORCE_COLOR: '0', NO_COLOR: '1' };
 }
 
-
-/** Replaces the copy's registry with the frozen sample and its projects with the sample's, as the generator renders them. */
-export function useSampleOrganization(root: string): void {
-  fs.writeFileSync(path.join(root, 'accounts.json'), sampleRegistryText());
-  const registry = loadSampleRegistry();
-  const keys = new Set(registry.accounts.map((a) => a.key));
-  const projects = path.join(root, 'projects');
-  for (const dir of fs.existsSync(projects) ? fs.readdirSync(projects) : []) {
-    if (!keys.has(dir)) fs.rmSync(path.join(projects, dir), { recursive: true, force: true });
-  }
-  for (const entry of registry.accounts) {
-    const dir = path.join(projects, entry.key);
-    if (fs.existsSync(dir)) continue;
-    for (const [file, text] of renderedProject(entry, registry)) {
-      fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
-      fs.writeFileSync(path.join(dir, file), text);
-    }
-  }
-}
 
 /** A fresh copy (removed when the test file ends when called in beforeAll, or the test when in a test). */
 export function workspaceCopy(options: { sample?: boolean } = {}): string {
