@@ -2,7 +2,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { loadRegistry } from '@trustline/registry';
 import { describe, expect, it } from 'vitest';
-import { removeWhenDone, runIn, workspaceCopy } from './workspace-copy';
+import { removeWhenDone } from './helpers';
+import { runIn, workspaceCopy } from './workspace-copy';
 
 /**
  * End to end: `npm run org:init` in a copy of this workspace holding the sample organization, then the

@@ -2,13 +2,14 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { loadRegistry } from '@trustline/registry';
 import { describe, expect, it } from 'vitest';
-import { removeWhenDone, runIn, startIn, workspaceCopy } from './workspace-copy';
+import { removeWhenDone } from './helpers';
+import { runIn, startIn, workspaceCopy } from './workspace-copy';
 
 /**
  * End to end, in copies of this workspace holding the frozen sample organization: concurrent
  * `npm run account:add` runs lose no entry, and a run killed (SIGKILL) in its lockfile step is finished by
- * a rerun. Slow (each run starts Nx, npm and the offline preview); `npm run bench:onboarding`-style
- * figures are measured by hand, never asserted.
+ * a rerun. Slow (each run starts Nx, npm and the offline preview). Timings: `npm run bench:onboarding`
+ * prints them; no test asserts one.
  */
 const TIMEOUT = 600_000;
 

@@ -8,7 +8,7 @@ import { GRAPH_CLI, GRAPH_COMMAND, LOCKFILE_COMMAND, shell } from '../src';
 import { FsTree, flushChanges } from 'nx/src/generators/tree';
 import { onTestFinished, vi } from 'vitest';
 
-export const WORKSPACE_ROOT = path.resolve(__dirname, '../../..');
+export { WORKSPACE_ROOT } from './workspace-copy';
 /**
  * The frozen sample registry of @trustline/testing, copied into every test tree. Never the live
  * accounts.json: it grows whenever a team onboards an account, and these tests list accounts.
@@ -125,4 +125,9 @@ export function fakeTools(): Array<[string, string]> {
 export function addGraphCli(root: string): void {
   fs.mkdirSync(path.join(root, path.dirname(GRAPH_CLI)), { recursive: true });
   fs.writeFileSync(path.join(root, GRAPH_CLI), '');
+}
+
+/** Removes a temporary workspace copy (test/workspace-copy.ts) when the current test ends, pass or fail. */
+export function removeWhenDone(copy: string): void {
+  onTestFinished(() => fs.rmSync(copy, { recursive: true, force: true }));
 }

@@ -2,9 +2,10 @@ import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { onTestFinished } from 'vitest';
 import { useSampleOrganization } from '../src';
-import { WORKSPACE_ROOT } from './helpers';
+
+/** This checkout's root. */
+export const WORKSPACE_ROOT = path.resolve(__dirname, '../../..');
 
 /**
  * Temporary copies of this workspace for the end-to-end tests: every file except .git/.nx and build
@@ -64,18 +65,13 @@ export function cleanEnv(): NodeJS.ProcessEnv {
 }
 
 
-/** A fresh copy (removed when the test file ends when called in beforeAll, or the test when in a test). */
+/** A fresh copy in the temp folder; the caller removes it. */
 export function workspaceCopy(options: { sample?: boolean } = {}): string {
   const copy = fs.mkdtempSync(path.join(os.tmpdir(), 'trustline-e2e-'));
   copyWorkspace(WORKSPACE_ROOT, copy);
   linkNodeModules(path.join(WORKSPACE_ROOT, 'node_modules'), path.join(copy, 'node_modules'));
   if (options.sample !== false) useSampleOrganization(copy);
   return copy;
-}
-
-/** Removes a copy made by {@link workspaceCopy} when the current test ends. */
-export function removeWhenDone(copy: string): void {
-  onTestFinished(() => fs.rmSync(copy, { recursive: true, force: true }));
 }
 
 export interface RunResult {
