@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { REGISTRY_FILE, loadSampleRegistry, sampleRegistryText } from '@trustline/registry';
+import { REGISTRY_FILE, editRegistryText, loadSampleRegistry, sampleRegistryText } from '@trustline/registry';
+import { ROOT_SCHEMA_REF } from '../generators/org-init/generator';
 import { PROJECTS_DIR } from '../generators/account/plan';
 import { renderedProject } from './rendered-project';
 
@@ -12,7 +13,9 @@ import { renderedProject } from './rendered-project';
  * (after `npm run org:init` the sample projects are gone from it).
  */
 export function useSampleOrganization(root: string): void {
-  fs.writeFileSync(path.join(root, REGISTRY_FILE), sampleRegistryText());
+  // At the root, `$schema` points into packages/registry (the fixture's is relative to fixtures/).
+  const { text } = editRegistryText(sampleRegistryText(), REGISTRY_FILE, (raw) => ({ ...raw, $schema: ROOT_SCHEMA_REF }));
+  fs.writeFileSync(path.join(root, REGISTRY_FILE), text);
   const registry = loadSampleRegistry();
   const keys = new Set(registry.accounts.map((a) => a.key));
   const projects = path.join(root, PROJECTS_DIR);

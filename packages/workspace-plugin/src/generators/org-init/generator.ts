@@ -42,7 +42,8 @@ export interface OrgSpec {
 export const DEFAULT_IDENTITY_KEY = 'identity';
 export const DEFAULT_HUB_ROLE_NAME = 'trustline-hub';
 export const IDENTITY_STACK_FILE = 'Pulumi.identity.yaml';
-const SCHEMA_REF = './packages/registry/accounts.schema.json';
+/** The registry schema as the root accounts.json names it (the fixture's `$schema` is relative to its own folder). */
+export const ROOT_SCHEMA_REF = './packages/registry/accounts.schema.json';
 
 /** Reads the spec file named by `--file`, naming the file in every error. */
 export function readOrgSpec(file: string): OrgSpec {
@@ -85,7 +86,7 @@ export function planOrganization(
   if (typeof spec !== 'object' || spec === null) return { problems: ['the spec must be a JSON object with organizationId, identity and accounts.'] };
   const identity = spec.identity ?? ({} as OrgSpec['identity']);
   const header: Record<string, unknown> = {
-    $schema: SCHEMA_REF,
+    $schema: ROOT_SCHEMA_REF,
     organizationId: spec.organizationId,
     bootstrapRoleName: spec.bootstrapRoleName ?? current.bootstrapRoleName ?? 'OrganizationAccountAccessRole',
     environments: spec.environments ?? ['dev', 'test', 'prod'],
