@@ -17,7 +17,7 @@ import {
   usualDeployRoleName,
   type AccountGeneratorSchema,
 } from '../src';
-import { SAMPLE_REGISTRY, addGraphCli, captureLogs, diskWorkspace, fakeTools, listFiles, rejection, virtualWorkspace } from './helpers';
+import { SAMPLE_REGISTRY, addGraphCli, captureLogs, diskWorkspace, fakeTools, listFiles, rejection, runOnDisk, virtualWorkspace } from './helpers';
 
 afterEach(() => {
   vi.restoreAllMocks();
@@ -247,15 +247,7 @@ describe('account generator: refusals', () => {
 });
 
 describe('account generator on disk: reruns, user edits, interrupted runs and dry runs', () => {
-  /** `nx g` as it runs on disk: the generator, Nx's flush, then the callback. */
-  async function onboard(ws: ReturnType<typeof diskWorkspace>, options: AccountGeneratorSchema) {
-    const tree = ws.tree();
-    const task = await accountGenerator(tree, options);
-    const changes = tree.listChanges().map((c) => `${c.type} ${c.path}`);
-    ws.flush(tree);
-    if (task) await task();
-    return { task, changes };
-  }
+  const onboard = (ws: ReturnType<typeof diskWorkspace>, options: AccountGeneratorSchema) => runOnDisk(ws, accountGenerator, options);
   const qaFiles = (root: string) => listFiles(path.join(root, 'projects/qa')).map((f) => [f, fs.readFileSync(path.join(root, 'projects/qa', f), 'utf8')]);
 
   it('a second identical run changes nothing and says so', async () => {

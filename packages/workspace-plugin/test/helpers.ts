@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { type Tree, logger } from '@nx/devkit';
 import { createTreeWithEmptyWorkspace } from '@nx/devkit/testing';
 import { sampleRegistryText } from '@trustline/registry';
-import { GRAPH_CLI, GRAPH_COMMAND, LOCKFILE_COMMAND, shell } from '../src';
+import { GRAPH_CLI, GRAPH_COMMAND, LOCKFILE_COMMAND, accountGenerator, shell } from '../src';
 import { FsTree, flushChanges } from 'nx/src/generators/tree';
 import { onTestFinished, vi } from 'vitest';
 
@@ -130,4 +130,31 @@ export function addGraphCli(root: string): void {
 /** Removes a temporary workspace copy (test/workspace-copy.ts) when the current test ends, pass or fail. */
 export function removeWhenDone(copy: string): void {
   onTestFinished(() => fs.rmSync(copy, { recursive: true, force: true }));
+}
+
+/**
+ * A generator run as `nx g` does it on disk: the generator on a fresh tree, Nx's flush, then the
+ * callback. Returns the callback and the changes Nx listed.
+ */
+export async function runOnDisk<T>(
+  ws: ReturnType<typeof diskWorkspace>,
+  generator: (tree: Tree, options: T) => Promise<(() => void | Promise<void>) | void>,
+  options: T,
+): Promise<{ task: (() => void | Promise<void>) | void; changes: string[] }> {
+  const tree = ws.tree();
+  const task = await generator(tree, options);
+  const changes = tree.listChanges().map((c) => `${c.type} ${c.path}`);
+  ws.flush(tree);
+  if (task) await task();
+  return { task, changes };
+}
+
+/** A disk workspace with the offline preview's CLI and fake npm/preview tools, where qa has been onboarded. */
+export async function diskWorkspaceWithQa(): Promise<{ ws: ReturnType<typeof diskWorkspace>; ran: Array<[string, string]> }> {
+  const ran = fakeTools();
+  const ws = diskWorkspace();
+  addGraphCli(ws.root);
+  await runOnDisk(ws, accountGenerator, { name: 'qa', accountId: '044444444444', environment: 'test' });
+  ran.length = 0;
+  return { ws, ran };
 }

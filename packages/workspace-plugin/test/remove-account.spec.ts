@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { readJson } from '@nx/devkit';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { GRAPH_COMMAND, commitRegistryEdit, removeAccountEdit, type GeneratorInputError, LOCKFILE_COMMAND, accountGenerator, formatJson, findAccountReference, removeAccountGenerator } from '../src';
-import { SAMPLE_REGISTRY, addGraphCli, captureLogs, diskWorkspace, fakeTools, rejection, virtualWorkspace } from './helpers';
+import { SAMPLE_REGISTRY, captureLogs, diskWorkspaceWithQa, rejection, virtualWorkspace } from './helpers';
 
 afterEach(() => vi.restoreAllMocks());
 
@@ -134,14 +134,7 @@ describe('remove-account generator: the callback', () => {
     ['--skipGraph', { skipGraph: true }, [LOCKFILE_COMMAND], 'Afterwards (skipped in --dry-run): npm install --package-lock-only (package-lock.json).'],
   ])('%s', async (_title, flags, commands, notice) => {
     const logs = captureLogs();
-    const ran = fakeTools();
-    const ws = diskWorkspace();
-    addGraphCli(ws.root);
-    const add = ws.tree();
-    const added = await accountGenerator(add, { name: 'qa', accountId: '044444444444', environment: 'test' });
-    ws.flush(add);
-    await added?.();
-    ran.length = 0;
+    const { ws, ran } = await diskWorkspaceWithQa();
 
     const tree = ws.tree();
     const logged = logs.info.length;
@@ -161,20 +154,13 @@ describe('remove-account generator: the callback', () => {
 
   it('a rerun after a removal killed before its lockfile step finishes it instead of refusing an unknown account', async () => {
     const logs = captureLogs();
-    const ran = fakeTools();
-    const ws = diskWorkspace();
-    addGraphCli(ws.root);
-    const add = ws.tree();
-    const added = await accountGenerator(add, { name: 'qa', accountId: '044444444444', environment: 'test' });
-    ws.flush(add);
-    await added?.();
+    const { ws, ran } = await diskWorkspaceWithQa();
     const first = ws.tree();
     const task = await removeAccountGenerator(first, { name: 'qa' });
     ws.flush(first);
     // killed after the registry commit, before npm: the lockfile and the graph still name qa
     commitRegistryEdit(ws.root, removeAccountEdit('qa'));
     expect(task).toBeTypeOf('function');
-    ran.length = 0;
 
     const second = ws.tree();
     const resume = await removeAccountGenerator(second, { name: 'qa' });
