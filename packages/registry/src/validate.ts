@@ -36,21 +36,73 @@ const IDENTITY_FIELDS = ['key', 'accountId', 'region', 'hubRoleName'];
 const EXTERNAL_FIELDS = ['name', 'accountId', 'description'];
 const ACCOUNT_FIELDS = ['key', 'accountId', 'environment', 'region', 'deployRoleName', 'trustedPrincipals', 'externalId', 'maxSessionDurationSeconds'];
 
-/** A misspelt field must not silently drop a setting (an `externalID` would drop the ExternalId requirement). */
-function unknownFields(obj: Obj, allowed: readonly string[], where: string, problems: string[]): void {
-  for (const k of Object.keys(obj)) {
-    if (!allowed.includes(k)) problems.push(`${where}${where ? '.' : ''}${k} is not a known field; allowed: ${allowed.filter((a) => a !== '$schema').join(', ')}.`);
+/** Edit distance of two short strings (insertions, deletions, substitutions), for "did you mean". */
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) row[j] = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = row;
   }
+  return prev[b.length];
+}
+
+/**
+ * A misspelt field must not silently drop a setting (an `externalID` would drop the ExternalId requirement).
+ * An unknown field that is a near miss of an allowed field the entry lacks is reported once, as the typo it
+ * is ("did you mean"); the returned set holds those allowed fields, so their "is missing" is not reported too.
+ */
+function unknownFields(obj: Obj, allowed: readonly string[], where: string, problems: string[]): Set<string> {
+  const misspelt = new Set<string>();
+  const shown = allowed.filter((a) => a !== '$schema').join(', ');
+  for (const k of Object.keys(obj)) {
+    if (allowed.includes(k)) continue;
+    const meant = allowed.find((a) => obj[a] === undefined && !misspelt.has(a) && (a.toLowerCase() === k.toLowerCase() || editDistance(a.toLowerCase(), k.toLowerCase()) <= 2));
+    const at = `${where}${where ? '.' : ''}`;
+    if (meant !== undefined) {
+      misspelt.add(meant);
+      problems.push(`${at}${k} is not a known field; did you mean "${meant}" (which is missing)? Allowed: ${shown}.`);
+    } else {
+      problems.push(`${at}${k} is not a known field; allowed: ${shown}.`);
+    }
+  }
+  return misspelt;
 }
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 const show = (v: unknown): string => (v === undefined ? 'missing' : JSON.stringify(v));
 
+/** What a JSON value is, for "is a string, not a number" sentences. */
+const kindOf = (v: unknown): string => (v === null ? 'null' : Array.isArray(v) ? 'a list' : typeof v === 'object' ? 'an object' : typeof v === 'string' ? 'a string' : typeof v === 'number' ? 'a number' : `a ${typeof v}`);
+
+/**
+ * The problem with a string field, or undefined when `value` is a string that `valid` accepts. A missing
+ * field says "is missing" (never "missing is not a known region"), and a value of the wrong JSON type says
+ * so, before the field's own rule (`invalid`) is applied.
+ */
+function stringField(at: string, value: unknown, valid: (v: string) => boolean, hint: string, invalid: (v: string) => string): string | undefined {
+  if (value === undefined) return `${at} is missing; ${hint}.`;
+  if (typeof value !== 'string') return `${at} ${show(value)} is ${kindOf(value)}, not a string; ${hint}.`;
+  return valid(value) ? undefined : invalid(value);
+}
+
 function describeAccountId(where: string, value: unknown): string | undefined {
   if (typeof value === 'string' && ACCOUNT_ID.test(value)) return undefined;
+  if (value === undefined) return `${where} is missing; write the 12-digit account id as a string, e.g. "012345678901".`;
   if (typeof value === 'number') {
     return `${where} ${value} is a number; write the account id as a 12-digit string so leading zeros survive (e.g. "012345678901").`;
   }
   return `${where} ${show(value)} is not a 12-digit AWS account id (keep it a string: "012345678901").`;
+}
+
+/** The problem with a deploy role's MaxSessionDuration: missing, a string, not whole, or outside IAM's range. */
+function describeSessionSeconds(at: string, d: unknown): string | undefined {
+  const range = `${MIN_SESSION_SECONDS} to ${MAX_SESSION_SECONDS} seconds (IAM's limits for a role's MaxSessionDuration)`;
+  if (d === undefined) return `${at} is missing; set the deploy role's MaxSessionDuration, a whole number of seconds from ${range}, e.g. 3600.`;
+  if (typeof d === 'string' && d.trim() !== '' && Number.isFinite(Number(d))) return `${at} ${show(d)} is a string; write it as a number without quotes: ${Number(d)}.`;
+  if (typeof d !== 'number') return `${at} ${show(d)} is ${kindOf(d)}, not a number; write a whole number of seconds from ${range}, e.g. 3600.`;
+  if (!Number.isInteger(d)) return `${at} ${d} is not a whole number of seconds; write a whole number from ${range}.`;
+  if (d < MIN_SESSION_SECONDS || d > MAX_SESSION_SECONDS) return `${at} ${d} is outside ${MIN_SESSION_SECONDS}..${MAX_SESSION_SECONDS} seconds (IAM's limits for a role's MaxSessionDuration).`;
+  return undefined;
 }
 
 /**
@@ -61,14 +113,22 @@ export function validateRegistry(input: unknown, source = 'accounts.json'): Acco
   const problems: string[] = [];
   if (!isObj(input)) throw new RegistryError(source, ['the registry must be a JSON object with "organizationId", "identity" and "accounts".']);
 
-  unknownFields(input, TOP_FIELDS, '', problems);
+  const topMisspelt = unknownFields(input, TOP_FIELDS, '', problems);
+  const push = (p: string | undefined): void => void (p !== undefined && problems.push(p));
+  const KEY_RULE = 'lower-case letters, digits and dashes, 2 to 40 characters, starting with a letter';
+  const ROLE_RULE = '1 to 64 of letters, digits and +=,.@_-';
+  const keyProblem = (at: string, v: unknown) => stringField(at, v, (x) => ACCOUNT_KEY.test(x), `write a key of ${KEY_RULE}`, (x) => `${at} ${show(x)} is not a valid key (${KEY_RULE}).`);
+  const regionProblem = (at: string, v: unknown) =>
+    stringField(at, v, (x) => AWS_REGIONS.includes(x), 'name the AWS region, for example "eu-west-1" or "us-east-1"', (x) => `${at} ${show(x)} is not a known AWS region (for example "eu-west-1" or "us-east-1").`);
+  const roleProblem = (at: string, v: unknown, example: string) => stringField(at, v, (x) => ROLE_NAME.test(x), `name the IAM role, for example "${example}"`, (x) => `${at} ${show(x)} is not an IAM role name (${ROLE_RULE}).`);
+
   const org = input.organizationId;
-  if (typeof org !== 'string' || !ORGANIZATION_ID.test(org)) {
-    problems.push(`organizationId ${show(org)} is not an AWS Organizations id ("o-" then 10 to 32 lower-case letters or digits).`);
+  if (!topMisspelt.has('organizationId')) {
+    push(stringField('organizationId', org, (x) => ORGANIZATION_ID.test(x), 'set the AWS Organizations id ("o-" then 10 to 32 lower-case letters or digits)', (x) => `organizationId ${show(x)} is not an AWS Organizations id ("o-" then 10 to 32 lower-case letters or digits).`));
   }
   const bootstrap = input.bootstrapRoleName ?? 'OrganizationAccountAccessRole';
   if (typeof bootstrap !== 'string' || !ROLE_NAME.test(bootstrap)) {
-    problems.push(`bootstrapRoleName ${show(bootstrap)} is not an IAM role name (1 to 64 of letters, digits and +=,.@_-).`);
+    problems.push(`bootstrapRoleName ${show(bootstrap)} is not an IAM role name (${ROLE_RULE}).`);
   }
   const environments = input.environments ?? ['dev', 'test', 'prod'];
   if (!Array.isArray(environments) || environments.length === 0 || !environments.every((e) => typeof e === 'string' && ACCOUNT_KEY.test(e))) {
@@ -76,23 +136,26 @@ export function validateRegistry(input: unknown, source = 'accounts.json'): Acco
   }
   const envList: string[] = Array.isArray(environments) ? environments.filter((e): e is string => typeof e === 'string') : [];
 
-  // identity
+  // identity. When it is unusable, the trustedPrincipals that name other accounts cannot be checked against
+  // it; they are left out rather than each reported as a problem of its own (one typo, one message).
   const identity = input.identity;
+  let identityUsable = false;
   if (!isObj(identity)) {
-    problems.push(`identity ${show(identity)} must be an object with "key", "accountId" and "region".`);
+    if (!topMisspelt.has('identity')) {
+      problems.push(
+        identity === undefined
+          ? 'identity is missing; add the identity account as an object with "key", "accountId" and "region" (trustedPrincipals naming other accounts are checked once it is there).'
+          : `identity ${show(identity)} is ${kindOf(identity)}, not an object with "key", "accountId" and "region" (trustedPrincipals naming other accounts are checked once it is fixed).`,
+      );
+    }
   } else {
-    unknownFields(identity, IDENTITY_FIELDS, 'identity', problems);
-    if (typeof identity.key !== 'string' || !ACCOUNT_KEY.test(identity.key)) {
-      problems.push(`identity.key ${show(identity.key)} is not a valid key (lower-case letters, digits and dashes, 2 to 40 characters, starting with a letter).`);
-    }
-    const p = describeAccountId('identity.accountId', identity.accountId);
-    if (p) problems.push(p);
-    if (typeof identity.region !== 'string' || !AWS_REGIONS.includes(identity.region)) {
-      problems.push(`identity.region ${show(identity.region)} is not a known AWS region (for example "eu-west-1" or "us-east-1").`);
-    }
-    if (identity.hubRoleName !== undefined && (typeof identity.hubRoleName !== 'string' || !ROLE_NAME.test(identity.hubRoleName))) {
-      problems.push(`identity.hubRoleName ${show(identity.hubRoleName)} is not an IAM role name (1 to 64 of letters, digits and +=,.@_-).`);
-    }
+    const misspelt = unknownFields(identity, IDENTITY_FIELDS, 'identity', problems);
+    if (!misspelt.has('key')) push(keyProblem('identity.key', identity.key));
+    const idProblem = misspelt.has('accountId') ? undefined : describeAccountId('identity.accountId', identity.accountId);
+    if (idProblem) problems.push(idProblem.replace(/\.$/, '; trustedPrincipals naming other accounts are checked once it is fixed.'));
+    identityUsable = typeof identity.accountId === 'string' && ACCOUNT_ID.test(identity.accountId);
+    if (!misspelt.has('region')) push(regionProblem('identity.region', identity.region));
+    if (identity.hubRoleName !== undefined) push(roleProblem('identity.hubRoleName', identity.hubRoleName, 'trustline-hub'));
   }
 
   // external accounts
@@ -102,49 +165,49 @@ export function validateRegistry(input: unknown, source = 'accounts.json'): Acco
   externalList.forEach((e, i) => {
     const where = `externalAccounts[${i}]`;
     if (!isObj(e)) return void problems.push(`${where} must be an object with "name" and "accountId".`);
-    unknownFields(e, EXTERNAL_FIELDS, where, problems);
-    if (typeof e.name !== 'string' || e.name.length === 0) problems.push(`${where}.name ${show(e.name)} must be a non-empty string.`);
-    const p = describeAccountId(`${where}.accountId`, e.accountId);
+    const misspelt = unknownFields(e, EXTERNAL_FIELDS, where, problems);
+    if (!misspelt.has('name')) {
+      push(stringField(`${where}.name`, e.name, (x) => x.length > 0, 'say who the account belongs to, for example "example-monitoring-vendor"', () => `${where}.name "" must be a non-empty string.`));
+    }
+    const p = misspelt.has('accountId') ? undefined : describeAccountId(`${where}.accountId`, e.accountId);
     if (p) problems.push(p);
   });
 
   // accounts
   const accounts = input.accounts;
-  if (!Array.isArray(accounts)) {
-    problems.push(`accounts ${show(accounts)} must be a list of account entries.`);
+  if (!Array.isArray(accounts) && !topMisspelt.has('accounts')) {
+    problems.push(accounts === undefined ? 'accounts is missing; add a list of account entries (it may be empty: []).' : `accounts ${show(accounts)} must be a list of account entries.`);
   }
   const accountList = Array.isArray(accounts) ? accounts : [];
   const knownIds = new Set<string>();
   if (isObj(identity) && typeof identity.accountId === 'string') knownIds.add(identity.accountId);
   for (const a of accountList) if (isObj(a) && typeof a.accountId === 'string') knownIds.add(a.accountId);
 
+  // Principals in accounts the registry does not know, grouped by account: a mistyped identity account id
+  // is one problem, not one per principal that names the real one.
+  const strangers = new Map<string, { at: string; arn: string }[]>();
   accountList.forEach((a, i) => {
     if (!isObj(a)) return void problems.push(`accounts[${i}] must be an object.`);
     const where = `accounts[${i}]${typeof a.key === 'string' ? ` ("${a.key}")` : ''}`;
-    unknownFields(a, ACCOUNT_FIELDS, where, problems);
-    if (typeof a.key !== 'string' || !ACCOUNT_KEY.test(a.key)) {
-      problems.push(`${where}.key ${show(a.key)} is not a valid key (lower-case letters, digits and dashes, 2 to 40 characters, starting with a letter).`);
-    }
-    const idProblem = describeAccountId(`${where}.accountId`, a.accountId);
+    const misspelt = unknownFields(a, ACCOUNT_FIELDS, where, problems);
+    if (!misspelt.has('key')) push(keyProblem(`${where}.key`, a.key));
+    const idProblem = misspelt.has('accountId') ? undefined : describeAccountId(`${where}.accountId`, a.accountId);
     if (idProblem) problems.push(idProblem);
-    if (typeof a.environment !== 'string' || !envList.includes(a.environment)) {
-      problems.push(`${where}.environment ${show(a.environment)} is not one of the registry's environments (${envList.map((e) => JSON.stringify(e)).join(', ')}).`);
+    if (!misspelt.has('environment')) {
+      const envs = envList.map((e) => JSON.stringify(e)).join(', ');
+      push(stringField(`${where}.environment`, a.environment, (x) => envList.includes(x), `set one of the registry's environments (${envs})`, (x) => `${where}.environment ${show(x)} is not one of the registry's environments (${envs}).`));
     }
-    if (typeof a.region !== 'string' || !AWS_REGIONS.includes(a.region)) {
-      problems.push(`${where}.region ${show(a.region)} is not a known AWS region (for example "eu-west-1" or "us-east-1").`);
-    }
-    if (typeof a.deployRoleName !== 'string' || !ROLE_NAME.test(a.deployRoleName)) {
-      problems.push(`${where}.deployRoleName ${show(a.deployRoleName)} is not an IAM role name (1 to 64 of letters, digits and +=,.@_-).`);
-    }
-    const d = a.maxSessionDurationSeconds;
-    if (typeof d !== 'number' || !Number.isInteger(d) || d < MIN_SESSION_SECONDS || d > MAX_SESSION_SECONDS) {
-      problems.push(`${where}.maxSessionDurationSeconds ${show(d)} is outside ${MIN_SESSION_SECONDS}..${MAX_SESSION_SECONDS} seconds (IAM's limits for a role's MaxSessionDuration).`);
-    }
+    if (!misspelt.has('region')) push(regionProblem(`${where}.region`, a.region));
+    if (!misspelt.has('deployRoleName')) push(roleProblem(`${where}.deployRoleName`, a.deployRoleName, 'trustline-deploy'));
+    const sessionProblem = misspelt.has('maxSessionDurationSeconds') ? undefined : describeSessionSeconds(`${where}.maxSessionDurationSeconds`, a.maxSessionDurationSeconds);
+    if (sessionProblem) problems.push(sessionProblem);
     if (a.externalId !== undefined && (typeof a.externalId !== 'string' || !EXTERNAL_ID.test(a.externalId))) {
       problems.push(`${where}.externalId ${show(a.externalId)} is not a valid sts:ExternalId (2 to 1224 of letters, digits and +=,.@:/_-).`);
     }
     const tp = a.trustedPrincipals;
-    if (!Array.isArray(tp) || tp.length === 0) {
+    if (misspelt.has('trustedPrincipals')) {
+      // reported once, as the misspelt field
+    } else if (!Array.isArray(tp) || tp.length === 0) {
       problems.push(`${where}.trustedPrincipals ${show(tp)} must list at least one role ARN allowed to assume the deploy role (an empty list locks everyone out; a whole account is too broad).`);
     } else {
       tp.forEach((p, j) => {
@@ -157,12 +220,19 @@ export function validateRegistry(input: unknown, source = 'accounts.json'): Acco
         if (!m) {
           return void problems.push(`${at} ${show(p)} is not a role ARN (arn:aws:iam::<12-digit account>:role/<name>); trust named roles, not a whole account.`);
         }
-        if (!knownIds.has(m[2])) {
-          problems.push(`${at} ${show(p)} names account ${m[2]}, which is neither the identity account nor an account in this registry.`);
+        if (!knownIds.has(m[2]) && identityUsable) {
+          const refs = strangers.get(m[2]) ?? [];
+          strangers.set(m[2], [...refs, { at, arn: p }]);
         }
       });
     }
   });
+
+  for (const [account, refs] of strangers) {
+    const who = refs.length === 1 ? `${refs[0].at} ${show(refs[0].arn)} names` : `${refs.slice(0, -1).map((r) => r.at).join(', ')} and ${refs[refs.length - 1].at} name`;
+    const identityId = isObj(identity) ? identity.accountId : undefined;
+    problems.push(`${who} account ${account}, which is neither the identity account${typeof identityId === 'string' ? ` (${identityId})` : ''} nor an account in this registry.`);
+  }
 
   // duplicates across identity and target accounts
   const seenKeys = new Map<string, string>();

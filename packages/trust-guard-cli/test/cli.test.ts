@@ -16,6 +16,9 @@ function bin(args: string[], env: NodeJS.ProcessEnv = {}, cwd = FIXTURES): Promi
   });
 }
 
+/** The report's first line with the test registry. */
+const ZONE = `Zone of trust from registry ${TEST_REGISTRY}: accounts 012345678901, 111111111111, 333333333333, 222222222222; organization o-exampleorg01; vendors 999999999999 (example-monitoring-vendor).`;
+
 const ANY_PRINCIPAL_MESSAGE = 'Principal {"AWS":"*"} lets any AWS account assume this role. Name the role ARNs that need access, or bound it with aws:PrincipalOrgID.';
 
 describe('trust-guard check (the real bin)', () => {
@@ -25,6 +28,7 @@ describe('trust-guard check (the real bin)', () => {
     expect(r.code).toBe(1);
     expect(r.stdout).toBe(
       [
+        ZONE,
         'preview.json (pulumi-preview):',
         '  aws:iam/role:Role "open-role" (urn:pulumi:dev::dev::aws:iam/role:Role::open-role)',
         '    MANDATORY trust-any-principal principal AWS::* [assumeRolePolicy, statement 0]',
@@ -45,6 +49,7 @@ describe('trust-guard check (the real bin)', () => {
     const r = await bin(['check', 'trust-clean.json', 'identity-clean.json', 'preview-clean.json', 'stack-export-clean.json', 'authorization-details-clean.json']);
     expect([r.code, r.stderr]).toEqual([0, '']);
     expect(r.stdout.trimEnd().split('\n')).toEqual([
+      ZONE,
       'trust-clean.json (policy-document): 1 resource, no findings',
       'identity-clean.json (policy-document): 1 resource, no findings',
       'preview-clean.json (pulumi-preview): 1 resource, no findings',
@@ -85,7 +90,7 @@ describe('trust-guard check (the real bin)', () => {
     const json = JSON.parse(r.stdout);
     expect(json.files.map((f: any) => [f.file, f.format, f.resources.length])).toEqual([['trust-clean.json', 'policy-document', 1]]);
     expect(json.errors).toEqual([{ file: 'missing.json', problem: 'no such file', code: null, fix: null }]);
-    expect(json.summary).toEqual({ files: 1, resources: 1, documents: 1, mandatory: 0, advisory: 0, informational: 0, exempted: 0, errors: 1, passed: false });
+    expect(json.summary).toEqual({ files: 1, resources: 1, documents: 1, mandatory: 0, advisory: 0, informational: 0, exempted: 0, expired: 0, errors: 1, passed: false });
   });
 
   it('resolves relative paths against INIT_CWD, the directory npx was run in, not the package root npx moved to', async () => {
@@ -118,7 +123,7 @@ describe('trust-guard check (the real bin)', () => {
     expect(json.files[0].resources[0].findings[0].message).toBe(ANY_PRINCIPAL_MESSAGE);
     expect(json.exempted).toEqual([]);
     expect(json.errors).toEqual([]);
-    expect(json.summary).toEqual({ files: 1, resources: 4, documents: 4, mandatory: 1, advisory: 1, informational: 0, exempted: 0, errors: 0, passed: false });
+    expect(json.summary).toEqual({ files: 1, resources: 4, documents: 4, mandatory: 1, advisory: 1, informational: 0, exempted: 0, expired: 0, errors: 0, passed: false });
   });
 
   it('prints usage for --help, and exits 2 without a command', async () => {
@@ -135,6 +140,7 @@ describe('runCli in-process', () => {
     expect(await runCli(['check', '--config', 'config-exempt.json', 'identity-assume-any-role.json'], io)).toBe(0);
     expect(io.out).toBe(
       [
+        ZONE,
         'identity-assume-any-role.json (policy-document):',
         '  IAM policy document "identity-assume-any-role.json"',
         '    exempted identity-assume-any-role[Resource::*]: Break-glass automation user; reviewed quarterly by security. (until 2099-12-31)',

@@ -107,6 +107,8 @@ describe('renderJson', () => {
           expires: '2099-01-01',
         },
       ],
+      expiredExemptions: [],
+      zone: null,
       errors: [],
       summary: { files: 2, resources: 3, documents: 3, mandatory: 1, advisory: 0, informational: 0, exempted: 1, errors: 0, passed: false },
     });

@@ -3,11 +3,14 @@ import {
   analyzeTrustPolicy,
   applyExemptions,
   checkMaxSessionDuration,
+  expiredExemptionNote,
   severityFor,
+  type Exemption,
   type Finding,
   type Severity,
   type TrustGuardConfig,
 } from '@trustline/trust';
+import type { TrustZone } from './config';
 import type { Subject } from './subjects';
 
 /** A finding with the document it was found in. */
@@ -23,6 +26,14 @@ export interface ExemptedFinding {
   readonly expires?: string;
 }
 
+/** A standing finding that an exemption covered until it expired. */
+export interface ExpiredExemption {
+  readonly finding: LocatedFinding;
+  readonly exemption: Exemption;
+  /** The sentence that says so ({@link expiredExemptionNote}), printed by the CLI and appended by the pack. */
+  readonly note: string;
+}
+
 /** Every subject of one resource, judged. */
 export interface ResourceReport {
   readonly name: string;
@@ -30,6 +41,8 @@ export interface ResourceReport {
   readonly type: string;
   readonly findings: readonly LocatedFinding[];
   readonly exempted: readonly ExemptedFinding[];
+  /** Findings in `findings` whose exemption has expired (absent: none). */
+  readonly expired?: readonly ExpiredExemption[];
 }
 
 /** One input and its resources. */
@@ -48,12 +61,16 @@ export interface ReportSummary {
   readonly advisory: number;
   readonly informational: number;
   readonly exempted: number;
+  /** Findings reported again because their exemption expired (they are also counted by severity; absent: 0). */
+  readonly expired?: number;
 }
 
 /** The result of judging a set of subjects; rendered by `renderText`/`renderJson`. */
 export interface Report {
   readonly files: readonly FileReport[];
   readonly summary: ReportSummary;
+  /** The accounts, organization and vendors the run judged with, and where they came from (set by the CLI). */
+  readonly zone?: TrustZone;
 }
 
 const toArray = (v: Finding | undefined): Finding[] => (v === undefined ? [] : [v]);
@@ -110,7 +127,8 @@ export function analyzeResource(
     reason: exemption.reason,
     ...(exemption.expires ? { expires: exemption.expires } : {}),
   }));
-  return { name: resource.name, ...(resource.urn ? { urn: resource.urn } : {}), type: resource.type, findings: kept, exempted };
+  const expired = result.expired.map(({ finding, exemption }) => ({ finding, exemption, note: expiredExemptionNote(exemption, finding.key) }));
+  return { name: resource.name, ...(resource.urn ? { urn: resource.urn } : {}), type: resource.type, findings: kept, exempted, expired };
 }
 
 /**
@@ -150,6 +168,7 @@ export function withSummary(files: readonly FileReport[], documents: number): Re
       advisory: count('advisory'),
       informational: count('informational'),
       exempted: files.reduce((n, s) => n + s.resources.reduce((m, r) => m + r.exempted.length, 0), 0),
+      expired: files.reduce((n, s) => n + s.resources.reduce((m, r) => m + (r.expired?.length ?? 0), 0), 0),
     },
   };
 }

@@ -1,7 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { registryTrustView, type AccountRegistry, type RegistryTrustView } from '@trustline/registry';
-import { parseConfig, type TrustGuardConfig } from '@trustline/trust';
+import { REGISTRY_FILE, registryTrustView, type AccountRegistry, type RegistryTrustView } from '@trustline/registry';
+import { parseConfig, type ExternalAccountConfig, type TrustGuardConfig } from '@trustline/trust';
+import { registryFileOf } from './registry';
 
 export { loadRegistryFor } from './registry';
 
@@ -14,13 +15,36 @@ export const registryDefaults = (registry: AccountRegistry): RegistryDefaults =>
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** Either a validated configuration or the sentence saying why there is none. */
-export type ConfigResult = { readonly ok: true; readonly config: TrustGuardConfig } | { readonly ok: false; readonly error: string };
+/**
+ * The settings that say who is trusted: our accounts, our organization, the declared vendors. They always
+ * come from one place, the account registry or the configuration, never merged key by key.
+ */
+export const ACCOUNT_KEYS = ['trustedAccounts', 'organizationId', 'externalAccounts'] as const;
+
+/** Which accounts, organization and vendors a run judges with, and where they came from. */
+export interface TrustZone {
+  readonly trustedAccounts: readonly string[];
+  readonly organizationId?: string;
+  readonly externalAccounts: readonly ExternalAccountConfig[];
+  /** All three come from the registry file, or all three from the configuration that named any of them. */
+  readonly from: { readonly kind: 'registry' | 'config'; readonly file: string };
+}
+
+/** Either a validated configuration with its zone of trust, or the sentence saying why there is none. */
+export type ConfigResult = { readonly ok: true; readonly config: TrustGuardConfig; readonly zone: TrustZone } | { readonly ok: false; readonly error: string };
+
+/** The account keys `overrides` names, in {@link ACCOUNT_KEYS} order. */
+export function namedAccountKeys(overrides: unknown): (typeof ACCOUNT_KEYS)[number][] {
+  if (!isObj(overrides)) return [];
+  return ACCOUNT_KEYS.filter((k) => overrides[k] !== undefined);
+}
 
 /**
- * The configuration trust-guard judges with: registry defaults, overridden key by key by `overrides`
- * (the policy pack's per-policy config, or a `--config` file), validated by the analyzer's parseConfig.
- * When the registry cannot be read, `overrides` must name the trusted accounts itself.
+ * The configuration trust-guard judges with, validated by the analyzer's parseConfig. The accounts,
+ * organization and vendors come from the registry, unless `overrides` (the policy pack's per-policy config,
+ * or a `--config` file) names any of them: then all three come from `overrides` and the registry's are not
+ * used at all (a key it leaves out is empty), so a config naming only trustedAccounts is never judged with
+ * the registry's organization. Every other setting comes from `overrides` or the analyzer's defaults.
  */
 export function resolveConfig(overrides: unknown, registry: AccountRegistry | Error, source: string): ConfigResult {
   if (overrides !== undefined && !isObj(overrides)) {
@@ -29,25 +53,37 @@ export function resolveConfig(overrides: unknown, registry: AccountRegistry | Er
   const given: Obj = { ...(overrides ?? {}) };
   // Pulumi hands each policy its own config; enforcementLevel belongs to Pulumi, not to the analyzer.
   delete given.enforcementLevel;
-  if (registry instanceof Error && given.trustedAccounts === undefined) {
+  const fromConfig = namedAccountKeys(given).length > 0;
+  if (!fromConfig && registry instanceof Error) {
     return {
       ok: false,
       error: `trust-guard needs the account registry to know the trusted accounts, and it could not be loaded: ${registry.message} Set TRUSTLINE_REGISTRY, run from inside the repository, or set "trustedAccounts" in the configuration.`,
     };
   }
-  const defaults = registry instanceof Error ? {} : registryDefaults(registry);
+  const defaults = fromConfig || registry instanceof Error ? {} : registryDefaults(registry);
+  let config: TrustGuardConfig;
   try {
-    return { ok: true, config: parseConfig({ ...defaults, ...given }, source) };
+    config = parseConfig({ ...defaults, ...given }, source);
   } catch (e) {
     return { ok: false, error: (e as Error).message };
   }
+  const from = fromConfig || registry instanceof Error ? { kind: 'config' as const, file: source } : { kind: 'registry' as const, file: registryFileOf(registry) ?? REGISTRY_FILE };
+  const zone: TrustZone = {
+    trustedAccounts: config.trustedAccounts,
+    ...(config.organizationId !== undefined && { organizationId: config.organizationId }),
+    externalAccounts: config.externalAccounts,
+    from,
+  };
+  return { ok: true, config, zone };
 }
 
 /**
- * The configuration for a CLI run: registry defaults, overridden by the `--config` file when one is given
- * (a JSON object of TrustGuardConfig fields). `check` and `scan --live` both read `--config` through this.
+ * The configuration for a CLI run: the `--config` file when one is given (a JSON object of TrustGuardConfig
+ * fields), accounts as {@link resolveConfig} decides. `check` and `scan --live` both read `--config` through
+ * this. `explicitRegistry` is a `--registry` the user gave: a config that names accounts too is refused,
+ * since only one of the two can say who is trusted.
  */
-export function loadConfigFile(configFile: string | undefined, registry: AccountRegistry | Error, cwd: string): ConfigResult {
+export function loadConfigFile(configFile: string | undefined, registry: AccountRegistry | Error, cwd: string, explicitRegistry?: string): ConfigResult {
   if (configFile === undefined) return resolveConfig(undefined, registry, 'trust-guard configuration');
   let text: string;
   try {
@@ -61,6 +97,15 @@ export function loadConfigFile(configFile: string | undefined, registry: Account
     json = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (e) {
     return { ok: false, error: `cannot read the configuration ${configFile}: not valid JSON (${(e as Error).message}); write a JSON object of trust-guard settings.` };
+  }
+  const named = namedAccountKeys(json);
+  if (explicitRegistry !== undefined && named.length > 0) {
+    return {
+      ok: false,
+      error:
+        `${configFile} sets ${named.join(', ')}, and --registry ${explicitRegistry} was given too; the accounts, organization and vendors come from one ` +
+        `place, never merged: drop --registry to judge with the configuration's, or remove ${named.join(', ')} from ${configFile} to judge with the registry's.`,
+    };
   }
   return resolveConfig(json, registry, configFile);
 }

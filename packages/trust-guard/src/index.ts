@@ -7,7 +7,7 @@ export { resourcePolicies, stackPolicies } from './policies';
 export { evaluateResource, packConfigSchema, JUDGED_TYPES } from './policies/evaluate';
 export * from './analyze';
 export * from './subjects';
-export { loadConfigFile, registryDefaults, resolveConfig, type ConfigResult, type RegistryDefaults } from './config';
+export { ACCOUNT_KEYS, loadConfigFile, registryDefaults, resolveConfig, type ConfigResult, type RegistryDefaults, type TrustZone } from './config';
 export { loadRegistryFor } from './registry';
 export * from './stack/providers';
 export { ENGINE_UNKNOWN, UNKNOWN_SENTINELS } from './unknown';

@@ -30,8 +30,16 @@ export function loadRegistryFor(options: { file?: string; env?: NodeJS.ProcessEn
     registry = e as Error;
   }
   registryCache.set(file, { mtimeMs: stat.mtimeMs, size: stat.size, registry });
+  if (!(registry instanceof Error)) registryFiles.set(registry, file);
   return registry;
 }
+
+/** The file a registry returned by {@link loadRegistryFor} was read from (for the report's zone of trust). */
+export function registryFileOf(registry: AccountRegistry): string | undefined {
+  return registryFiles.get(registry);
+}
+
+const registryFiles = new WeakMap<AccountRegistry, string>();
 
 // A cache of parsed registry files, keyed by path and invalidated by mtime/size: the policy pack asks
 // for the configuration once per resource and policy, and re-reading the file each time is wasted work.

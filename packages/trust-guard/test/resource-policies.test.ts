@@ -41,7 +41,8 @@ function argsFor(type: string, name: string, props: Record<string, unknown>, con
 async function validate(policy: ResourceValidationPolicy, args: ResourceValidationArgs): Promise<string[]> {
   const messages: string[] = [];
   const fns = Array.isArray(policy.validateResource) ? policy.validateResource : [policy.validateResource];
-  for (const fn of fns) await fn?.(args, (message) => messages.push(message));
+  // A locked rule (always mandatory) reports in the engine's object form ({ name, message, enforcementLevel }).
+  for (const fn of fns) await fn?.(args, (message: string | { message: string }) => messages.push(typeof message === 'string' ? message : message.message));
   return messages;
 }
 
@@ -185,8 +186,9 @@ describe('unknown values at preview', () => {
 
   it('an unknown inline policy is reported with its location while the known trust policy is still judged', async () => {
     const args = argsFor(ROLE, 'mixed', { assumeRolePolicy: ANY_TRUST, inlinePolicies: [{ name: 'p', policy: UNKNOWN }] });
-    expect(await validate(trustUnverifiableAtPreview, args)).toEqual([expect.stringMatching(/^trust-unverifiable-at-preview\[inlinePolicies\[0\]\.policy\] in inlinePolicies\[0\]\.policy: The identity policy/)]);
+    // In pack order, as the engine runs them (a later policy stands in for a skipped trust-any-principal).
     expect(await validate(trustAnyPrincipal, args)).toHaveLength(1);
+    expect(await validate(trustUnverifiableAtPreview, args)).toEqual([expect.stringMatching(/^trust-unverifiable-at-preview\[inlinePolicies\[0\]\.policy\] in inlinePolicies\[0\]\.policy: The identity policy/)]);
   });
 });
 
@@ -244,10 +246,97 @@ describe('the remaining rule policies report their own shape through the pack', 
   ];
   it.each(cases)('%s', async (ruleId, policy, trust) => {
     expect(policy, `policy ${ruleId} is in the pack`).toBeDefined();
-    const messages = await validate(policy!, argsFor(ROLE, `shape-${ruleId}`, { assumeRolePolicy: trust }));
+    const args = argsFor(ROLE, `shape-${ruleId}`, { assumeRolePolicy: trust });
+    // In pack order, as the engine runs them: trust-any-principal first, or a later policy stands in for it.
+    await validate(resourcePolicies[0], args);
+    const messages = await validate(policy!, args);
     expect(messages.length).toBeGreaterThan(0);
     for (const m of messages) expect(m).toMatch(new RegExp(`^${ruleId}\\[(Principal|Statement|Action)::[^\\]]+\\] in assumeRolePolicy: \\S`));
     // and the hub-only trust passes the same policy
     expect(await validate(policy!, argsFor(ROLE, `fine-${ruleId}`, { assumeRolePolicy: HUB_TRUST }))).toEqual([]);
+  });
+});
+
+/**
+ * Runs the pack's resource policies on one resource the way @pulumi/policy's server does
+ * (server.js makeAnalyzeRpcFun / makeReportViolationFun): in list order, skipping a policy whose configured
+ * enforcementLevel is "disabled"; a violation given as an object keeps its own name and level.
+ */
+async function runPack(args: ResourceValidationArgs, levels: Record<string, 'advisory' | 'mandatory' | 'disabled'> = {}) {
+  const out: { policy: string; level: string; message: string }[] = [];
+  for (const p of resourcePolicies) {
+    const level = levels[p.name] ?? p.enforcementLevel ?? 'advisory';
+    if (level === 'disabled') continue;
+    const fns = Array.isArray(p.validateResource) ? p.validateResource : [p.validateResource];
+    const report = (m: string | { name?: string; message: string; enforcementLevel?: string }) =>
+      out.push(typeof m === 'string' ? { policy: p.name, level, message: m } : { policy: m.name ?? p.name, level: m.enforcementLevel ?? level, message: m.message });
+    for (const fn of fns) await fn?.(args, report as never);
+  }
+  return out;
+}
+
+describe('locked rules (trust-any-principal, trust-not-principal) cannot be lowered in the pack', () => {
+  const ANY_MESSAGE =
+    'trust-any-principal[Principal::AWS::*] in assumeRolePolicy: Principal {"AWS":"*"} lets any AWS account assume this role. Name the role ARNs that need access, or bound it with aws:PrincipalOrgID.';
+  const NOT_PRINCIPAL = doc({ Effect: 'Allow', NotPrincipal: { AWS: 'arn:aws:iam::012345678901:role/trustline-hub' }, Action: 'sts:AssumeRole' });
+  const NOT_MESSAGE =
+    'trust-not-principal[Statement::0] in assumeRolePolicy: Statement 0 uses NotPrincipal with Allow: everyone except AWS::arn:aws:iam::012345678901:role/trustline-hub may assume this role. Use Principal and name the role ARNs that need access.';
+
+  it('rules that lower them in a policy section are refused, naming the field and value', async () => {
+    for (const level of ['disabled', 'advisory']) {
+      const args = argsFor(ROLE, `open-rules-${level}`, { assumeRolePolicy: ANY_TRUST }, { rules: { 'trust-any-principal': level } });
+      expect(await validate(trustAnyPrincipal, args)).toEqual([
+        `trust-any-principal: aws:iam/role:Role "open-rules-${level}" could not be validated: trust-guard policy configuration: rules.trust-any-principal "${level}" would lower a rule that is always "mandatory": an unbounded "*" principal lets anyone assume the role, and no setting or exemption may let that through; remove rules.trust-any-principal and fix the policy instead.`,
+      ]);
+    }
+  });
+
+  it('by default {"AWS":"*"} is reported once, mandatory, by trust-any-principal', async () => {
+    expect(await runPack(argsFor(ROLE, 'open-default', { assumeRolePolicy: ANY_TRUST }))).toEqual([{ policy: 'trust-any-principal', level: 'mandatory', message: ANY_MESSAGE }]);
+  });
+
+  it('enforcementLevel "advisory" for trust-any-principal does not lower it: the violation carries "mandatory"', async () => {
+    expect(await runPack(argsFor(ROLE, 'open-advisory', { assumeRolePolicy: ANY_TRUST }), { 'trust-any-principal': 'advisory' })).toEqual([
+      { policy: 'trust-any-principal', level: 'mandatory', message: ANY_MESSAGE },
+    ]);
+  });
+
+  it('enforcementLevel "disabled" for trust-any-principal: the next policy reports it in its place, mandatory, and says so', async () => {
+    expect(await runPack(argsFor(ROLE, 'open-disabled', { assumeRolePolicy: ANY_TRUST }), { 'trust-any-principal': 'disabled' })).toEqual([
+      {
+        policy: 'trust-any-principal',
+        level: 'mandatory',
+        message: `${ANY_MESSAGE} (The policy pack configuration disables trust-any-principal, but it is always mandatory: an unbounded "*" principal lets anyone assume the role. Reported by trust-untrusted-account in its place.)`,
+      },
+    ]);
+    // and the one after that if that one is disabled too
+    const both = await runPack(argsFor(ROLE, 'open-disabled-2', { assumeRolePolicy: ANY_TRUST }), { 'trust-any-principal': 'disabled', 'trust-untrusted-account': 'disabled' });
+    expect(both.map((v) => [v.policy, v.level, v.message.endsWith('Reported by trust-external-without-external-id in its place.)')])).toEqual([['trust-any-principal', 'mandatory', true]]);
+  });
+
+  it('enforcementLevel "disabled" for trust-not-principal: reported in its place too', async () => {
+    expect(await runPack(argsFor(ROLE, 'not-principal-disabled', { assumeRolePolicy: NOT_PRINCIPAL }), { 'trust-not-principal': 'disabled' })).toEqual([
+      {
+        policy: 'trust-not-principal',
+        level: 'mandatory',
+        message: `${NOT_MESSAGE} (The policy pack configuration disables trust-not-principal, but it is always mandatory: NotPrincipal with Allow admits everyone except the listed principals. Reported by trust-federation-unbounded in its place.)`,
+      },
+    ]);
+  });
+
+  it('other rules can still be switched off by their enforcementLevel', async () => {
+    const trust = doc({ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::444444444444:role/ci' }, Action: 'sts:AssumeRole' });
+    expect(await runPack(argsFor(ROLE, 'untrusted-disabled', { assumeRolePolicy: trust }), { 'trust-untrusted-account': 'disabled' })).toEqual([]);
+  });
+});
+
+describe('expired exemptions in the pack', () => {
+  it('the finding comes back with a note naming the exemption, its expiry and the finding it no longer covers', async () => {
+    const trust = doc({ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::012345678901:root' }, Action: 'sts:AssumeRole' });
+    const key = 'trust-account-root[Principal::AWS::arn:aws:iam::012345678901:root]';
+    const config = { exemptions: [{ ruleId: 'trust-account-root', findingKey: key, reason: 'Break-glass role reviewed by security.', expires: '2020-01-31' }] };
+    expect(await validate(trustAccountRoot, argsFor(ROLE, 'lapsed', { assumeRolePolicy: trust }, config))).toEqual([
+      `${key} in assumeRolePolicy: Principal {"AWS":"arn:aws:iam::012345678901:root"} trusts the whole account 012345678901: every user or role there that may call sts:AssumeRole gets in. Name the role ARNs that need access, or add "ArnLike": {"aws:PrincipalArn": "arn:aws:iam::012345678901:role/<name>"}. The exemption of ${key} ("Break-glass role reviewed by security.") expired on 2020-01-31; it no longer covers ${key}. Fix the finding, or renew the exemption with a new "expires" date.`,
+    ]);
   });
 });

@@ -9,7 +9,7 @@ import {
   actionBits,
   actionNames,
 } from './actions';
-import { FENCE_FLAGS, fenceBounds, statementBounds, type Bounds, type FenceFlag } from './bounds';
+import { FENCE_FLAGS, fenceBounds, statementBounds, withinDeclaredPatterns, type Bounds, type FenceFlag } from './bounds';
 import { conditionLabel, hasWildcard } from './conditions';
 import { FindingSink, prepare, type Prepared } from './context';
 import { federationProblem, providerLabel } from './federation';
@@ -106,7 +106,8 @@ function collectFences(model: NormalizedPolicy, p: Prepared): Fences | undefined
   let fences: Fences | undefined;
   let unreadable: Set<number> | undefined;
   for (const s of model.statements) {
-    if (s.effect !== 'Deny' || s.conditions.length === 0) continue;
+    // A miscased "deny" is not trusted to fence: the safe reading assumes it may not deny.
+    if (s.effect !== 'Deny' || s.conditions.length === 0 || s.effectMiscased !== undefined) continue;
     const everyone = s.principals.some((pr) => pr.kind === 'any' && pr.type === '*');
     if (!everyone && !s.principals.some((pr) => pr.kind === 'any')) continue;
     // A condition IAM would refuse, or one the normaliser had to drop, leaves the fence unknown.
@@ -161,6 +162,11 @@ function statementShapeChecks(s: NormalizedStatement, out: FindingSink): void {
   const i = s.index;
   if (s.effect === undefined) {
     out.add('trust-malformed', `Statement::${i}::Effect`, i, undefined, `Statement ${i} has no valid Effect; write "Effect": "Allow" or "Effect": "Deny" (case-sensitive).`);
+  } else if (s.effectMiscased !== undefined) {
+    const canonical = s.effect;
+    const how = canonical === 'Allow' ? 'its principals are judged as allowed' : 'it is not counted as a Deny that bounds the other statements';
+    // Informational, under its own key: IAM accepts the spelling, so it must never block a deploy.
+    out.add('trust-malformed', `Statement::${i}::EffectCase`, i, undefined, `Statement ${i} has "Effect": ${quote(s.effectMiscased)}. IAM's reference calls Effect case-sensitive, yet IAM accepts this spelling (AWS Control Tower Account Factory for Terraform deploys a role with "allow"); ${how}. Write "Effect": "${canonical}".`, true);
   }
   if (s.principalMissing) {
     out.add('trust-malformed', `Statement::${i}::Principal`, i, undefined, `Statement ${i} has no Principal; a trust policy must name who may assume the role, e.g. {"AWS": "arn:aws:iam::111111111111:role/deploy"}.`);
@@ -250,8 +256,14 @@ function principalChecks(s: NormalizedStatement, pr: NormalizedPrincipal, b: Bou
       }
       if (p.external.has(account)) {
         if (b.externalId || fenced.externalId) return false;
+        const declared = p.externalIdPatterns.get(account);
+        if (declared !== undefined && b.externalIdPatterns !== undefined && withinDeclaredPatterns(b.externalIdPatterns, declared)) return false;
         const name = p.external.get(account);
-        out.add('trust-external-without-external-id', `Principal::${ref}`, i, ref, `Principal ${json} is the external account ${account}${name === undefined ? '' : ` (${name})`}, trusted without an exact sts:ExternalId, so anyone who learns the role ARN can make that vendor assume it for them (confused deputy). Add "StringEquals": {"sts:ExternalId": "<the unique id agreed with the vendor>"}.`);
+        const pattern =
+          b.externalIdPatterns === undefined
+            ? ''
+            : ` The StringLike sts:ExternalId ${quote(b.externalIdPatterns)} is a pattern, and ${declared === undefined ? 'no ExternalId pattern is declared for this vendor' : `it is not within the patterns declared for this vendor ${quote(declared)}`} (declare one under externalAccounts[].externalIdPatterns only if the vendor documents that it fills in the fixed part itself).`;
+        out.add('trust-external-without-external-id', `Principal::${ref}`, i, ref, `Principal ${json} is the external account ${account}${name === undefined ? '' : ` (${name})`}, trusted without an exact sts:ExternalId, so anyone who learns the role ARN can make that vendor assume it for them (confused deputy).${pattern} Add "StringEquals": {"sts:ExternalId": "<the unique id agreed with the vendor>"}.`);
         return true;
       }
       if (bounded) return false;

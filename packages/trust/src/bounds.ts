@@ -1,4 +1,4 @@
-import { arnAccount, hasWildcard, operatorWeakness } from './conditions';
+import { arnAccount, hasWildcard, likeMatches, operatorWeakness } from './conditions';
 import { keyName, type Prepared } from './context';
 import type { BaseOperator, NormalizedCondition, NormalizedStatement } from './model';
 import { quote } from './normalize';
@@ -47,6 +47,11 @@ export interface Bounds {
   arn: boolean;
   /** An exact sts:ExternalId is required. */
   externalId: boolean;
+  /**
+   * Values of a positive StringLike sts:ExternalId condition with wildcards (ORed), to compare with the
+   * patterns a vendor declares (see {@link withinDeclaredPatterns}); undefined when there is none.
+   */
+  externalIdPatterns: readonly string[] | undefined;
   /** For service principals: an exact aws:SourceAccount/SourceArn/SourceOrgID of ours. */
   service: boolean;
   /** Accounts outside trustedAccounts and externalAccounts that aws:SourceAccount/aws:SourceArn name. */
@@ -73,7 +78,7 @@ export interface Fence {
   readonly exceptServices: boolean;
 }
 
-const emptyBounds = (): Bounds => ({ identity: false, arn: false, externalId: false, service: false, serviceForeign: undefined, note: undefined, placeholders: undefined, otherKeys: undefined });
+const emptyBounds = (): Bounds => ({ identity: false, arn: false, externalId: false, externalIdPatterns: undefined, service: false, serviceForeign: undefined, note: undefined, placeholders: undefined, otherKeys: undefined });
 
 const describe = (c: NormalizedCondition): string => `${c.operator} ${keyName(c.key)} ${quote(c.values.length === 1 ? c.values[0] : c.values)}`;
 
@@ -118,6 +123,8 @@ function judge(c: NormalizedCondition, p: Prepared, b: Bounds): void {
         values.every((v) => v.length >= 2 && !hasWildcard(v))
       ) {
         b.externalId = true;
+      } else if (operatorWeakness(c) === undefined && c.baseOperator === 'StringLike' && c.qualifier === undefined) {
+        b.externalIdPatterns = b.externalIdPatterns === undefined ? values : b.externalIdPatterns.concat(values);
       }
       (b.otherKeys ??= []).push(c.key);
       return;
@@ -149,6 +156,23 @@ function judge(c: NormalizedCondition, p: Prepared, b: Bounds): void {
     default:
       if (NOT_IDENTITY.has(c.key) || CALLER_SET_PREFIXES.some((prefix) => c.key.startsWith(prefix))) (b.otherKeys ??= []).push(c.key);
   }
+}
+
+/**
+ * True when every value of a StringLike sts:ExternalId condition lies within one of the patterns the
+ * vendor declares: the same pattern, a literal value the pattern matches, or (for a declared
+ * `<fixed part>*`) a pattern whose fixed part starts with that fixed part.
+ */
+export function withinDeclaredPatterns(values: readonly string[], declared: readonly string[]): boolean {
+  if (values.length === 0) return false;
+  return values.every((v) =>
+    declared.some((d) => {
+      if (v === d) return true;
+      if (!hasWildcard(v)) return likeMatches(d, v);
+      const fixed = d.slice(0, d.length - 1);
+      return d.endsWith('*') && !hasWildcard(fixed) && v.startsWith(fixed);
+    }),
+  );
 }
 
 /** True when every account is trusted or declared external; records the others in `b.serviceForeign`. */

@@ -117,7 +117,8 @@ export function conditionLabel(c: NormalizedCondition): string {
   let label: string;
   switch (c.key) {
     case 'sts:externalid':
-      label = 'ExternalId';
+      // A pattern is shown (it may be a vendor's declared tenant pattern); an exact id stays a secret.
+      label = c.values.some(hasWildcard) ? `ExternalId like ${vals}` : 'ExternalId';
       break;
     case 'aws:multifactorauthpresent':
     case 'aws:multifactorauthage':

@@ -15,15 +15,34 @@ export class ConfigError extends Error {
 
 /** Top-level keys the config accepts (the schema's properties are checked against this list in tests). */
 export const CONFIG_KEYS = ['$schema', 'trustedAccounts', 'organizationId', 'externalAccounts', 'rules', 'maxSessionDurationSeconds', 'exemptions'] as const;
-export const EXTERNAL_ACCOUNT_KEYS = ['accountId', 'name'] as const;
+export const EXTERNAL_ACCOUNT_KEYS = ['accountId', 'name', 'externalIdPatterns'] as const;
 export const EXEMPTION_KEYS = ['ruleId', 'findingKey', 'resource', 'reason', 'expires'] as const;
 export const ENFORCEMENT_LEVELS: readonly EnforcementLevel[] = ['mandatory', 'advisory', 'disabled'];
 export const DEFAULT_MAX_SESSION_SECONDS = 3600;
 export const MIN_REASON_LENGTH = 10;
 
+/**
+ * Rules whose level no configuration may lower: those with findings no exemption can silence
+ * (`trust-not-principal`, and `trust-any-principal` for the unbounded `*`). Lowering the rule would let the
+ * finding through where exempting it is refused; they are always "mandatory".
+ */
+export const LOCKED_RULES: readonly RuleId[] = RULE_IDS.filter((id) => !RULES[id].exemptable || [...UNEXEMPTABLE_KEYS].some((k) => k.startsWith(`${id}[`)));
+
+/** Why a locked rule cannot be lowered, in the words of its unexemptable finding. */
+export function lockedRuleReason(id: RuleId): string {
+  return id === 'trust-not-principal'
+    ? 'NotPrincipal with Allow admits everyone except the listed principals'
+    : 'an unbounded "*" principal lets anyone assume the role';
+}
+
 const ACCOUNT_ID = /^\d{12}$/;
 const ORGANIZATION_ID = /^o-[a-z0-9]{10,32}$/;
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+/**
+ * A vendor ExternalId pattern: a fixed tenant part, a separator the vendor puts after it, then a wildcard
+ * (`acme@*`). Without the separator, `acme*` would also match the vendor's tenant `acme-evil`.
+ */
+export const EXTERNAL_ID_PATTERN = /^[^*?]+[@:/#][^*?]*[*?]/;
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -51,6 +70,26 @@ export function isIsoDate(v: string): boolean {
   if (m === null) return false;
   const d = new Date(Date.UTC(+m[1], +m[2] - 1, +m[3]));
   return d.getUTCFullYear() === +m[1] && d.getUTCMonth() === +m[2] - 1 && d.getUTCDate() === +m[3];
+}
+
+/** Validates `externalIdPatterns` of one external account; undefined when absent or invalid. */
+function externalIdPatterns(v: unknown, where: string, problems: string[]): string[] | undefined {
+  if (v === undefined) return undefined;
+  if (!Array.isArray(v) || v.length === 0) {
+    problems.push(`${where} ${show(v)} must be a non-empty list of ExternalId patterns the vendor documents, e.g. ["acme@*"].`);
+    return undefined;
+  }
+  const out: string[] = [];
+  v.forEach((p: unknown, i) => {
+    if (typeof p !== 'string' || !EXTERNAL_ID_PATTERN.test(p)) {
+      problems.push(
+        `${where}[${i}] ${show(p)} must be a StringLike pattern with a fixed tenant part, a separator (@ : / #) and then a wildcard, e.g. "acme@*" (a pattern without that separator, such as "acme*", also matches the vendor's other tenants like "acme-evil").`,
+      );
+    } else if (out.includes(p)) {
+      problems.push(`${where}[${i}] "${p}" is listed twice; list each pattern once.`);
+    } else out.push(p);
+  });
+  return out.length === v.length ? out : undefined;
 }
 
 function exemption(v: unknown, where: string, problems: string[]): Exemption | undefined {
@@ -153,13 +192,18 @@ export function parseConfig(input: unknown, source = 'trust-guard.json'): TrustG
       }
       unknownKeys(e, EXTERNAL_ACCOUNT_KEYS, where, problems);
       if (e.name !== undefined && (typeof e.name !== 'string' || e.name.trim() === '')) problems.push(`${where}.name ${show(e.name)} must be a non-empty string.`);
+      const patterns = externalIdPatterns(e.externalIdPatterns, `${where}.externalIdPatterns`, problems);
       if (!accountId(e.accountId, `${where}.accountId`, problems)) return;
       if (trustedAccounts.includes(e.accountId)) {
         problems.push(`${where}.accountId "${e.accountId}" is also in trustedAccounts; an account is either ours or external, not both.`);
       } else if (externalAccounts.some((x) => x.accountId === e.accountId)) {
         problems.push(`${where}.accountId "${e.accountId}" is listed twice; list each external account once.`);
       } else {
-        externalAccounts.push(typeof e.name === 'string' ? { accountId: e.accountId, name: e.name } : { accountId: e.accountId });
+        externalAccounts.push({
+          accountId: e.accountId,
+          ...(typeof e.name === 'string' && { name: e.name }),
+          ...(patterns !== undefined && { externalIdPatterns: patterns }),
+        });
       }
     });
   }
@@ -174,6 +218,10 @@ export function parseConfig(input: unknown, source = 'trust-guard.json'): TrustG
         problems.push(`rules.${id} is not a rule id (a typo would leave the real rule at its default); allowed are ${list(RULE_IDS)}.`);
       } else if (typeof level !== 'string' || !(ENFORCEMENT_LEVELS as readonly string[]).includes(level)) {
         problems.push(`rules.${id} ${show(level)} must be "mandatory", "advisory" or "disabled".`);
+      } else if (level !== 'mandatory' && LOCKED_RULES.includes(id as RuleId)) {
+        problems.push(
+          `rules.${id} ${show(level)} would lower a rule that is always "mandatory": ${lockedRuleReason(id as RuleId)}, and no setting or exemption may let that through; remove rules.${id} and fix the policy instead.`,
+        );
       } else {
         rules[id as RuleId] = level as EnforcementLevel;
       }
@@ -208,7 +256,15 @@ export function parseConfig(input: unknown, source = 'trust-guard.json'): TrustG
 }
 
 const ruleProperties = Object.fromEntries(
-  RULE_IDS.map((id) => [id, { type: 'string', enum: [...ENFORCEMENT_LEVELS], default: DEFAULT_ENFORCEMENT[id], description: RULES[id].description }]),
+  RULE_IDS.map((id) => [
+    id,
+    {
+      type: 'string',
+      enum: LOCKED_RULES.includes(id) ? ['mandatory'] : [...ENFORCEMENT_LEVELS],
+      default: DEFAULT_ENFORCEMENT[id],
+      description: LOCKED_RULES.includes(id) ? `${RULES[id].description} Always "mandatory": it cannot be lowered or disabled.` : RULES[id].description,
+    },
+  ]),
 );
 
 /**
@@ -247,6 +303,14 @@ export const trustGuardConfigSchema = {
         properties: {
           accountId: { type: 'string', pattern: '^\\d{12}$', description: "The vendor's 12-digit AWS account id, as a string." },
           name: { type: 'string', minLength: 1, description: 'Who the account belongs to, shown in findings.' },
+          externalIdPatterns: {
+            type: 'array',
+            minItems: 1,
+            uniqueItems: true,
+            description:
+              'sts:ExternalId patterns this vendor documents and fills in itself, with a fixed tenant part and a separator before the wildcard (Spacelift: "<account-name>@*"). A StringLike sts:ExternalId condition within one of them bounds this vendor.',
+            items: { type: 'string', pattern: EXTERNAL_ID_PATTERN.source, description: 'A fixed tenant part, a separator (@ : / #), then a wildcard, e.g. "acme@*".' },
+          },
         },
       },
     },

@@ -8,6 +8,8 @@ import { RULE_IDS, type Finding, type RuleId, type Severity, type TrustGuardConf
 export interface Prepared {
   readonly trusted: ReadonlySet<string>;
   readonly external: ReadonlyMap<string, string | undefined>;
+  /** Declared sts:ExternalId patterns per external account (only accounts that declare some). */
+  readonly externalIdPatterns: ReadonlyMap<string, readonly string[]>;
   readonly org: string | undefined;
   readonly severity: Readonly<Record<RuleId, Severity | undefined>>;
 }
@@ -26,10 +28,15 @@ export function prepare(config: TrustGuardConfig): Prepared {
   const rules = config.rules ?? {};
   for (const id of RULE_IDS) severity[id] = severityFor(id, { rules });
   const external = new Map<string, string | undefined>();
-  for (const e of config.externalAccounts ?? EMPTY_LIST) external.set(e.accountId, e.name);
+  const externalIdPatterns = new Map<string, readonly string[]>();
+  for (const e of config.externalAccounts ?? EMPTY_LIST) {
+    external.set(e.accountId, e.name);
+    if (e.externalIdPatterns !== undefined && e.externalIdPatterns.length > 0) externalIdPatterns.set(e.accountId, e.externalIdPatterns);
+  }
   p = {
     trusted: new Set(config.trustedAccounts ?? EMPTY_LIST),
     external,
+    externalIdPatterns,
     org: config.organizationId,
     severity,
   };

@@ -13,6 +13,11 @@ export interface ExemptionResult<F extends Finding = Finding> {
   readonly findings: F[];
   /** Findings silenced, each with the exemption that silenced it. */
   readonly exempted: { finding: F; exemption: Exemption }[];
+  /**
+   * Standing findings that an exemption would have silenced had it not expired, each with that exemption,
+   * so an expiry is reported ("expired on ..., no longer covers ...") instead of a finding reappearing unexplained.
+   */
+  readonly expired: { finding: F; exemption: Exemption }[];
 }
 
 const DAY_MS = 86_400_000;
@@ -35,16 +40,34 @@ function matches(e: Exemption, f: Finding, resource: ResourceRef): boolean {
 /**
  * Splits findings into those that stand and those an active exemption silences. An exemption names a
  * rule id plus a finding key and/or a resource (URN or logical name); both must match when both are
- * given. Expired exemptions and non-exemptable findings (`*` principals, NotPrincipal) never apply.
+ * given. Expired exemptions and non-exemptable findings (`*` principals, NotPrincipal) never apply; a
+ * standing finding an expired exemption matches is listed in `expired` with that exemption.
  */
 export function applyExemptions<F extends Finding>(findings: readonly F[], resource: ResourceRef, config: Pick<TrustGuardConfig, 'exemptions'>, now: Date = new Date()): ExemptionResult<F> {
   const standing: F[] = [];
   const exempted: { finding: F; exemption: Exemption }[] = [];
+  const expired: { finding: F; exemption: Exemption }[] = [];
   const active = config.exemptions.filter((e) => exemptionActive(e, now));
+  const lapsed = config.exemptions.filter((e) => !exemptionActive(e, now));
   for (const f of findings) {
-    const e = isExemptable(f) ? active.find((x) => matches(x, f, resource)) : undefined;
-    if (e === undefined) standing.push(f);
-    else exempted.push({ finding: f, exemption: e });
+    const exemptable = isExemptable(f);
+    const e = exemptable ? active.find((x) => matches(x, f, resource)) : undefined;
+    if (e !== undefined) {
+      exempted.push({ finding: f, exemption: e });
+      continue;
+    }
+    standing.push(f);
+    const old = exemptable ? lapsed.find((x) => matches(x, f, resource)) : undefined;
+    if (old !== undefined) expired.push({ finding: f, exemption: old });
   }
-  return { findings: standing, exempted };
+  return { findings: standing, exempted, expired };
+}
+
+/**
+ * The sentence that reports an expired exemption next to the finding it no longer covers; the CLI's text
+ * report and the policy pack both print it, so the expiry is never silent.
+ */
+export function expiredExemptionNote(exemption: Exemption, findingKey: string): string {
+  const names = exemption.findingKey ?? `${exemption.ruleId} on resource ${JSON.stringify(exemption.resource)}`;
+  return `The exemption of ${names} ("${exemption.reason}") expired on ${exemption.expires}; it no longer covers ${findingKey}. Fix the finding, or renew the exemption with a new "expires" date.`;
 }

@@ -87,9 +87,65 @@ const GOOGLE: Profile = { label: 'Google', audience: { claim: 'aud', example: '1
 const FACEBOOK: Profile = { label: 'Facebook', audience: { claim: 'app_id', example: '123456789012345' } };
 const AMAZON: Profile = { label: 'Login with Amazon', audience: { claim: 'app_id', example: 'amzn1.application-oa2-client.abc' } };
 const GENERIC: Profile = { label: 'OIDC', subject: { claim: 'sub', check: genericSub, example: '<the exact subject of the workload>' } };
+/** Judged by {@link circleciProblem}: the issuer names one organization, so aud = that id pins the tenant. */
+const CIRCLECI: Profile = { label: 'CircleCI' };
+const CIRCLECI_PREFIX = 'oidc.circleci.com/org/';
+
+/** One row of the issuer table: what pins the tenant, what pins the workload, and what the analyzer requires. */
+export interface IssuerInfo {
+  readonly issuer: string;
+  readonly label: string;
+  /** Claims (or the issuer itself) that limit tokens to one customer of a shared service. */
+  readonly tenant: string;
+  /** Claims that limit tokens to one workload (repository, project, service account) of that customer. */
+  readonly workload: string;
+  /** What a trust policy must pin for the analyzer to accept it. */
+  readonly required: string;
+}
+
+/**
+ * The issuers the analyzer knows. Shared issuers (GitHub, GitLab.com, Terraform Cloud, Cognito, Google)
+ * sign tokens for every customer, so a claim must pin the customer; tenant-specific issuers (CircleCI's
+ * per-organization URL, an EKS cluster's URL) are one customer already.
+ * GitHub: https://docs.github.com/en/actions/security-for-github-actions/security-hardening-your-deployments/about-security-hardening-with-openid-connect
+ * CircleCI: https://circleci.com/docs/openid-connect-tokens/ (issuer and aud are the organization id)
+ * Terraform Cloud: https://developer.hashicorp.com/terraform/cloud-docs/workspaces/dynamic-provider-credentials/aws-configuration
+ * EKS: https://docs.aws.amazon.com/eks/latest/userguide/associate-service-account-role.html
+ * Cognito: https://docs.aws.amazon.com/cognito/latest/developerguide/role-trust-and-permissions.html
+ */
+export const ISSUERS: readonly IssuerInfo[] = [
+  {
+    issuer: 'token.actions.githubusercontent.com',
+    label: 'GitHub Actions',
+    tenant: 'nothing: shared by every GitHub user',
+    workload: 'sub `repo:<owner>/<repo>:...`, or repository_id / repository_owner_id',
+    required: 'sub with an exact owner followed by "/" (or an exact numeric repository_id / repository_owner_id)',
+  },
+  { issuer: 'gitlab.com', label: 'GitLab', tenant: 'nothing: shared (a self-managed GitLab host is judged the same way)', workload: 'sub `project_path:<group>/<project>:...`', required: 'sub with an exact group followed by "/"' },
+  { issuer: 'app.terraform.io', label: 'Terraform Cloud', tenant: 'nothing: shared', workload: 'sub `organization:<org>:project:...:workspace:...`', required: 'sub with an exact organization followed by ":"' },
+  {
+    issuer: 'oidc.circleci.com/org/<organization-id>',
+    label: 'CircleCI',
+    tenant: 'the issuer itself (one organization); aud is that organization id',
+    workload: 'sub `org/<organization-id>/project/<project-id>/user/<user-id>`',
+    required: 'aud equal to the organization id in the issuer, or sub under `org/<organization-id>/`',
+  },
+  {
+    issuer: 'oidc.eks.<region>.amazonaws.com/id/<cluster-id>',
+    label: 'EKS IRSA',
+    tenant: 'the issuer itself (one cluster)',
+    workload: 'sub `system:serviceaccount:<namespace>:<name>`',
+    required: 'sub with an exact namespace',
+  },
+  { issuer: 'cognito-identity.amazonaws.com', label: 'Cognito', tenant: 'aud (the identity pool id)', workload: 'amr (authenticated or guest)', required: 'exact aud; amr "unauthenticated" is informational' },
+  { issuer: 'accounts.google.com', label: 'Google', tenant: 'aud (the OAuth client id)', workload: 'sub (the Google account)', required: 'exact aud' },
+  { issuer: 'graph.facebook.com, www.amazon.com', label: 'Facebook, Login with Amazon', tenant: 'app_id', workload: 'sub', required: 'exact app_id' },
+  { issuer: 'any other issuer', label: 'OIDC', tenant: 'unknown', workload: 'sub', required: 'sub not starting with a wildcard' },
+];
 
 function profileOf(provider: string): Profile {
   if (provider === 'token.actions.githubusercontent.com' || provider.startsWith('token.actions.githubusercontent.com/')) return GITHUB;
+  if (provider.startsWith(CIRCLECI_PREFIX) && provider.length > CIRCLECI_PREFIX.length && !WILD.test(provider)) return CIRCLECI;
   if (provider === 'gitlab.com' || provider.includes('gitlab')) return GITLAB;
   if (provider === 'app.terraform.io') return TERRAFORM;
   if (provider.startsWith('oidc.eks.')) return EKS;
@@ -156,6 +212,7 @@ export function federationProblem(s: NormalizedStatement, pr: NormalizedPrincipa
   const provider = pr.name ?? '';
   const profile = profileOf(provider);
   const prefix = provider + ':';
+  if (profile === CIRCLECI) return circleciProblem(s, provider, prefix);
   if (s.conditions.length === 0) {
     return {
       reason: 'the statement has no condition at all, so any token this provider issues can assume the role',
@@ -193,6 +250,26 @@ export function federationProblem(s: NormalizedStatement, pr: NormalizedPrincipa
     }
   }
   return undefined;
+}
+
+/**
+ * CircleCI's issuer is per organization and its audience is that organization's id, so either claim
+ * pinned to the id in the issuer keeps tokens of other organizations out.
+ */
+function circleciProblem(s: NormalizedStatement, provider: string, prefix: string): FederationProblem | undefined {
+  const org = provider.slice(CIRCLECI_PREFIX.length);
+  const aud = claim(s, prefix + 'aud', (v) => (v === org ? undefined : `is not the organization id "${org}" of the issuer`));
+  if (aud.bound) return undefined;
+  const sub = claim(s, prefix + 'sub', (v) => (v.startsWith(`org/${org}/`) ? undefined : `is not under "org/${org}/"`));
+  if (sub.bound) return undefined;
+  return {
+    reason:
+      aud.reason ??
+      sub.reason ??
+      (s.conditions.length === 0 ? 'the statement has no condition at all, so any token this provider issues can assume the role' : `there is no ${prefix}aud or ${prefix}sub condition naming the organization`),
+    fix: `Pin "${prefix}aud" with StringEquals to "${org}", and "${prefix}sub" to "org/${org}/project/<project-id>/*" to admit one project.`,
+    informational: false,
+  };
 }
 
 function fixFor(profile: Profile, prefix: string): string {

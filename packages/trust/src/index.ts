@@ -8,9 +8,11 @@ export { normalizePolicy } from './normalize';
 export { classifyPrincipal, principalJson } from './principals';
 export { TRUST_ACTIONS, ALL_TRUST_ACTIONS } from './actions';
 export { conditionLabel } from './conditions';
+export { ISSUERS, type IssuerInfo } from './federation';
 export { RULES, DEFAULT_ENFORCEMENT, severityFor, isExemptable, type RuleInfo } from './rules';
 export { analyzeTrustPolicy, trustEdges, type TrustEdge, type TrustPolicyContext } from './analyze';
 export { analyzeIdentityPolicy } from './identity';
+export { policyDocumentKind, type PolicyDocumentKind } from './kind';
 export { checkMaxSessionDuration, MIN_SESSION_SECONDS, MAX_SESSION_SECONDS, DEFAULT_SESSION_SECONDS } from './session';
 export {
   parseConfig,
@@ -20,5 +22,7 @@ export {
   EXTERNAL_ACCOUNT_KEYS,
   EXEMPTION_KEYS,
   DEFAULT_MAX_SESSION_SECONDS,
+  LOCKED_RULES,
+  lockedRuleReason,
 } from './config';
-export { applyExemptions, exemptionActive, type ResourceRef, type ExemptionResult } from './exemptions';
+export { applyExemptions, exemptionActive, expiredExemptionNote, type ResourceRef, type ExemptionResult } from './exemptions';

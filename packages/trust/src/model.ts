@@ -95,8 +95,10 @@ export interface NormalizedStatement {
   /** Position in the normalised statement list. */
   readonly index: number;
   readonly sid: string | undefined;
-  /** Undefined when missing or not exactly `Allow`/`Deny`. */
+  /** Undefined when missing or not `Allow`/`Deny` in any letter case. */
   readonly effect: Effect | undefined;
+  /** The Effect as written when it differs from `effect` only in letter case (`"allow"`), else undefined. */
+  readonly effectMiscased: string | undefined;
   /** True when the principals come from `NotPrincipal`. */
   readonly notPrincipal: boolean;
   /** True when the statement has neither `Principal` nor `NotPrincipal`. */

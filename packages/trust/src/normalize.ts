@@ -270,7 +270,17 @@ function statement(raw: Obj, index: number, problems: PolicyProblem[]): Normaliz
     problems.push({ statementIndex: index, field: 'Sid', message: `Statement ${index}: Sid ${quote(sidRaw)} must be a string.` });
   }
   const effectRaw = raw.Effect;
-  const effect: Effect | undefined = effectRaw === 'Allow' || effectRaw === 'Deny' ? effectRaw : undefined;
+  let effect: Effect | undefined = effectRaw === 'Allow' || effectRaw === 'Deny' ? effectRaw : undefined;
+  let effectMiscased: string | undefined;
+  if (effect === undefined && typeof effectRaw === 'string') {
+    // "allow": IAM's reference calls Effect case-sensitive, yet AWS's own Account Factory for Terraform
+    // deploys a trust policy with "allow", so IAM accepts it. Keep the meaning, report the spelling.
+    const lower = effectRaw.toLowerCase();
+    if (lower === 'allow' || lower === 'deny') {
+      effect = lower === 'allow' ? 'Allow' : 'Deny';
+      effectMiscased = effectRaw;
+    }
+  }
 
   const hasP = raw.Principal !== undefined;
   const hasNP = raw.NotPrincipal !== undefined;
@@ -327,6 +337,7 @@ function statement(raw: Obj, index: number, problems: PolicyProblem[]): Normaliz
     index,
     sid: typeof sidRaw === 'string' ? sidRaw : undefined,
     effect,
+    effectMiscased,
     notPrincipal,
     principalMissing: !hasP && !hasNP,
     principals: ps,

@@ -21,7 +21,7 @@ export const RULES: Readonly<Record<RuleId, RuleInfo>> = Object.freeze({
     exemptable: true,
   },
   'trust-external-without-external-id': {
-    description: 'A third-party account trusted without an exact StringEquals sts:ExternalId condition.',
+    description: 'A third-party account trusted without an exact StringEquals sts:ExternalId condition (or a StringLike pattern within one that the vendor is declared with in externalIdPatterns).',
     defaultEnforcement: 'mandatory',
     exemptable: true,
   },
@@ -41,7 +41,7 @@ export const RULES: Readonly<Record<RuleId, RuleInfo>> = Object.freeze({
     exemptable: true,
   },
   'trust-malformed': {
-    description: 'A document IAM would refuse or that cannot be validated: bad Version, placeholders, missing fields, Resource in a trust policy, invalid principals, actions that do not fit the principal.',
+    description: 'A document IAM would refuse or that cannot be validated: bad Version, placeholders, missing fields, Resource in a trust policy, invalid principals, actions that do not fit the principal. An Effect in another letter case ("allow"), which IAM accepts, is reported as informational under the key Statement::N::EffectCase.',
     defaultEnforcement: 'mandatory',
     exemptable: true,
   },

@@ -44,6 +44,12 @@ export interface Finding {
 export interface ExternalAccountConfig {
   readonly accountId: string;
   readonly name?: string;
+  /**
+   * StringLike patterns of sts:ExternalId that this vendor documents and fills in itself, with a fixed
+   * tenant prefix ending in a separator (`acme@*`: Spacelift puts `<account>@<integration>@<stack>@<phase>`).
+   * A condition whose every value lies within one of them counts as an ExternalId bound for this vendor.
+   */
+  readonly externalIdPatterns?: readonly string[];
 }
 
 export interface Exemption {

@@ -20,6 +20,9 @@ export const EKS_HOST = 'oidc.eks.eu-west-1.amazonaws.com/id/ABCDEF0123456789';
 export const SAML = 'arn:aws:iam::012345678901:saml-provider/okta';
 export const GENERIC = 'arn:aws:iam::111111111111:oidc-provider/auth.example.com';
 export const ORG = 'o-exampleorg01';
+export const CIRCLECI_ORG = '11111111-2222-3333-4444-555555555555';
+export const CIRCLECI_HOST = `oidc.circleci.com/org/${CIRCLECI_ORG}`;
+export const CIRCLECI = `arn:aws:iam::111111111111:oidc-provider/${CIRCLECI_HOST}`;
 
 type Json = Record<string, unknown>;
 export const allow = (Principal: unknown, Action: unknown = 'sts:AssumeRole', Condition?: Json): Json => ({
@@ -218,7 +221,41 @@ export const BROAD: readonly Case[] = [
   },
   { name: 'placeholder in an ExternalId', doc: vendor({ StringEquals: { 'sts:ExternalId': '<external-id>' } }), expect: [malformed('Statement::0::Condition')], contains: ['["<external-id>"] still contain template placeholders'] },
   { name: 'missing Effect', doc: policy({ Principal: { AWS: HUB }, Action: 'sts:AssumeRole' }), expect: [malformed('Statement::0::Effect')], contains: ['has no valid Effect'] },
-  { name: 'lower-case effect', doc: policy({ Effect: 'allow', Principal: { AWS: HUB }, Action: 'sts:AssumeRole' }), expect: [malformed('Statement::0::Effect')] },
+  {
+    name: 'lower-case effect: informational under its own key, never mandatory (AWS Control Tower AFT ships "allow")',
+    doc: policy({ Effect: 'allow', Principal: { AWS: HUB }, Action: 'sts:AssumeRole' }),
+    expect: [f('trust-malformed', 'informational', 'Statement::0::EffectCase')],
+    message:
+      'Statement 0 has "Effect": "allow". IAM\'s reference calls Effect case-sensitive, yet IAM accepts this spelling (AWS Control Tower Account Factory for Terraform deploys a role with "allow"); its principals are judged as allowed. Write "Effect": "Allow".',
+  },
+  { name: 'lower-case effect is judged as Allow: {"AWS":"*"} is still reported', doc: policy({ Effect: 'allow', Principal: { AWS: '*' }, Action: 'sts:AssumeRole' }), expect: [any('AWS::*'), f('trust-malformed', 'informational', 'Statement::0::EffectCase')] },
+  {
+    name: 'a "deny" in another case is not trusted as a fence',
+    doc: policy({ ...FENCE, Effect: 'DENY' }, allow({ AWS: '*' })),
+    expect: [any('AWS::*'), f('trust-malformed', 'informational', 'Statement::0::EffectCase')],
+    contains: ['Principal {"AWS":"*"} lets any AWS account assume this role.'],
+  },
+  { name: 'an Effect that is no spelling of Allow or Deny stays malformed', doc: policy({ Effect: 'Permit', Principal: { AWS: HUB }, Action: 'sts:AssumeRole' }), expect: [malformed('Statement::0::Effect')] },
+  {
+    name: 'GitHub immutable-id owner prefix without "/" also matches other owner ids',
+    doc: ghSub('StringLike', 'repo:acme@123*'),
+    expect: [fed(GH)],
+    contains: ['sub value "repo:acme@123*" has no "/" after the owner, so it also matches other owners such as "acme@123-evil"'],
+  },
+  {
+    name: 'CircleCI aud of another organization',
+    doc: policy(allow({ Federated: CIRCLECI }, 'sts:AssumeRoleWithWebIdentity', { StringEquals: { [`${CIRCLECI_HOST}:aud`]: '99999999-2222-3333-4444-555555555555' } })),
+    expect: [fed(CIRCLECI)],
+    contains: [`(CircleCI) is not bounded: ${CIRCLECI_HOST}:aud value "99999999-2222-3333-4444-555555555555" is not the organization id "${CIRCLECI_ORG}" of the issuer`],
+  },
+  { name: 'CircleCI with no condition at all', doc: policy(allow({ Federated: CIRCLECI }, 'sts:AssumeRoleWithWebIdentity')), expect: [fed(CIRCLECI)], contains: ['the statement has no condition at all'] },
+  {
+    name: 'CircleCI sub of another organization, no aud',
+    doc: policy(allow({ Federated: CIRCLECI }, 'sts:AssumeRoleWithWebIdentity', { StringLike: { [`${CIRCLECI_HOST}:sub`]: 'org/*/project/*' } })),
+    expect: [fed(CIRCLECI)],
+    contains: [`sub value "org/*/project/*" is not under "org/${CIRCLECI_ORG}/"`],
+  },
+  { name: 'CircleCI aud with StringLike "*"', doc: policy(allow({ Federated: CIRCLECI }, 'sts:AssumeRoleWithWebIdentity', { StringLike: { [`${CIRCLECI_HOST}:aud`]: '*' } })), expect: [fed(CIRCLECI)] },
   { name: 'missing Principal', doc: policy({ Effect: 'Allow', Action: 'sts:AssumeRole' }), expect: [malformed('Statement::0::Principal')] },
   { name: 'missing Action', doc: policy({ Effect: 'Allow', Principal: { AWS: HUB } }), expect: [malformed('Statement::0::Action')] },
   { name: 'Resource in a trust policy', doc: policy({ ...allow({ AWS: HUB }), Resource: '*' }), expect: [malformed('Statement::0::Resource')], contains: ['which IAM refuses in a trust policy'] },
@@ -366,6 +403,13 @@ export const FINE: readonly Case[] = [
   { name: 'bounded by ArnLike PrincipalArn in a trusted account', doc: anyWith({ ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::111111111111:role/ci-*' } }), expect: [] },
   { name: 'bound ANDed with a loose condition', doc: anyWith({ StringEquals: { 'aws:PrincipalOrgID': ORG }, IpAddress: { 'aws:SourceIp': '203.0.113.0/24' } }), expect: [] },
   { name: 'root of a trusted account narrowed by ArnLike PrincipalArn', doc: policy(allow({ AWS: 'arn:aws:iam::111111111111:root' }, 'sts:AssumeRole', { ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::111111111111:role/deploy-*' } })), expect: [] },
+  { name: 'GitHub immutable-id subject (owner@id/repo@id), one branch', doc: ghSub('StringEquals', 'repo:acme@1234567/infra@7654321:ref:refs/heads/main'), expect: [] },
+  { name: 'GitHub immutable-id subject, every repository of one owner id', doc: ghSub('StringLike', 'repo:acme@1234567/*'), expect: [] },
+  { name: 'GitHub sub without aud (IAM checks aud against the provider\'s client ids)', doc: gh({ StringLike: { 'token.actions.githubusercontent.com:sub': 'repo:acme/infra:*' } }), expect: [] },
+  { name: 'a lone StringEquals sub "repo:" admits no workload (no token has that subject)', doc: ghSub('StringEquals', 'repo:'), expect: [] },
+  { name: 'CircleCI bounded by aud alone: the issuer and aud name one organization', doc: policy(allow({ Federated: CIRCLECI }, 'sts:AssumeRoleWithWebIdentity', { StringEquals: { [`${CIRCLECI_HOST}:aud`]: CIRCLECI_ORG } })), expect: [] },
+  { name: 'CircleCI bounded by a sub under the organization', doc: policy(allow({ Federated: CIRCLECI }, 'sts:AssumeRoleWithWebIdentity', { StringLike: { [`${CIRCLECI_HOST}:sub`]: `org/${CIRCLECI_ORG}/project/*/user/*` } })), expect: [] },
+  { name: 'CircleCI with mixed-case condition key', doc: policy(allow({ Federated: CIRCLECI }, 'sts:AssumeRoleWithWebIdentity', { StringEquals: { [`${CIRCLECI_HOST}:AUD`]: CIRCLECI_ORG } })), expect: [] },
   { name: 'vendor with exact ExternalId', doc: vendor({ StringEquals: { 'sts:ExternalId': 'vendor-7f3c9a1e' } }), expect: [] },
   { name: 'vendor role with exact ExternalId', doc: policy(allow({ AWS: 'arn:aws:iam::999999999999:role/monitoring' }, 'sts:AssumeRole', { StringEquals: { 'sts:ExternalId': 'vendor-7f3c9a1e' } })), expect: [] },
   { name: 'Deny fence bounds {"AWS":"*"}', doc: policy(FENCE, allow({ AWS: '*' })), expect: [] },

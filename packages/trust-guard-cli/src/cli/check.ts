@@ -16,7 +16,9 @@ Judges the IAM trust and identity policies in each FILE. A FILE may be:
 Options:
   --config FILE     trust-guard configuration (JSON): trustedAccounts, organizationId,
                     externalAccounts, rules, maxSessionDurationSeconds, exemptions.
-                    Keys not given default from the account registry.
+                    When it names any of trustedAccounts, organizationId or externalAccounts,
+                    all three come from it and the registry's are not used (never merged);
+                    otherwise all three come from the account registry.
   --registry FILE   account registry (default: $TRUSTLINE_REGISTRY, else the nearest accounts.json).
   --format FORMAT   text (default) or json (schemaVersion 1, see the README).
 
@@ -73,7 +75,7 @@ export async function checkCommand(argv: readonly string[], io: CliIO): Promise<
   // An unreadable FILE does not hide the others: every readable one is reported, then the run exits 2.
   if (errors.length > 0) io.stderr(`${errors.map((e) => `trust-guard: cannot read ${shownPath(e.file, io.cwd)}: ${e.problem}.`).join('\n')}\n`);
 
-  const report = analyzeSubjects(subjects, config.config, { formats });
+  const report = { ...analyzeSubjects(subjects, config.config, { formats }), zone: config.zone };
   // Files without any IAM document still appear, so the report shows everything that was read.
   const withEmpty = empty.length === 0 ? report : { ...report, files: orderLike(args.positionals, [...report.files, ...empty.map((file) => ({ file, format: formats.get(file), resources: [] }))]), summary: { ...report.summary, files: report.summary.files + empty.length } };
   io.stdout(format === 'json' ? renderJson(withEmpty, errors) : renderText(withEmpty, errors, 'file'));
@@ -93,5 +95,5 @@ function orderLike<T extends { file: string }>(order: readonly string[], items: 
 
 function loadCheckConfig(configFile: string | true | undefined, registryFile: string | true | undefined, io: CliIO): ConfigResult {
   const registry = loadRegistryFor({ file: typeof registryFile === 'string' ? registryFile : undefined, env: io.env, cwd: io.cwd });
-  return loadConfigFile(typeof configFile === 'string' ? configFile : undefined, registry, io.cwd);
+  return loadConfigFile(typeof configFile === 'string' ? configFile : undefined, registry, io.cwd, typeof registryFile === 'string' ? registryFile : undefined);
 }

@@ -1,4 +1,4 @@
-import type { Report } from '@trustline/trust-guard';
+import type { Report, TrustZone } from '@trustline/trust-guard';
 
 /** Version of the JSON output; bumped only on a breaking change (documented in README.md). */
 export const JSON_SCHEMA_VERSION = 1;
@@ -23,6 +23,17 @@ const VERB: Record<ReadErrorNoun, string> = { file: 'read', account: 'scan' };
 const LABEL = { mandatory: 'MANDATORY', advisory: 'advisory', informational: 'info' } as const;
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
+/**
+ * The first line of every text report: which accounts, organization and vendors the run judged with, and
+ * where they came from, so a run with the wrong zone (another checkout's registry, a partial --config) shows.
+ */
+export function zoneLine(zone: TrustZone): string {
+  const from = zone.from.kind === 'registry' ? `registry ${zone.from.file}` : `configuration ${zone.from.file} (the registry's accounts are not used)`;
+  const accounts = zone.trustedAccounts.length > 0 ? zone.trustedAccounts.join(', ') : 'none';
+  const vendors = zone.externalAccounts.length > 0 ? zone.externalAccounts.map((v) => (v.name ? `${v.accountId} (${v.name})` : v.accountId)).join(', ') : 'none';
+  return `Zone of trust from ${from}: accounts ${accounts}; organization ${zone.organizationId ?? 'none'}; vendors ${vendors}.`;
+}
+
 /** True when nothing mandatory was found and every input was read: the run passes only then. */
 export function passed(report: Report, errors: readonly ReadError[] = []): boolean {
   return report.summary.mandatory === 0 && errors.length === 0;
@@ -33,8 +44,9 @@ export function summaryLine(report: Report, errors: readonly ReadError[] = [], n
   const s = report.summary;
   const unread = errors.length > 0 ? `could not ${VERB[noun]} ${plural(errors.length, noun)}` : '';
   const verdict = s.mandatory > 0 ? (unread ? `FAILED and ${unread}` : 'FAILED') : unread || 'passed';
+  const expired = (s.expired ?? 0) > 0 ? `, ${plural(s.expired ?? 0, 'expired exemption')}` : '';
   return (
-    `trust-guard ${verdict}: ${plural(s.mandatory, 'mandatory finding')}, ${s.advisory} advisory, ${s.informational} informational, ${s.exempted} exempted ` +
+    `trust-guard ${verdict}: ${plural(s.mandatory, 'mandatory finding')}, ${s.advisory} advisory, ${s.informational} informational, ${s.exempted} exempted${expired} ` +
     `(${plural(s.files, 'file')}, ${plural(s.resources, 'resource')}, ${plural(s.documents, 'document')} checked).`
   );
 }
@@ -44,7 +56,7 @@ export function summaryLine(report: Report, errors: readonly ReadError[] = [], n
  * principal, where it is, the message (which says the fix) and the key an exemption can name.
  */
 export function renderText(report: Report, errors: readonly ReadError[] = [], noun: ReadErrorNoun = 'file'): string {
-  const lines: string[] = [];
+  const lines: string[] = report.zone ? [zoneLine(report.zone)] : [];
   for (const file of report.files) {
     const flagged = file.resources.filter((r) => r.findings.length > 0 || r.exempted.length > 0);
     const header = `${file.file}${file.format ? ` (${file.format})` : ''}`;
@@ -60,6 +72,8 @@ export function renderText(report: Report, errors: readonly ReadError[] = [], no
         lines.push(`    ${LABEL[f.severity]} ${f.ruleId}${f.principal ? ` principal ${f.principal}` : ''} [${where}]`);
         lines.push(`      ${f.message}`);
         lines.push(`      key: ${f.key}`);
+        const expired = r.expired?.find((e) => e.finding === f);
+        if (expired) lines.push(`      expired exemption: ${expired.note}`);
       }
       for (const e of r.exempted) {
         lines.push(`    exempted ${e.finding.key}${e.reason ? `: ${e.reason}` : ''}${e.expires ? ` (until ${e.expires})` : ''}`);
@@ -108,6 +122,26 @@ export function renderJson(report: Report, errors: readonly ReadError[] = []): s
         })),
       ),
     ),
+    expiredExemptions: report.files.flatMap((file) =>
+      file.resources.flatMap((r) =>
+        (r.expired ?? []).map((e) => ({
+          file: file.file,
+          resource: r.urn ?? r.name,
+          key: e.finding.key,
+          location: e.finding.location,
+          exemption: { ruleId: e.exemption.ruleId, findingKey: e.exemption.findingKey ?? null, resource: e.exemption.resource ?? null, reason: e.exemption.reason, expires: e.exemption.expires ?? null },
+          note: e.note,
+        })),
+      ),
+    ),
+    zone: report.zone
+      ? {
+          from: report.zone.from,
+          trustedAccounts: report.zone.trustedAccounts,
+          organizationId: report.zone.organizationId ?? null,
+          externalAccounts: report.zone.externalAccounts.map((v) => ({ accountId: v.accountId, name: v.name ?? null })),
+        }
+      : null,
     errors: errors.map((e) => ({ file: e.file, problem: e.problem, code: e.code ?? null, fix: e.fix ?? null })),
     summary: { ...report.summary, errors: errors.length, passed: passed(report, errors) },
   };

@@ -1,3 +1,4 @@
+import { policyDocumentKind } from '@trustline/trust';
 import { resourceSubjects, SERVICE_ROLE_PATH, type Subject } from '@trustline/trust-guard';
 
 /** The input formats `trust-guard check` recognises. */
@@ -34,14 +35,13 @@ export function detectInput(json: unknown, file: string): Detection {
 }
 
 /**
- * A lone IAM policy document. A `Principal` or `NotPrincipal` in any statement makes it a trust policy
- * (only resource and trust policies name principals); otherwise it is an identity policy.
+ * A lone IAM policy document, judged as a trust or an identity policy as the analyzer's
+ * `policyDocumentKind` decides: a `Principal`/`NotPrincipal` anywhere, or a trust action without a
+ * `Resource`, makes it a trust policy. Malformed shapes are reported by whichever analyzer judges it.
  */
 export function policyDocumentSubject(doc: Obj, file: string): Subject {
-  const statements = Array.isArray(doc.Statement) ? doc.Statement : [doc.Statement];
-  const trust = statements.some((s) => isObj(s) && ('Principal' in s || 'NotPrincipal' in s));
   const name = file.replace(/^.*[\\/]/, '');
-  return { source: file, name, type: 'IAM policy document', kind: trust ? 'trust' : 'identity', location: 'document', document: doc };
+  return { source: file, name, type: 'IAM policy document', kind: policyDocumentKind(doc), location: 'document', document: doc };
 }
 
 /** `pulumi preview --json`: each step's new state (`newState`, or `new` in older CLIs). Deletions have none. */

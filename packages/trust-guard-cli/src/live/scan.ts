@@ -1,7 +1,7 @@
 import { GetAccountAuthorizationDetailsCommand, IAMClient } from '@aws-sdk/client-iam';
 import { roleChain, type AccountEntry, type AccountRegistry } from '@trustline/registry';
 import type { TrustGuardConfig } from '@trustline/trust';
-import { analyzeSubjects, loadConfigFile, withSummary, type Report, type Subject } from '@trustline/trust-guard';
+import { analyzeSubjects, loadConfigFile, withSummary, type Report, type Subject, type TrustZone } from '@trustline/trust-guard';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, type CliIO } from '../cli/io';
 import { renderJson, renderText, type ReadError } from '../cli/report';
 import { authorizationDetailsSubjects } from '../inputs/detect';
@@ -116,6 +116,7 @@ export async function scanCommand(argv: string[], io: CliIO, deps: ScanDeps = {}
   let setup;
   let format: 'text' | 'json';
   let config: TrustGuardConfig;
+  let zone: TrustZone;
   try {
     setup = liveSetup('scan', argv, io, { values: ['config', 'format'], flags: ['live'] });
     if (setup.options.live !== true) {
@@ -123,9 +124,10 @@ export async function scanCommand(argv: string[], io: CliIO, deps: ScanDeps = {}
     }
     format = formatOption('scan', setup.options);
     const configFile = typeof setup.options.config === 'string' ? setup.options.config : undefined;
-    const resolved = loadConfigFile(configFile, setup.registry, io.cwd);
+    const resolved = loadConfigFile(configFile, setup.registry, io.cwd, typeof setup.options.registry === 'string' ? setup.options.registry : undefined);
     if (!resolved.ok) throw new UsageError(`trust-guard scan: ${resolved.error}`);
     config = resolved.config;
+    zone = resolved.zone;
   } catch (e) {
     if (!(e instanceof UsageError)) throw e;
     io.stderr(`${e.message}\n`);
@@ -142,7 +144,8 @@ export async function scanCommand(argv: string[], io: CliIO, deps: ScanDeps = {}
   // An account that could not be read fails the run: it is listed in the report (JSON "errors"), and the
   // summary says "could not scan N accounts" instead of "passed".
   const errors: ReadError[] = result.unreadable.map((u) => ({ file: u.source, problem: u.diagnosis.problem, code: u.diagnosis.code, fix: u.diagnosis.fix }));
-  io.stdout(format === 'json' ? renderJson(result.report, errors) : renderText(result.report, errors, 'account'));
+  const report = { ...result.report, zone };
+  io.stdout(format === 'json' ? renderJson(report, errors) : renderText(report, errors, 'account'));
   for (const u of result.unreadable) {
     io.stderr(`trust-guard scan: cannot read ${u.source}: ${u.diagnosis.problem}\n    Fix: ${u.diagnosis.fix}\n`);
   }

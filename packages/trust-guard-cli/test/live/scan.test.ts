@@ -29,7 +29,8 @@ describe('trust-guard scan --live when accounts cannot be read', () => {
     expect(json.errors).toEqual(
       ['account dev (111111111111)', 'account prod (333333333333)', 'account test (222222222222)'].map((file) => ({ file, problem: EXPIRED, code: 'expired-token', fix: EXPIRED_FIX })),
     );
-    expect(json.summary).toEqual({ files: 0, resources: 0, documents: 0, mandatory: 0, advisory: 0, informational: 0, exempted: 0, errors: 3, passed: false });
+    expect(json.summary).toEqual({ files: 0, resources: 0, documents: 0, mandatory: 0, advisory: 0, informational: 0, exempted: 0, expired: 0, errors: 3, passed: false });
+    expect(json.zone).toMatchObject({ from: { kind: 'registry', file: TEST_REGISTRY }, organizationId: 'o-exampleorg01' });
     expect(err.split('\n')[0]).toBe(`trust-guard scan: cannot read account dev (111111111111): ${EXPIRED}`);
   });
 
@@ -38,6 +39,7 @@ describe('trust-guard scan --live when accounts cannot be read', () => {
     expect(code).toBe(2);
     expect(out).toBe(
       [
+        `Zone of trust from registry ${TEST_REGISTRY}: accounts 012345678901, 111111111111, 333333333333, 222222222222; organization o-exampleorg01; vendors 999999999999 (example-monitoring-vendor).`,
         'account test (222222222222): NOT SCANNED (expired-token)',
         'account dev (111111111111): NOT SCANNED (expired-token)',
         'trust-guard could not scan 2 accounts: 0 mandatory findings, 0 advisory, 0 informational, 0 exempted (0 files, 0 resources, 0 documents checked).',

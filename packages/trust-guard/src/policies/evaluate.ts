@@ -1,8 +1,8 @@
 import type { PolicyConfigSchema, ResourceValidationArgs } from '@pulumi/policy';
 import type { AccountRegistry } from '@trustline/registry';
-import { trustGuardConfigSchema } from '@trustline/trust';
+import { LOCKED_RULES, RULE_IDS, trustGuardConfigSchema, type RuleId } from '@trustline/trust';
 import { analyzeResource, type ResourceReport } from '../analyze';
-import { resolveConfig } from '../config';
+import { namedAccountKeys, resolveConfig } from '../config';
 import { loadRegistryFor } from '../registry';
 import { IDENTITY_POLICY_TYPES, resourceSubjects, ROLE_TYPES } from '../subjects';
 import { unwrapProxy } from '../unknown';
@@ -89,22 +89,47 @@ export function packRuleLevelProblem(rules: Readonly<Record<string, string | und
   );
 }
 
-/** Settings the pack takes from the account registry only. */
-const REGISTRY_KEYS = ['trustedAccounts', 'organizationId', 'externalAccounts'] as const;
-
 /**
- * Pulumi hands each policy its own configuration section, so accounts set in one section would make
+ * Pulumi hands each policy its own configuration section (the config's ACCOUNT_KEYS), so accounts set in one section would make
  * that policy judge with other accounts than its siblings (one calls an account trusted, the next calls
  * it untrusted, and neither reports it). With a registry, accounts come from accounts.json only; the keys
  * stay available for a pack run outside the repository, where there is no registry.
  */
 export function packAccountKeysProblem(overrides: unknown): string | undefined {
-  if (typeof overrides !== 'object' || overrides === null) return undefined;
-  const named = REGISTRY_KEYS.filter((k) => (overrides as Record<string, unknown>)[k] !== undefined);
+  const named = namedAccountKeys(overrides);
   if (named.length === 0) return undefined;
   return (
     `${named.join(', ')} ${named.length === 1 ? 'is' : 'are'} set in the policy configuration, but the pack takes accounts, the organization ` +
     'and vendors from accounts.json, so every policy judges with the same ones: onboard accounts with npm run account:add, list vendors ' +
     'under externalAccounts in accounts.json, and remove these keys from the policy configuration.'
   );
+}
+
+// Which rule policies the engine ran on a resource in its current pass. The engine runs a pack's resource
+// policies on each resource in list order (@pulumi/policy server.js makeAnalyzeRpcFun; offline-preview's
+// runPolicies does the same), skipping those whose enforcementLevel is "disabled". A pass begins when a
+// policy runs that does not come after the last one that ran. Bounded like the memo above.
+const PASS_LIMIT = 1024;
+const passes = new Map<string, { last: number; ran: Set<RuleId>; covered: Set<RuleId> }>();
+
+/**
+ * Records that rule policy `ruleId` runs on the resource `urn`, and returns the locked rules
+ * ({@link LOCKED_RULES}: always mandatory) whose own policy the engine skipped in this pass because the
+ * policy pack configuration says `"disabled"`. The caller reports their findings in their place, once per
+ * pass, so `{"trust-any-principal": "disabled"}` cannot switch off the check of an unbounded `*`.
+ */
+export function skippedLockedRules(urn: string, ruleId: RuleId): RuleId[] {
+  const k = RULE_IDS.indexOf(ruleId);
+  let pass = passes.get(urn);
+  if (pass === undefined || pass.last >= k) {
+    pass = { last: k, ran: new Set(), covered: new Set() };
+    passes.delete(urn);
+    if (passes.size >= PASS_LIMIT) passes.delete(passes.keys().next().value as string);
+    passes.set(urn, pass);
+  }
+  pass.last = k;
+  pass.ran.add(ruleId);
+  const skipped = LOCKED_RULES.filter((id) => RULE_IDS.indexOf(id) < k && !pass.ran.has(id) && !pass.covered.has(id));
+  for (const id of skipped) pass.covered.add(id);
+  return skipped;
 }

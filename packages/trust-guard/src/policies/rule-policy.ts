@@ -1,6 +1,21 @@
-import type { ResourceValidationPolicy } from '@pulumi/policy';
-import { RULES, type RuleId } from '@trustline/trust';
-import { evaluateResource, JUDGED_TYPES, packConfigSchema } from './evaluate';
+import type { ReportViolation, ResourceValidationPolicy } from '@pulumi/policy';
+import { LOCKED_RULES, lockedRuleReason, RULES, type RuleId } from '@trustline/trust';
+import type { LocatedFinding, ResourceReport } from '../analyze';
+import { evaluateResource, JUDGED_TYPES, packConfigSchema, skippedLockedRules } from './evaluate';
+
+/**
+ * The engine also takes a violation as an object whose `enforcementLevel` wins over the policy's configured
+ * one (@pulumi/policy server.js makeReportViolationFun; the CLI keeps each diagnostic's own level,
+ * pkg/resource/plugin/analyzer_plugin.go convertDiagnostics). The typings declare only the string form.
+ */
+type MandatoryViolation = { readonly name: string; readonly message: string; readonly enforcementLevel: 'mandatory' };
+const reportMandatory = (report: ReportViolation, v: MandatoryViolation): void => (report as unknown as (v: MandatoryViolation) => void)(v);
+
+/** The violation text of one finding: its key, the document, the message, and a note when its exemption expired. */
+function violationText(f: LocatedFinding, report: ResourceReport): string {
+  const expired = report.expired?.find((e) => e.finding === f);
+  return `${f.key} in ${f.location}: ${f.message}${expired ? ` ${expired.note}` : ''}`;
+}
 
 /**
  * The Pulumi policy for one analyzer rule. One policy per rule id, so Pulumi's own per-policy
@@ -17,6 +32,8 @@ export function rulePolicy(ruleId: RuleId): ResourceValidationPolicy {
     configSchema: packConfigSchema(),
     validateResource: (args, reportViolation) => {
       if (!JUDGED_TYPES.includes(args.type)) return;
+      // Noted before anything can return, so that a policy that ran is never taken for a skipped one.
+      const skipped = skippedLockedRules(args.urn, ruleId);
       const evaluation = evaluateResource(args);
       if (!evaluation.ok) {
         // Reported by every policy from its own configuration section (Pulumi gives each policy only its
@@ -24,9 +41,19 @@ export function rulePolicy(ruleId: RuleId): ResourceValidationPolicy {
         reportViolation(`${ruleId}: ${args.type} "${args.name}" could not be validated: ${evaluation.error}`);
         return;
       }
+      const locked = LOCKED_RULES.includes(ruleId);
       for (const f of evaluation.report.findings) {
         if (f.ruleId !== ruleId || f.severity === 'informational') continue;
-        reportViolation(`${f.key} in ${f.location}: ${f.message}`);
+        // A locked rule stays mandatory whatever enforcementLevel the pack configuration gives its policy.
+        if (locked) reportMandatory(reportViolation, { name: ruleId, message: violationText(f, evaluation.report), enforcementLevel: 'mandatory' });
+        else reportViolation(violationText(f, evaluation.report));
+      }
+      for (const id of skipped) {
+        for (const f of evaluation.report.findings) {
+          if (f.ruleId !== id || f.severity === 'informational') continue;
+          const note = `(The policy pack configuration disables ${id}, but it is always mandatory: ${lockedRuleReason(id)}. Reported by ${ruleId} in its place.)`;
+          reportMandatory(reportViolation, { name: id, message: `${violationText(f, evaluation.report)} ${note}`, enforcementLevel: 'mandatory' });
+        }
       }
     },
   };
