@@ -14,7 +14,7 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const RAW_ACCOUNT_ID_ENV = 'TRUSTLINE_RAW_ACCOUNT_ID';
 
 /** Boolean flags every account generator takes, each accepted camel- or kebab-case. */
-const FLAGS = {
+const COMMON_FLAGS = {
   skipInstall: 'do not run npm install --package-lock-only afterwards',
   skipGraph: 'do not redraw the trust graph (npm start -- --graph) afterwards',
 };
@@ -27,10 +27,12 @@ const kebab = (name) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
  * @param {Record<string, string>} command.options  option name -> description (all take a value)
  * @param {Record<string, string>} command.required option name -> what it is, with an example, for the
  *                                   error when it is missing (checked here, before Nx starts)
+ * @param {Record<string, string>} [command.flags] extra boolean flags of this generator (name -> description)
  * @param {string[]} argv             process.argv.slice(2)
  * @returns {number} exit code
  */
-export function runGenerator({ generator, usage, options, required }, argv) {
+export function runGenerator({ generator, usage, options, required, flags = {} }, argv) {
+  const FLAGS = { ...COMMON_FLAGS, ...flags };
   const spec = { 'dry-run': { type: 'boolean' }, dryRun: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } };
   for (const name of Object.keys(options)) spec[name] = { type: 'string' };
   for (const name of Object.keys(FLAGS)) spec[name] = spec[kebab(name)] = { type: 'boolean' };

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { sampleRegistryText } from '@trustline/registry';
+import { useSampleOrganization } from '@trustline/workspace-plugin';
 
 /** The repository this package lives in. */
 export const REPO = path.resolve(__dirname, '../../..');
@@ -32,11 +32,13 @@ export function copyWorkspace(from = REPO, prefix = 'offline-preview-'): string 
 }
 
 /**
- * Replaces the copy's accounts.json with the frozen sample registry (dev, prod, test), so a test that
- * lists accounts does not move when a team onboards one. Project folders of other accounts stay, unused.
+ * Makes the copy hold the frozen sample organization: the sample registry (dev, prod, test) and exactly
+ * its projects, rendered by the account generator where the checkout has none (after `npm run org:init`
+ * it has none). So a test that lists accounts or edits projects/dev does not move when a team onboards
+ * an account or adopts the repository.
  */
 export function useSampleRegistry(workspace: string): void {
-  fs.writeFileSync(path.join(workspace, 'accounts.json'), sampleRegistryText());
+  useSampleOrganization(workspace);
 }
 
 /** Adds `count` accounts (`acct-001`...) to the workspace registry, each with a project rendered from projects/dev. */

@@ -4,3 +4,4 @@ export * from './validate';
 export * from './chain';
 export * from './load';
 export * from './sample';
+export * from './write';

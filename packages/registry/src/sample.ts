@@ -9,12 +9,10 @@ import type { AccountRegistry } from './types';
  * external vendor 999999999999). Tests that assert account lists read this file, never the live
  * `accounts.json`, which changes every time a team onboards an account.
  * It lives here, in the package that defines the format, so every package's tests can use it without a
- * test-only dependency edge in the project graph.
+ * test-only dependency edge in the project graph. No source names the sample's keys or ids: a real
+ * organization replaces them (`npm run org:init`), and only tests read this fixture.
  */
 export const SAMPLE_REGISTRY_FILE = path.join(__dirname, '..', 'fixtures', 'sample-accounts.json');
-
-/** The account keys of {@link SAMPLE_REGISTRY_FILE}, in registry (key) order. */
-export const SAMPLE_ACCOUNT_KEYS: readonly string[] = ['dev', 'prod', 'test'];
 
 /** The fixture's text, byte for byte (for tests that write it into a temporary workspace). */
 export function sampleRegistryText(): string {

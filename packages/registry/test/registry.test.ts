@@ -37,20 +37,17 @@ function problemsOf(mutate: (r: any) => void): string[] {
 }
 
 describe('the live registry (accounts.json at the root)', () => {
-  it('loads, with accounts sorted by key, ids kept as strings, and the sample accounts present', () => {
+  // Whatever organization it describes (the sample's, or yours after npm run org:init): nothing here
+  // names an account, so these pass on any valid registry.
+  it('loads, with accounts sorted by key and ids kept as strings', () => {
     const r = loadRegistry(LIVE);
     const keys = r.accounts.map((a) => a.key);
     expect(keys).toEqual([...keys].sort());
-    // Other accounts come and go as teams onboard them; dev, test and prod are the sample's own.
-    expect(keys).toEqual(expect.arrayContaining(['dev', 'prod', 'test']));
-    for (const a of r.accounts) expect(a.accountId).toMatch(/^\d{12}$/);
-    expect(r.identity.accountId).toBe('012345678901');
-    expect(r.organizationId).toBe('o-exampleorg01');
+    for (const a of [r.identity, ...r.accounts]) expect(a.accountId).toMatch(/^\d{12}$/);
   });
 
   it('is found by walking up from a project folder', () => {
-    const r = loadRegistry(undefined);
-    expect(r.accounts.length).toBeGreaterThanOrEqual(3);
+    expect(loadRegistry(undefined)).toEqual(loadRegistry(LIVE));
   });
 });
 

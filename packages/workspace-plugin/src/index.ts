@@ -15,8 +15,26 @@ export {
 export type { AccountGeneratorSchema } from './generators/account/schema';
 export { removeAccountGenerator } from './generators/remove-account/generator';
 export type { RemoveAccountGeneratorSchema } from './generators/remove-account/schema';
-export { findAccountReference, projectReferences, registryReferences } from './generators/remove-account/references';
-export { GRAPH_CLI, GRAPH_COMMAND, LOCKFILE_COMMAND, afterRegistryChange, shell, type AfterRegistryChangeOptions } from './lib/after-registry-change';
+export { ACCOUNT_SCOPE_TAG, findAccountReference, projectReferences, registryReferences, stripComments } from './generators/remove-account/references';
+export { removeAccountEdit } from './generators/remove-account/generator';
+export { addAccountEdit } from './generators/account/generator';
+export {
+  GRAPH_CLI,
+  GRAPH_COMMAND,
+  GRAPH_FILE,
+  LOCKFILE,
+  LOCKFILE_COMMAND,
+  afterRegistryChange,
+  graphDraws,
+  lockfileRecords,
+  shell,
+  type AfterRegistryChangeOptions,
+  type StepChecks,
+} from './lib/after-registry-change';
 export { GeneratorInputError } from './lib/errors';
 export { formatJson, PRINT_WIDTH } from './lib/json-format';
-export { readRegistryDocument, writeRegistryDocument, withAccounts, type RegistryDocument } from './lib/registry-file';
+export { commitRegistryEdit, editRegistryInTree, readRegistryDocument, registryOnDisk, withAccounts, type RegistryDocument } from './lib/registry-file';
+export { classifyProjectFiles, filesUnder, renderedProject, type ProjectFiles } from './lib/rendered-project';
+export { orgInitGenerator, planOrganization, readOrgSpec, type OrgSpec } from './generators/org-init/generator';
+export type { OrgInitGeneratorSchema } from './generators/org-init/schema';
+export { useSampleOrganization } from './lib/sample-organization';

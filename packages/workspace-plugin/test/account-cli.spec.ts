@@ -18,7 +18,7 @@ function cli(script: string, args: string[]): { status: number | null; stdout: s
 }
 
 const ADD_USAGE = 'Usage: npm run account:add -- --name <key> --accountId <12 digits> [--environment <env>] [--region <region>] [--dry-run]';
-const REMOVE_USAGE = 'Usage: npm run account:remove -- --name <key> [--dry-run]';
+const REMOVE_USAGE = 'Usage: npm run account:remove -- --name <key> [--force] [--dry-run]';
 const ADD_ALLOWED = 'allowed: --name, --accountId, --environment, --region, --dry-run, --skip-install, --skip-graph, --help.';
 
 describe('account:add and account:remove command lines', () => {
@@ -42,7 +42,7 @@ describe('account:add and account:remove command lines', () => {
       "account:add's option on remove",
       'account-remove.mjs',
       ['--name', 'qa', '--accountId', '044444444444'],
-      ['unknown option "--accountId"; allowed: --name, --dry-run, --skip-install, --skip-graph, --help.'],
+      ['unknown option "--accountId"; allowed: --name, --dry-run, --skip-install, --skip-graph, --force, --help.'],
     ],
   ])('refuses %s with exit code 2, before Nx runs', (_title, script, args, messages) => {
     const r = cli(script, args);
@@ -59,5 +59,25 @@ describe('account:add and account:remove command lines', () => {
     for (const option of ['--name', '--accountId', '--environment', '--region', '--skipInstall', '--skipGraph', '--dry-run']) {
       expect(r.stdout).toContain(`  ${option}  `);
     }
+  });
+});
+
+describe('org:init command line', () => {
+  it('refuses missing options, listing every one, with exit code 2 before Nx runs', () => {
+    const r = cli('org-init.mjs', ['--region', 'us-east-1']);
+    expect(r.status).toBe(2);
+    expect(r.stderr.split('\n\nUsage: ')[0]).toBe(
+      [
+        '--organizationId is required: the AWS Organizations id, e.g. --organizationId o-a1b2c3d4e5.',
+        '--identityAccountId is required: the identity account id, e.g. --identityAccountId 123456789012.',
+        '--account is required at least once: key:accountId:environment[:region], e.g. --account web-dev:123456789012:dev.',
+      ].join('\n'),
+    );
+  });
+
+  it('refuses an --account that is not key:accountId[:environment[:region]]', () => {
+    const r = cli('org-init.mjs', ['--organizationId', 'o-a1b2c3d4e5', '--identityAccountId', '123456789012', '--region', 'us-east-1', '--account', 'web']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('--account "web" must be key:accountId[:environment[:region]], e.g. --account web-dev:123456789012:dev.');
   });
 });

@@ -17,7 +17,7 @@ import {
   usualDeployRoleName,
   type AccountGeneratorSchema,
 } from '../src';
-import { SAMPLE_REGISTRY, captureLogs, diskWorkspace, listFiles, rejection, virtualWorkspace } from './helpers';
+import { SAMPLE_REGISTRY, addGraphCli, captureLogs, diskWorkspace, fakeTools, listFiles, rejection, runOnDisk, virtualWorkspace } from './helpers';
 
 afterEach(() => {
   vi.restoreAllMocks();
@@ -246,82 +246,126 @@ describe('account generator: refusals', () => {
   });
 });
 
-describe('account generator on disk: reruns, user edits and dry runs', () => {
+describe('account generator on disk: reruns, user edits, interrupted runs and dry runs', () => {
+  const onboard = (ws: ReturnType<typeof diskWorkspace>, options: AccountGeneratorSchema) => runOnDisk(ws, accountGenerator, options);
+  const qaFiles = (root: string) => listFiles(path.join(root, 'projects/qa')).map((f) => [f, fs.readFileSync(path.join(root, 'projects/qa', f), 'utf8')]);
+
   it('a second identical run changes nothing and says so', async () => {
     const logs = captureLogs();
+    fakeTools();
     const ws = diskWorkspace();
-    const first = ws.tree();
-    await accountGenerator(first, QA);
-    ws.flush(first);
-    const snapshot = listFiles(path.join(ws.root, 'projects/qa')).map((f) => [f, fs.readFileSync(path.join(ws.root, 'projects/qa', f), 'utf8')]);
+    addGraphCli(ws.root);
+    await onboard(ws, QA);
+    const snapshot = qaFiles(ws.root);
     const registryText = fs.readFileSync(path.join(ws.root, 'accounts.json'), 'utf8');
+    expect(readJson(ws.tree(), 'accounts.json').accounts.map((a: any) => a.key)).toEqual(['dev', 'prod', 'qa', 'test']);
 
-    const second = ws.tree();
-    const task = await accountGenerator(second, QA);
-    expect(second.listChanges()).toEqual([]);
-    expect(task).toBeUndefined();
+    const second = await onboard(ws, QA);
+    expect(second.changes).toEqual([]);
+    expect(second.task).toBeUndefined();
     expect(logs.info.at(-1)).toBe(
-      'Account "qa" (044444444444) is already onboarded: accounts.json has its entry and projects/qa has every file. Nothing to do.',
+      'Account "qa" (044444444444) is already onboarded: accounts.json has its entry, projects/qa has every file, package-lock.json records it and the trust graph draws it. Nothing to do.',
     );
     expect(fs.readFileSync(path.join(ws.root, 'accounts.json'), 'utf8')).toBe(registryText);
-    expect(listFiles(path.join(ws.root, 'projects/qa')).map((f) => [f, fs.readFileSync(path.join(ws.root, 'projects/qa', f), 'utf8')])).toEqual(snapshot);
+    expect(qaFiles(ws.root)).toEqual(snapshot);
   });
 
   it('keeps a file the user edited and recreates only a missing one', async () => {
     const logs = captureLogs();
+    fakeTools();
     const ws = diskWorkspace();
-    const first = ws.tree();
-    await accountGenerator(first, QA);
-    ws.flush(first);
+    await onboard(ws, QA);
     const edited = '// edited by hand\nexport {};\n';
     fs.writeFileSync(path.join(ws.root, 'projects/qa/index.ts'), edited);
     const removed = fs.readFileSync(path.join(ws.root, 'projects/qa/tsconfig.json'), 'utf8');
     fs.rmSync(path.join(ws.root, 'projects/qa/tsconfig.json'));
 
-    const second = ws.tree();
-    await accountGenerator(second, QA);
-    expect(second.listChanges().map((c) => `${c.type} ${c.path}`)).toEqual(['CREATE projects/qa/tsconfig.json']);
-    ws.flush(second);
+    const second = await onboard(ws, QA);
+    expect(second.changes).toEqual(['CREATE projects/qa/tsconfig.json']);
     expect(fs.readFileSync(path.join(ws.root, 'projects/qa/index.ts'), 'utf8')).toBe(edited);
     expect(fs.readFileSync(path.join(ws.root, 'projects/qa/tsconfig.json'), 'utf8')).toBe(removed);
-    expect(logs.info.slice(-2)).toEqual([
-      'Account "qa" is already in accounts.json; created the 1 missing file(s) of projects/qa and kept the existing ones.',
-      'Afterwards (skipped in --dry-run): npm install --package-lock-only (package-lock.json).',
-    ]);
+    expect(logs.info).toContain('Account "qa" is already in accounts.json; created the 1 missing file(s) of projects/qa and kept the existing ones.');
   });
 
   it('a rerun for a registered account needs no --environment: it is taken from the entry', async () => {
     const logs = captureLogs();
+    fakeTools();
     const ws = diskWorkspace();
-    const first = ws.tree();
-    await accountGenerator(first, { ...QA, environment: 'prod' });
-    ws.flush(first);
-    const second = ws.tree();
-    const task = await accountGenerator(second, { name: 'qa', accountId: '044444444444' });
-    expect(task).toBeUndefined();
-    expect(second.listChanges()).toEqual([]);
-    expect(logs.info.at(-1)).toBe(
-      'Account "qa" (044444444444) is already onboarded: accounts.json has its entry and projects/qa has every file. Nothing to do.',
-    );
+    await onboard(ws, { ...QA, environment: 'prod' });
+    const second = await onboard(ws, { name: 'qa', accountId: '044444444444' });
+    expect(second.task).toBeUndefined();
+    expect(second.changes).toEqual([]);
+    expect(logs.info.at(-1)).toContain('Account "qa" (044444444444) is already onboarded');
   });
 
-  it('writes only through the tree and runs no command before Nx runs its callback (which --dry-run never does)', async () => {
+  it('a rerun after a run killed before its lockfile step finishes the lockfile and the graph, not "Nothing to do"', async () => {
+    const logs = captureLogs();
+    const ws = diskWorkspace();
+    addGraphCli(ws.root);
+    // The first run: Nx writes the files, the callback commits the registry entry, then npm is killed.
+    vi.spyOn(shell, 'run').mockImplementation(() => {
+      throw new Error('Command failed: npm install (killed)');
+    });
+    await expect(onboard(ws, QA)).rejects.toThrow('killed');
+    vi.restoreAllMocks();
     captureLogs();
+    expect(readJson(ws.tree(), 'accounts.json').accounts.map((a: any) => a.key)).toContain('qa');
+    expect(fs.existsSync(path.join(ws.root, 'package-lock.json'))).toBe(false);
+
+    const ran = fakeTools();
+    const second = await onboard(ws, QA);
+    expect(second.changes).toEqual([]);
+    expect(typeof second.task).toBe('function');
+    expect(ran.map(([c]) => c)).toEqual([LOCKFILE_COMMAND, GRAPH_COMMAND]);
+    expect(JSON.parse(fs.readFileSync(path.join(ws.root, 'package-lock.json'), 'utf8')).packages['projects/qa']).toBeDefined();
+    expect(fs.readFileSync(path.join(ws.root, 'docs/trust-graph.mmd'), 'utf8')).toContain('"account qa (044444444444)"');
+    expect(logs.info.join('\n')).not.toContain('Nothing to do');
+  });
+
+  it('a rerun after a run killed before its registry commit adds the entry and keeps the files', async () => {
+    captureLogs();
+    fakeTools();
+    const ws = diskWorkspace();
+    const tree = ws.tree();
+    await accountGenerator(tree, QA);
+    ws.flush(tree); // killed here: files written, callback never ran
+    expect(readJson(ws.tree(), 'accounts.json').accounts.map((a: any) => a.key)).not.toContain('qa');
+    const files = qaFiles(ws.root);
+    await onboard(ws, QA);
+    expect(readJson(ws.tree(), 'accounts.json').accounts.map((a: any) => a.key)).toEqual(['dev', 'prod', 'qa', 'test']);
+    expect(qaFiles(ws.root)).toEqual(files);
+  });
+
+  it('writes the project files through the tree, and the registry only in its callback (which --dry-run never runs)', async () => {
+    const logs = captureLogs();
     const ran = recordCommands();
     const ws = diskWorkspace();
-    fs.mkdirSync(path.join(ws.root, path.dirname(GRAPH_CLI)), { recursive: true });
-    fs.writeFileSync(path.join(ws.root, GRAPH_CLI), '');
+    addGraphCli(ws.root);
     const tree = ws.tree();
     const task = await accountGenerator(tree, QA);
-    expect(tree.listChanges().map((c) => `${c.type} ${c.path}`).sort()).toEqual(
-      ['UPDATE accounts.json', ...QA_FILES.map((f) => `CREATE projects/qa/${f}`)].sort(),
-    );
+    expect(tree.listChanges().map((c) => `${c.type} ${c.path}`).sort()).toEqual(QA_FILES.map((f) => `CREATE projects/qa/${f}`).sort());
+    expect(logs.info).toContain('UPDATE accounts.json (after the project files are written, as one locked transaction)');
     // Nothing reached the disk and nothing ran: a generator that wrote files or started npm itself would
     // do so under --dry-run too.
     expect(fs.readFileSync(path.join(ws.root, 'accounts.json'), 'utf8')).toBe(SAMPLE_REGISTRY);
     expect(fs.existsSync(path.join(ws.root, 'projects/qa'))).toBe(false);
     expect(ran).toEqual([]);
     expect(typeof task).toBe('function');
+  });
+
+  it('keeps a 4-space, CRLF, BOM registry in its own layout, changing only the added lines', async () => {
+    captureLogs();
+    fakeTools();
+    const fourSpaces = `\uFEFF${formatJson(JSON.parse(SAMPLE_REGISTRY), { indent: '    ' }).replace(/\n/g, '\r\n')}`;
+    const ws = diskWorkspace(fourSpaces);
+    await onboard(ws, QA);
+    const after = fs.readFileSync(path.join(ws.root, 'accounts.json'), 'utf8');
+    expect(after.startsWith('\uFEFF{\r\n    "$schema"')).toBe(true);
+    const added = after.split('\r\n').filter((l) => !fourSpaces.split('\r\n').includes(l));
+    // Every other line of the new entry (braces, region, role...) already occurs in the file.
+    expect(added).toEqual(['            "key": "qa",', '            "accountId": "044444444444",']);
+    // 11 lines: the trustedPrincipals list no longer fits in 80 columns at this depth, as in the other entries.
+    expect(after.split('\r\n').length - fourSpaces.split('\r\n').length).toBe(11);
   });
 });
 

@@ -1,9 +1,8 @@
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WORKSPACE_ROOT, listFiles } from './helpers';
+import { runIn, workspaceCopy } from './workspace-copy';
 
 /**
  * End to end: the real `npm run account:add` in a copy of this workspace (no .git/.nx; node_modules
@@ -11,65 +10,14 @@ import { WORKSPACE_ROOT, listFiles } from './helpers';
  * of the projects that read the registry, and `npm start` with its trust graph. Slow (Nx, tsc, vitest,
  * the preview), hence the generous timeouts; each command runs once.
  */
-const SKIP = new Set(['node_modules', '.nx', '.git', 'coverage', 'dist']);
 // Ten minutes: the onboarded project's and access's tests also load each program through ts-node as the Pulumi CLI does
 // (type-checking @pulumi/aws typings), which takes minutes on a loaded 2-core machine.
 const E2E_TIMEOUT = 600_000;
-/** node_modules folders whose entries are links relative to the workspace (`../../packages/registry`). */
-const WORKSPACE_LINKS = new Set(['@trustline', '.bin']);
 
 let copy: string;
 
-function copyWorkspace(from: string, to: string): void {
-  for (const entry of fs.readdirSync(from, { withFileTypes: true })) {
-    if (SKIP.has(entry.name)) continue;
-    const src = path.join(from, entry.name);
-    const dest = path.join(to, entry.name);
-    if (entry.isDirectory()) {
-      fs.mkdirSync(dest);
-      copyWorkspace(src, dest);
-    } else if (entry.isFile()) {
-      fs.copyFileSync(src, dest);
-    }
-  }
-}
-
-/**
- * The copy's node_modules: a real folder whose entries link to the checkout's, so packages resolve as in
- * the repository while npm writes its `.package-lock.json` into the copy (a symlinked folder would let
- * the generator's `npm install --package-lock-only` rewrite the developer's). `@trustline` and `.bin`
- * are rebuilt with the same relative links, so the workspace packages resolve to the copy's sources.
- */
-function linkNodeModules(from: string, to: string): void {
-  fs.mkdirSync(to);
-  for (const entry of fs.readdirSync(from, { withFileTypes: true })) {
-    const src = path.join(from, entry.name);
-    const dest = path.join(to, entry.name);
-    if (WORKSPACE_LINKS.has(entry.name) && entry.isDirectory()) {
-      fs.mkdirSync(dest);
-      for (const link of fs.readdirSync(src)) fs.symlinkSync(fs.readlinkSync(path.join(src, link)), path.join(dest, link));
-    } else if (entry.isFile()) {
-      fs.copyFileSync(src, dest);
-    } else {
-      fs.symlinkSync(src, dest);
-    }
-  }
-}
-
-/** The environment minus the outer vitest's own variables, so the inner runs behave as from a shell. */
-function cleanEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(process.env)) {
-    if (!/^(VITEST|NODE_ENV$|TEST$|npm_)/.test(k)) env[k] = v;
-  }
-  delete env.TRUSTLINE_REGISTRY;
-  delete env.TRUSTLINE_RAW_ACCOUNT_ID;
-  return { ...env, NX_NO_CLOUD: 'true', NX_DAEMON: 'false', FORCE_COLOR: '0', NO_COLOR: '1' };
-}
-
 function run(command: string, args: string[]): { status: number | null; output: string } {
-  const r = spawnSync(command, args, { cwd: copy, env: cleanEnv(), encoding: 'utf8', timeout: E2E_TIMEOUT });
-  return { status: r.status, output: `${r.stdout}\n${r.stderr}` };
+  return runIn(copy, command, args, E2E_TIMEOUT);
 }
 
 /** Every file of the copy with its content, to prove a command wrote nothing. */
@@ -79,9 +27,7 @@ function snapshot(): Map<string, string> {
 }
 
 beforeAll(() => {
-  copy = fs.mkdtempSync(path.join(os.tmpdir(), 'trustline-e2e-'));
-  copyWorkspace(WORKSPACE_ROOT, copy);
-  linkNodeModules(path.join(WORKSPACE_ROOT, 'node_modules'), path.join(copy, 'node_modules'));
+  copy = workspaceCopy();
 });
 
 /** The account keys of the copy's registry: whatever the live registry held when the copy was taken. */

@@ -4,10 +4,11 @@ import * as path from 'node:path';
 import { type Tree, logger } from '@nx/devkit';
 import { createTreeWithEmptyWorkspace } from '@nx/devkit/testing';
 import { sampleRegistryText } from '@trustline/registry';
+import { GRAPH_CLI, GRAPH_COMMAND, LOCKFILE_COMMAND, accountGenerator, shell } from '../src';
 import { FsTree, flushChanges } from 'nx/src/generators/tree';
 import { onTestFinished, vi } from 'vitest';
 
-export const WORKSPACE_ROOT = path.resolve(__dirname, '../../..');
+export { WORKSPACE_ROOT } from './workspace-copy';
 /**
  * The frozen sample registry of @trustline/testing, copied into every test tree. Never the live
  * accounts.json: it grows whenever a team onboards an account, and these tests list accounts.
@@ -94,4 +95,66 @@ export async function rejection(fn: () => Promise<unknown>): Promise<Error> {
     return e as Error;
   }
   throw new Error('expected the generator to refuse, but it succeeded');
+}
+
+/**
+ * Stands in for npm and the offline preview in the generators' callbacks: the lockfile command records
+ * every `projects/*` folder in package-lock.json and the graph command draws every registry account in
+ * docs/trust-graph.mmd, as the real commands do (node labels as buildTrustGraph writes them).
+ * Returns the commands run, in order.
+ */
+export function fakeTools(): Array<[string, string]> {
+  const ran: Array<[string, string]> = [];
+  vi.spyOn(shell, 'run').mockImplementation((command: string, cwd: string) => {
+    ran.push([command, cwd]);
+    if (command === LOCKFILE_COMMAND) {
+      const projects = fs.existsSync(path.join(cwd, 'projects')) ? fs.readdirSync(path.join(cwd, 'projects')) : [];
+      const packages = Object.fromEntries(projects.map((p) => [`projects/${p}`, { name: `@trustline/account-${p}` }]));
+      fs.writeFileSync(path.join(cwd, 'package-lock.json'), `${JSON.stringify({ lockfileVersion: 3, packages }, null, 2)}\n`);
+    } else if (command === GRAPH_COMMAND) {
+      const registry = JSON.parse(fs.readFileSync(path.join(cwd, 'accounts.json'), 'utf8').replace(/^\uFEFF/, ''));
+      const nodes = registry.accounts.map((a: { key: string; accountId: string }, i: number) => `  n${i}[("account ${a.key} (${a.accountId})")]`);
+      fs.mkdirSync(path.join(cwd, 'docs'), { recursive: true });
+      fs.writeFileSync(path.join(cwd, 'docs/trust-graph.mmd'), ['flowchart LR', ...nodes, ''].join('\n'));
+    }
+  });
+  return ran;
+}
+
+/** Makes the disk workspace hold the offline preview's CLI, so the generators run the graph step. */
+export function addGraphCli(root: string): void {
+  fs.mkdirSync(path.join(root, path.dirname(GRAPH_CLI)), { recursive: true });
+  fs.writeFileSync(path.join(root, GRAPH_CLI), '');
+}
+
+/** Removes a temporary workspace copy (test/workspace-copy.ts) when the current test ends, pass or fail. */
+export function removeWhenDone(copy: string): void {
+  onTestFinished(() => fs.rmSync(copy, { recursive: true, force: true }));
+}
+
+/**
+ * A generator run as `nx g` does it on disk: the generator on a fresh tree, Nx's flush, then the
+ * callback. Returns the callback and the changes Nx listed.
+ */
+export async function runOnDisk<T>(
+  ws: ReturnType<typeof diskWorkspace>,
+  generator: (tree: Tree, options: T) => Promise<(() => void | Promise<void>) | void>,
+  options: T,
+): Promise<{ task: (() => void | Promise<void>) | void; changes: string[] }> {
+  const tree = ws.tree();
+  const task = await generator(tree, options);
+  const changes = tree.listChanges().map((c) => `${c.type} ${c.path}`);
+  ws.flush(tree);
+  if (task) await task();
+  return { task, changes };
+}
+
+/** A disk workspace with the offline preview's CLI and fake npm/preview tools, where qa has been onboarded. */
+export async function diskWorkspaceWithQa(): Promise<{ ws: ReturnType<typeof diskWorkspace>; ran: Array<[string, string]> }> {
+  const ran = fakeTools();
+  const ws = diskWorkspace();
+  addGraphCli(ws.root);
+  await runOnDisk(ws, accountGenerator, { name: 'qa', accountId: '044444444444', environment: 'test' });
+  ran.length = 0;
+  return { ws, ran };
 }

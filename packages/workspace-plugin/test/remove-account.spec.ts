@@ -2,8 +2,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { readJson } from '@nx/devkit';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { GRAPH_CLI, GRAPH_COMMAND, type GeneratorInputError, LOCKFILE_COMMAND, accountGenerator, formatJson, findAccountReference, removeAccountGenerator, shell } from '../src';
-import { SAMPLE_REGISTRY, captureLogs, diskWorkspace, rejection, virtualWorkspace } from './helpers';
+import { GRAPH_COMMAND, commitRegistryEdit, removeAccountEdit, type GeneratorInputError, LOCKFILE_COMMAND, accountGenerator, formatJson, findAccountReference, removeAccountGenerator } from '../src';
+import { SAMPLE_REGISTRY, captureLogs, diskWorkspaceWithQa, rejection, virtualWorkspace } from './helpers';
 
 afterEach(() => vi.restoreAllMocks());
 
@@ -59,16 +59,54 @@ describe('remove-account generator', () => {
     );
   });
 
-  it('does not count fixture folders (frozen copies of the sample registry) as references', async () => {
+  it('counts only real references: not fixtures, tests, comments, or ids in libraries (which get accounts from the registry)', async () => {
     captureLogs();
     const tree = await withQa();
-    tree.write('packages/testing/package.json', JSON.stringify({ name: '@trustline/testing', nx: { name: 'testing' } }));
-    tree.write('packages/testing/fixtures/index.ts', "export const QA = '044444444444';\n");
-    tree.write('packages/testing/src/qa.ts', "export const QA = '044444444444';\n");
+    tree.write('packages/testing/package.json', JSON.stringify({ name: '@trustline/testing', nx: { name: 'testing', tags: ['scope:lib'] } }));
+    // not references
+    tree.write('access/fixtures/index.ts', "export const QA = '044444444444';\n");
+    tree.write('access/src/qa.test.ts', "getAccount(registry, 'qa'); const id = '044444444444';\n");
+    tree.write('access/test/helpers.ts', "getAccount(registry, 'qa');\n");
+    tree.write('access/src/doc.ts', "/** e.g. arn:aws:iam::044444444444:role/x */\n// getAccount(registry, 'qa')\nexport const url = 'https://x//044';\n");
+    tree.write('packages/testing/src/example.ts', "export const EXAMPLE = 'arn:aws:iam::044444444444:role/deploy';\n");
+    // references
+    tree.write('access/src/qa.ts', "export const QA = '044444444444';\n");
+    tree.write('packages/testing/src/lookup.ts', "getAccount(registry, 'qa');\n");
     const error = await rejection(() => removeAccountGenerator(tree, { name: 'qa' }));
     expect((error as GeneratorInputError).problems).toEqual([
-      'packages/testing/src/qa.ts references account "qa" ("044444444444"); remove that reference first.',
+      'access/src/qa.ts references account "qa" ("044444444444"); remove that reference first.',
+      'packages/testing/src/lookup.ts references account "qa" ("getAccount(registry, \'qa\'"); remove that reference first.',
     ]);
+  });
+
+  it('refuses to delete files it did not create or that were edited, unless --force, and lists what it deletes', async () => {
+    const logs = captureLogs();
+    const tree = await withQa();
+    tree.write('projects/qa/index.ts', `${tree.read('projects/qa/index.ts', 'utf-8')}export const extra = 1;\n`);
+    tree.write('projects/qa/notes.md', 'my notes\n');
+    const error = await rejection(() => removeAccountGenerator(tree, { name: 'qa' }));
+    expect((error as GeneratorInputError).problems).toEqual([
+      'projects/qa has 1 file(s) changed since the generator wrote them (index.ts); keep what you need elsewhere, then rerun with --force to delete them.',
+      'projects/qa has 1 file(s) the generator did not create (notes.md); keep what you need elsewhere, then rerun with --force to delete them.',
+    ]);
+    expect(tree.exists('projects/qa/notes.md')).toBe(true);
+
+    await removeAccountGenerator(tree, { name: 'qa', force: true });
+    expect(tree.exists('projects/qa')).toBe(false);
+    expect(logs.info.find((m) => m.startsWith('Will delete:'))).toBe(
+      [
+        'Will delete:',
+        '  the "qa" entry of accounts.json',
+        '  projects/qa/Pulumi.qa.yaml',
+        '  projects/qa/Pulumi.yaml',
+        '  projects/qa/index.test.ts',
+        '  projects/qa/index.ts (edited, --force)',
+        '  projects/qa/notes.md (not generated, --force)',
+        '  projects/qa/package.json',
+        '  projects/qa/tsconfig.json',
+        '  the folder projects/qa',
+      ].join('\n'),
+    );
   });
 
   it.each([
@@ -96,26 +134,43 @@ describe('remove-account generator: the callback', () => {
     ['--skipGraph', { skipGraph: true }, [LOCKFILE_COMMAND], 'Afterwards (skipped in --dry-run): npm install --package-lock-only (package-lock.json).'],
   ])('%s', async (_title, flags, commands, notice) => {
     const logs = captureLogs();
-    const ran: Array<[string, string]> = [];
-    vi.spyOn(shell, 'run').mockImplementation((command: string, cwd: string) => void ran.push([command, cwd]));
-    const ws = diskWorkspace();
-    fs.mkdirSync(path.join(ws.root, path.dirname(GRAPH_CLI)), { recursive: true });
-    fs.writeFileSync(path.join(ws.root, GRAPH_CLI), '');
-    const add = ws.tree();
-    await accountGenerator(add, { name: 'qa', accountId: '044444444444', environment: 'test', skipInstall: true, skipGraph: true });
-    ws.flush(add);
+    const { ws, ran } = await diskWorkspaceWithQa();
 
     const tree = ws.tree();
     const logged = logs.info.length;
     const task = await removeAccountGenerator(tree, { name: 'qa', ...flags });
     // Nothing runs until Nx calls the callback (it never does on --dry-run), but the generator says what will.
     expect(ran).toEqual([]);
-    expect(logs.info.slice(logged)).toEqual([notice]);
+    expect(logs.info.slice(logged).filter((m) => m.startsWith('Afterwards'))).toEqual([notice]);
     ws.flush(tree);
-    expect(fs.readFileSync(path.join(ws.root, 'accounts.json'), 'utf8')).toBe(SAMPLE_REGISTRY);
+    // The registry entry goes in the callback, as a locked transaction on the file as it is then.
+    expect(fs.readFileSync(path.join(ws.root, 'accounts.json'), 'utf8')).not.toBe(SAMPLE_REGISTRY);
+    if (!task) throw new Error('expected a callback');
     await task();
+    expect(fs.readFileSync(path.join(ws.root, 'accounts.json'), 'utf8')).toBe(SAMPLE_REGISTRY);
     expect(ran).toEqual(commands.map((c) => [c, ws.root]));
     expect(logs.info.at(-1)?.split('\n')[0]).toBe('Removed account "qa" from accounts.json and projects/qa.');
+  });
+
+  it('a rerun after a removal killed before its lockfile step finishes it instead of refusing an unknown account', async () => {
+    const logs = captureLogs();
+    const { ws, ran } = await diskWorkspaceWithQa();
+    const first = ws.tree();
+    const task = await removeAccountGenerator(first, { name: 'qa' });
+    ws.flush(first);
+    // killed after the registry commit, before npm: the lockfile and the graph still name qa
+    commitRegistryEdit(ws.root, removeAccountEdit('qa'));
+    expect(task).toBeTypeOf('function');
+
+    const second = ws.tree();
+    const resume = await removeAccountGenerator(second, { name: 'qa' });
+    expect(logs.info).toContain(
+      'Account "qa" is gone from accounts.json and projects/qa; finishing what an earlier run left undone (package-lock.json still records projects/qa; the trust graph (docs/trust-graph.mmd) still draws the account).',
+    );
+    await resume?.();
+    expect(ran.map(([c]) => c)).toEqual([LOCKFILE_COMMAND, GRAPH_COMMAND]);
+    expect(fs.readFileSync(path.join(ws.root, 'package-lock.json'), 'utf8')).not.toContain('projects/qa');
+    expect(fs.readFileSync(path.join(ws.root, 'docs/trust-graph.mmd'), 'utf8')).not.toContain('account qa');
   });
 });
 

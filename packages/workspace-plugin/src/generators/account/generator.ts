@@ -7,11 +7,18 @@ import {
   getProjects,
   logger,
 } from '@nx/devkit';
-import { type AccountEntry, type AccountRegistry, REGISTRY_FILE, roleArn } from '@trustline/registry';
-import { GRAPH_CLI, afterRegistryChange, afterRegistryChangeNotice } from '../../lib/after-registry-change';
-import { formatJson } from '../../lib/json-format';
-import { readRegistryDocument, withAccounts, writeRegistryDocument } from '../../lib/registry-file';
-import { planOnboarding, rawAccountIdCandidates } from './plan';
+import { type AccountEntry, type AccountRegistry, REGISTRY_FILE, type RegistryEdit, formatJson, roleArn, withAccounts } from '@trustline/registry';
+import {
+  GRAPH_CLI,
+  GRAPH_FILE,
+  LOCKFILE,
+  afterRegistryChange,
+  afterRegistryChangeNotice,
+  graphDraws,
+  lockfileRecords,
+} from '../../lib/after-registry-change';
+import { commitRegistryEdit, editRegistryInTree, readRegistryDocument, registryOnDisk } from '../../lib/registry-file';
+import { type RawAccountId, planOnboarding, rawAccountIdCandidates } from './plan';
 import type { AccountGeneratorSchema } from './schema';
 
 /** The templates a new account project is rendered from; they mirror `projects/dev`. */
@@ -45,45 +52,95 @@ const changedUnder = (tree: Tree, dir: string): string[] =>
     .filter((p) => p === dir || p.startsWith(`${dir}/`));
 
 /**
- * Onboards an AWS account: adds its entry to `accounts.json` and scaffolds `projects/<key>`.
+ * The registry edit that onboards `options`' account, for the registry as it is when the edit runs
+ * (under the lock, on disk): planned again against it, so a key or id that a concurrent command took
+ * meanwhile is refused with the same sentences, and an entry that is already there is left alone.
+ */
+export function addAccountEdit(options: AccountGeneratorSchema, projects: ReadonlyMap<string, string>, raw: RawAccountId[]): RegistryEdit {
+  return (doc, current) => {
+    const plan = planOnboarding(current, options, projects, raw);
+    if (plan.alreadyRegistered) return doc;
+    const accounts = Array.isArray(doc.accounts) ? (doc.accounts as Record<string, unknown>[]) : [];
+    return withAccounts(doc, [...accounts, { ...plan.entry }]);
+  };
+}
+
+/**
+ * Onboards an AWS account: adds its entry to `accounts.json`, scaffolds `projects/<key>`, records the
+ * workspace in package-lock.json and redraws the trust graph.
  *
- * Everything is checked before the tree is touched, so a refusal writes nothing. Rerunning is safe:
- * an existing entry is never rewritten and existing project files are kept (only missing ones are
- * created), so user edits survive and a repeated command changes nothing.
+ * Everything is checked before anything is written, so a refusal writes nothing. Every step is
+ * idempotent and a rerun finishes whatever an interrupted run left undone: an existing entry is never
+ * rewritten, existing project files are kept (only missing ones are created), and the lockfile and
+ * graph steps run again while they do not show the account. Only when all four are done does it say
+ * "Nothing to do".
+ *
+ * On disk (`nx g`), the registry entry is added by the callback, after Nx has written the project
+ * files, as a locked transaction on the file as it is then (see `updateRegistryFile`), so concurrent
+ * runs never lose each other's entries.
  */
 export async function accountGenerator(tree: Tree, options: AccountGeneratorSchema): Promise<GeneratorCallback | void> {
-  const { raw, registry } = readRegistryDocument(tree);
+  const { registry } = readRegistryDocument(tree);
   const projects = new Map([...getProjects(tree)].map(([name, config]) => [name, config.root]));
-  const plan = planOnboarding(registry, options, projects, rawAccountIdCandidates());
+  const raw = rawAccountIdCandidates();
+  const plan = planOnboarding(registry, options, projects, raw);
   const { entry, projectRoot } = plan;
+  const onDisk = registryOnDisk(tree);
+  // The rerun and the transaction plan with the id as text, whatever type Nx gave it.
+  const settled: AccountGeneratorSchema = { ...options, accountId: entry.accountId, environment: entry.environment, region: entry.region };
 
   if (!plan.alreadyRegistered) {
     logger.info(`Adding account "${entry.key}" to ${REGISTRY_FILE}:\n${formatJson(entry).trimEnd()}`);
-    const accounts = Array.isArray(raw.accounts) ? (raw.accounts as Record<string, unknown>[]) : [];
-    // Validated as a whole before it is written (writeRegistryDocument throws otherwise).
-    writeRegistryDocument(tree, withAccounts(raw, [...accounts, { ...entry }]));
+    if (onDisk) {
+      logger.info(`UPDATE ${REGISTRY_FILE} (after the project files are written, as one locked transaction)`);
+    } else {
+      editRegistryInTree(tree, addAccountEdit(settled, projects, []));
+    }
   }
 
   const before = new Set(changedUnder(tree, projectRoot));
-  generateFiles(tree, TEMPLATES_DIR, projectRoot, templateSubstitutions(entry, registry), {
+  const substitutions = templateSubstitutions(entry, registry);
+  generateFiles(tree, TEMPLATES_DIR, projectRoot, substitutions, {
     overwriteStrategy: OverwriteStrategy.KeepExisting,
   });
   const created = changedUnder(tree, projectRoot).filter((p) => !before.has(p));
 
-  if (plan.alreadyRegistered && created.length === 0) {
-    logger.info(`Account "${entry.key}" (${entry.accountId}) is already onboarded: ${REGISTRY_FILE} has its entry and ${projectRoot} has every file. Nothing to do.`);
+  const hasGraphCli = tree.exists(GRAPH_CLI);
+  const lockfileDone = (root: string) => lockfileRecords(root, projectRoot);
+  const graphDone = (root: string) => graphDraws(root, entry.key, entry.accountId);
+  // What an interrupted run may have left undone on disk (an in-memory tree has no lockfile or graph to check).
+  const unfinished = onDisk
+    ? [
+        ...(!options.skipInstall && !lockfileDone(tree.root) ? [`${LOCKFILE} does not record ${projectRoot}`] : []),
+        ...(!options.skipGraph && hasGraphCli && !graphDone(tree.root) ? [`the trust graph (${GRAPH_FILE}) does not draw the account`] : []),
+      ]
+    : [];
+
+  if (plan.alreadyRegistered && created.length === 0 && unfinished.length === 0) {
+    logger.info(
+      `Account "${entry.key}" (${entry.accountId}) is already onboarded: ${REGISTRY_FILE} has its entry, ${projectRoot} has every file` +
+        `${onDisk ? `, ${LOCKFILE} records it and the trust graph draws it` : ''}. Nothing to do.`,
+    );
     return;
   }
   if (plan.alreadyRegistered) {
-    logger.info(`Account "${entry.key}" is already in ${REGISTRY_FILE}; created the ${created.length} missing file(s) of ${projectRoot} and kept the existing ones.`);
+    const done = [
+      ...(created.length > 0 ? [`created the ${created.length} missing file(s) of ${projectRoot} and kept the existing ones`] : []),
+      ...(unfinished.length > 0 ? [`will finish what an earlier run left undone (${unfinished.join('; ')})`] : []),
+    ];
+    logger.info(`Account "${entry.key}" is already in ${REGISTRY_FILE}; ${done.join(', and ')}.`);
   }
-  const notice = afterRegistryChangeNotice(options, tree.exists(GRAPH_CLI));
+  const notice = afterRegistryChangeNotice(options, hasGraphCli);
   if (notice) logger.info(notice);
 
   return () => {
-    afterRegistryChange(tree.root, options);
+    if (onDisk && !plan.alreadyRegistered) {
+      const projectsNow = new Map(projects).set(entry.key, projectRoot);
+      commitRegistryEdit(tree.root, addAccountEdit(settled, projectsNow, []));
+    }
+    afterRegistryChange(tree.root, options, { lockfileDone, graphDone });
     const steps = [
-      ...(options.skipInstall ? [`npm install --package-lock-only: records ${templateSubstitutions(entry, registry).packageName} in package-lock.json.`] : []),
+      ...(options.skipInstall ? [`npm install --package-lock-only: records ${substitutions.packageName} in package-lock.json.`] : []),
       ...(options.skipGraph ? ['npm start -- --graph: redraws the trust graph in docs/ and README.md with the new account.'] : []),
       `npx nx run ${entry.key}:test: the project's mock test, no credentials needed.`,
       `npx nx run access:preview, then access:up: creates the deploy role ${entry.deployRoleName} in ${entry.accountId}.`,

@@ -6,4 +6,6 @@ export interface RemoveAccountGeneratorSchema {
   skipInstall?: boolean;
   /** Skip redrawing the trust graph (`npm start -- --graph`) afterwards. */
   skipGraph?: boolean;
+  /** Also delete files the generator did not create or that were edited since. */
+  force?: boolean;
 }
