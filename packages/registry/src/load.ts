@@ -37,9 +37,14 @@ export function parseRegistry(input: string | Uint8Array, source: string): Accou
     json = parseJson(input, { file: source });
   } catch (e) {
     if (!(e instanceof JsonError)) throw e;
-    throw new RegistryError(source, [`the file ${e.kind === 'syntax' ? 'is ' : 'cannot be read: '}${jsonProblem(e)}.`]);
+    throw new RegistryError(source, [registryJsonProblem(e)]);
   }
   return validateRegistry(json, source);
+}
+
+/** The registry's one sentence for a file the strict JSON reader refused (readers and the writer say the same). */
+export function registryJsonProblem(e: JsonError): string {
+  return `the file ${e.kind === 'syntax' ? 'is ' : 'cannot be read: '}${jsonProblem(e)}.`;
 }
 
 /** Reads and validates the registry (see {@link findRegistryFile} for where it is looked up). */

@@ -1,7 +1,9 @@
+import { JsonError, parseJson } from '@trustline/json';
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { registryJsonProblem } from './load';
 import { RegistryError, validateRegistry } from './validate';
 import type { AccountRegistry } from './types';
 
@@ -336,9 +338,11 @@ export function readRegistryText(text: string, source: string): RegistryText {
   const format = detectJsonFormat(text);
   let raw: unknown;
   try {
-    raw = JSON.parse(format.bom ? text.slice(1) : text);
+    // The strict reader (BOM tolerated, a key given twice refused with its line), as parseRegistry reads it.
+    raw = parseJson(text, { file: source });
   } catch (e) {
-    throw new RegistryError(source, [`the file is not valid JSON: ${(e as Error).message}`]);
+    if (!(e instanceof JsonError)) throw e;
+    throw new RegistryError(source, [registryJsonProblem(e)]);
   }
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     throw new RegistryError(source, ['the registry must be a JSON object with organizationId, identity and accounts.']);

@@ -134,6 +134,6 @@ describe('org-init generator', () => {
     const noOrg = await rejection(() => orgInitGenerator(tree, { file: specFile({ ...SPEC, organizationId: 'exampleorg' }) }));
     expect((noOrg as GeneratorInputError).problems[0]).toMatch(/^organizationId "exampleorg" /);
     const notJson = await rejection(() => orgInitGenerator(tree, { file: specFile('{"organizationId": ') }));
-    expect(notJson.message).toMatch(/^Cannot adopt the organization: 1 problem \(nothing was written\):\n {2}- the spec file .*org\.json is not valid JSON: /);
+    expect(notJson.message).toMatch(/^Cannot adopt the organization: 1 problem \(nothing was written\):\n {2}- the spec file .*org\.json: not valid JSON: line \d+, column \d+: /);
   });
 });

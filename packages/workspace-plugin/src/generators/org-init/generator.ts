@@ -1,3 +1,4 @@
+import { JsonError, jsonProblem, parseJson } from '@trustline/json';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { type GeneratorCallback, type Tree, OverwriteStrategy, generateFiles, getProjects, logger } from '@nx/devkit';
@@ -47,17 +48,18 @@ export const ROOT_SCHEMA_REF = './packages/registry/accounts.schema.json';
 
 /** Reads the spec file named by `--file`, naming the file in every error. */
 export function readOrgSpec(file: string): OrgSpec {
-  let text: string;
+  let bytes: Uint8Array;
   try {
-    text = fs.readFileSync(file, 'utf8');
+    bytes = fs.readFileSync(file);
   } catch (e) {
     throw new GeneratorInputError('adopt the organization', [`the spec file ${file} cannot be read: ${(e as Error).message}`]);
   }
   try {
-    // A BOM is tolerated here as in accounts.json (see packages/registry/src/write.ts).
-    return JSON.parse(text.replace(/^\uFEFF/, '')) as OrgSpec;
+    // The one strict reader of every input: BOM and UTF-16 as in accounts.json, a key given twice refused.
+    return parseJson(bytes, { file }) as OrgSpec;
   } catch (e) {
-    throw new GeneratorInputError('adopt the organization', [`the spec file ${file} is not valid JSON: ${(e as Error).message}`]);
+    if (!(e instanceof JsonError)) throw e;
+    throw new GeneratorInputError('adopt the organization', [`the spec file ${file}: ${jsonProblem(e)}`]);
   }
 }
 
