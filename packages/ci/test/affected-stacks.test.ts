@@ -82,8 +82,10 @@ describe('scripts/affected-stacks.mjs', () => {
     const base = git('rev-parse', 'HEAD');
     const workflowsBefore = fs.readdirSync(path.join(repo, '.github', 'workflows')).map((f) => fs.readFileSync(path.join(repo, '.github', 'workflows', f), 'utf8'));
     const tree = new FsTree(repo, false);
-    await accountGenerator(tree, { name: 'qa', accountId: '044444444444', environment: 'test', skipInstall: true, skipGraph: true });
+    const callback = await accountGenerator(tree, { name: 'qa', accountId: '044444444444', environment: 'test', skipInstall: true, skipGraph: true });
     flushChanges(repo, tree.listChanges());
+    // On disk the registry entry is written by the generator's callback, as `nx g` runs it after flushing.
+    await callback?.();
     commit('onboard qa');
     const changed = git('diff', '--name-only', base, 'HEAD').split('\n');
     expect(changed).toContain('accounts.json');
