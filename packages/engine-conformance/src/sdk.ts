@@ -1,0 +1,43 @@
+import { createRequire } from 'node:module';
+import * as path from 'node:path';
+
+/**
+ * The modules the Pulumi SDK's generated stubs are built on, loaded from where @pulumi/pulumi itself
+ * resolves them, so servers and messages here are exactly the ones the stubs (and the SDK) use. Nothing
+ * else of the SDK is reached except its public entry points and `@pulumi/pulumi/proto/*`.
+ */
+const sdkRequire = createRequire(require.resolve('@pulumi/pulumi/package.json'));
+
+export const grpc: typeof import('@grpc/grpc-js') = sdkRequire('@grpc/grpc-js');
+export const structPb: typeof import('google-protobuf/google/protobuf/struct_pb') = sdkRequire('google-protobuf/google/protobuf/struct_pb');
+export const emptyPb: typeof import('google-protobuf/google/protobuf/empty_pb') = sdkRequire('google-protobuf/google/protobuf/empty_pb');
+
+/** Folder of the installed @pulumi/pulumi (its `cmd/run` and `cmd/run-policy-pack` entry points live here). */
+export const SDK_DIR = path.dirname(require.resolve('@pulumi/pulumi/package.json'));
+/** The SDK version, which is also the protocol version these checks follow (tag v<version> of pulumi/pulumi). */
+export const SDK_VERSION: string = sdkRequire('./package.json').version;
+
+/** Start a gRPC server on a free loopback port (as the engine's rpcutil.ServeWithOptions does) and return its address. */
+export async function serve(register: (server: import('@grpc/grpc-js').Server) => void): Promise<{ address: string; close: () => Promise<void> }> {
+  const server = new grpc.Server({ 'grpc.max_receive_message_length': 400 * 1024 * 1024 });
+  register(server);
+  const port = await new Promise<number>((resolve, reject) =>
+    server.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p))),
+  );
+  return {
+    address: `127.0.0.1:${port}`,
+    close: () => new Promise<void>((resolve) => server.tryShutdown(() => resolve())),
+  };
+}
+
+/** Promisify one unary call of a generated client. */
+export function unary<Req, Res>(
+  client: object,
+  method: string,
+  request: Req,
+): Promise<Res> {
+  return new Promise<Res>((resolve, reject) => {
+    const fn = (client as Record<string, (req: Req, cb: (err: Error | null, res: Res) => void) => void>)[method];
+    fn.call(client, request, (err, res) => (err ? reject(err) : resolve(res)));
+  });
+}
