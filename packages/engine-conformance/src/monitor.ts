@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import * as resourceGrpc from '@pulumi/pulumi/proto/resource_grpc_pb';
 import * as resourcePb from '@pulumi/pulumi/proto/resource_pb';
 import { UNKNOWN, engineValue } from './properties';
+import type * as grpcTypes from '@grpc/grpc-js';
 import { emptyPb, grpc, serve, structPb } from './sdk';
 
 /** One resource as the engine's step generator holds it after RegisterResource. */
@@ -72,9 +73,9 @@ export class ResourceMonitorServer {
   constructor(readonly options: MonitorOptions) {}
 
   async start(): Promise<string> {
-    const unimplemented = (name: string) => (_call: unknown, cb: grpc.sendUnaryData<never>) => {
+    const unimplemented = (name: string) => (_call: unknown, cb: grpcTypes.sendUnaryData<never>) => {
       this.unsupported.push(name);
-      cb({ code: grpc.status.UNIMPLEMENTED, details: `the conformance engine does not implement ResourceMonitor.${name}` } as grpc.ServiceError, null);
+      cb({ code: grpc.status.UNIMPLEMENTED, details: `the conformance engine does not implement ResourceMonitor.${name}` } as grpcTypes.ServiceError, null);
     };
     const impl: resourceGrpc.IResourceMonitorServer = {
       // pkg/resource/deploy/source_eval.go supportsFeatureID: the features the 3.248 engine answers true.
@@ -90,7 +91,7 @@ export class ResourceMonitorServer {
           cb(null, this.register(call.request));
         } catch (e) {
           this.errors.push((e as Error).message);
-          cb({ code: grpc.status.INVALID_ARGUMENT, details: (e as Error).message } as grpc.ServiceError, null);
+          cb({ code: grpc.status.INVALID_ARGUMENT, details: (e as Error).message } as grpcTypes.ServiceError, null);
         }
       },
       registerResourceOutputs: (call, cb) => {
@@ -101,7 +102,7 @@ export class ResourceMonitorServer {
       invoke: (call, cb) => {
         const tok = call.request.getTok();
         this.invokes.push(tok);
-        cb({ code: grpc.status.UNIMPLEMENTED, details: `the conformance engine has no provider plugin to answer invoke ${tok}` } as grpc.ServiceError, null);
+        cb({ code: grpc.status.UNIMPLEMENTED, details: `the conformance engine has no provider plugin to answer invoke ${tok}` } as grpcTypes.ServiceError, null);
       },
       signalAndWaitForShutdown: (_call, cb) => cb(null, new emptyPb.Empty()),
       getDeploymentInfo: unimplemented('GetDeploymentInfo'),
@@ -158,10 +159,10 @@ export class ResourceMonitorServer {
       inputs,
       dependencies: req.getDependenciesList(),
       propertyDependencies,
-      protect: req.getProtect(),
+      protect: req.getProtect() ?? false,
       ignoreChanges: req.getIgnorechangesList(),
       additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
-      ...(req.getDeletebeforereplacedefined() ? { deleteBeforeReplace: req.getDeletebeforereplace() } : {}),
+      deleteBeforeReplace: req.getDeletebeforereplacedefined() ? req.getDeletebeforereplace() : undefined,
       version: req.getVersion(),
     };
     this.resources.push(rec);
