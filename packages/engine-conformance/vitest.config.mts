@@ -3,10 +3,11 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.e2e.test.ts'],
-    // Each file starts real Node processes (the pack, the programs) that compile TypeScript with ts-node;
-    // one file at a time keeps the two shared cores for them.
+    // Each file starts real Node processes (the pack, the programs) that type-check TypeScript with
+    // ts-node, as the Pulumi CLI runs them. One file at a time keeps the two shared cores for them; the
+    // limits are generous because these machines are shared (one access-program run took 93 s at load 30).
     fileParallelism: false,
-    testTimeout: 180_000,
-    hookTimeout: 240_000,
+    testTimeout: 300_000,
+    hookTimeout: 1_800_000,
   },
 });

@@ -79,7 +79,7 @@ export class PackProcess {
     readonly client: analyzerGrpc.AnalyzerClient,
   ) {}
 
-  static async start(packDir: string, engineAddress: string, stack: StackConfiguration | undefined, timeoutMs = 120_000): Promise<PackProcess> {
+  static async start(packDir: string, engineAddress: string, stack: StackConfiguration | undefined, timeoutMs = 600_000): Promise<PackProcess> {
     const dir = path.resolve(packDir);
     // locateModule (main.go): node resolves the entry point from the pack's folder.
     const runPath = path.dirname(require.resolve('@pulumi/pulumi/cmd/run-policy-pack', { paths: [dir] }));
@@ -96,6 +96,10 @@ export class PackProcess {
     delete env.VITEST;
     delete env.NODE_OPTIONS;
     const child = spawn(argv[0], argv.slice(1), { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    // The pack serves until killed; a test runner that gives up must not leave it behind.
+    const killOnExit = () => child.kill('SIGKILL');
+    process.once('exit', killOnExit);
+    child.once('close', () => process.off('exit', killOnExit));
     let stdout = '';
     let stderr = '';
     let exitCode: number | null = null;

@@ -94,7 +94,7 @@ export const DEFAULT_PARALLEL = 16;
  * PULUMI_NODEJS_TYPESCRIPT=true, working directory = pwd (the engine starts the language host there).
  * The host's `--sync` pipes (for synchronous invokes) are left out: no program here invokes.
  */
-export async function runProgram(spec: ProgramSpec, dryRun: boolean, timeoutMs = 150_000): Promise<ProgramRun> {
+export async function runProgram(spec: ProgramSpec, dryRun: boolean, timeoutMs = 600_000): Promise<ProgramRun> {
   const engine = new EngineServer();
   const monitor = new ResourceMonitorServer({
     project: spec.project,
@@ -135,8 +135,12 @@ export async function runProgram(spec: ProgramSpec, dryRun: boolean, timeoutMs =
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+  // A test runner that gives up must not leave the program running.
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
   const [exitCode, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) => child.on('close', (c, s) => resolve([c, s])));
   clearTimeout(timer);
+  process.off('exit', killOnExit);
   const millis = Date.now() - started;
   await Promise.all([engine.stop(), monitor.stop()]);
   return { spec, dryRun, exitCode, signal, stdout, stderr, argv: [process.execPath, ...args], monitor, engine, millis };

@@ -26,7 +26,8 @@ export async function serve(register: (server: import('@grpc/grpc-js').Server) =
   );
   return {
     address: `127.0.0.1:${port}`,
-    close: () => new Promise<void>((resolve) => server.tryShutdown(() => resolve())),
+    // The engine tears its servers down when the plugin or program is done; nothing is left to answer.
+    close: async () => server.forceShutdown(),
   };
 }
 
