@@ -1,5 +1,5 @@
 import * as analyzerPb from '@pulumi/pulumi/proto/analyzer_pb';
-import { providerRefUrn, urnName, type RecordedResource } from './monitor';
+import { providerRefUrn, urnName, type RegisteredResource } from './monitor';
 import { toStruct } from './properties';
 
 /**
@@ -11,8 +11,8 @@ import { toStruct } from './properties';
  */
 
 /** The subset of a recorded resource the requests need (tests build engine-shaped ones by hand too). */
-export type AnalyzerInput = Pick<RecordedResource, 'urn' | 'type' | 'inputs' | 'parent' | 'provider' | 'dependencies' | 'propertyDependencies'> &
-  Partial<Pick<RecordedResource, 'protect' | 'ignoreChanges' | 'additionalSecretOutputs' | 'deleteBeforeReplace' | 'outputs' | 'custom'>>;
+export type AnalyzerInput = Pick<RegisteredResource, 'urn' | 'type' | 'inputs' | 'parent' | 'provider' | 'dependencies' | 'propertyDependencies'> &
+  Partial<Pick<RegisteredResource, 'protect' | 'ignoreChanges' | 'additionalSecretOutputs' | 'deleteBeforeReplace' | 'outputs' | 'custom'>>;
 
 function options(r: AnalyzerInput): analyzerPb.AnalyzerResourceOptions {
   const o = new analyzerPb.AnalyzerResourceOptions();

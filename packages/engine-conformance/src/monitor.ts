@@ -3,10 +3,10 @@ import * as resourceGrpc from '@pulumi/pulumi/proto/resource_grpc_pb';
 import * as resourcePb from '@pulumi/pulumi/proto/resource_pb';
 import { UNKNOWN, engineValue } from './properties';
 import type * as grpcTypes from '@grpc/grpc-js';
-import { emptyPb, grpc, serve, structPb } from './sdk';
+import { emptyPb, grpc, serve, structOf } from './sdk';
 
 /** One resource as the engine's step generator holds it after RegisterResource. */
-export interface RecordedResource {
+export interface RegisteredResource {
   readonly urn: string;
   readonly type: string;
   readonly name: string;
@@ -61,8 +61,8 @@ export function providerRefUrn(ref: string): string {
  * recorded in `unsupported`, so a program that needs it fails visibly.
  */
 export class ResourceMonitorServer {
-  readonly resources: RecordedResource[] = [];
-  readonly byUrn = new Map<string, RecordedResource>();
+  readonly resources: RegisteredResource[] = [];
+  readonly byUrn = new Map<string, RegisteredResource>();
   readonly features: string[] = [];
   readonly invokes: string[] = [];
   readonly unsupported: string[] = [];
@@ -148,7 +148,7 @@ export class ResourceMonitorServer {
       propertyDependencies[key] = deps.getUrnsList();
     });
     const id = !custom ? '' : isProvider ? (this.options.dryRun ? UNKNOWN : randomUUID()) : this.options.dryRun ? '' : `${name}-id`;
-    const rec: RecordedResource = {
+    const rec: RegisteredResource = {
       urn,
       type,
       name,
@@ -172,7 +172,7 @@ export class ResourceMonitorServer {
     res.setUrn(urn);
     res.setId(id);
     // Outputs: the inputs as the program sent them (secrets and unknowns kept), as a mock provider returns.
-    res.setObject(structPb.Struct.fromJavaScript(raw as Record<string, import('google-protobuf/google/protobuf/struct_pb').JavaScriptValue>));
+    res.setObject(structOf(raw));
     return res;
   }
 
@@ -191,7 +191,7 @@ export class ResourceMonitorServer {
     }
     const providerUrn = `${PREFIX}${this.options.stack}::${this.options.project}::pulumi:providers:${pkg}::${providerName}`;
     if (!this.byUrn.has(providerUrn)) {
-      const rec: RecordedResource = {
+      const rec: RegisteredResource = {
         urn: providerUrn,
         type: `pulumi:providers:${pkg}`,
         name: providerName,

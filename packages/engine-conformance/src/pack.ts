@@ -5,7 +5,7 @@ import * as analyzerPb from '@pulumi/pulumi/proto/analyzer_pb';
 import type * as pluginPb from '@pulumi/pulumi/proto/plugin_pb';
 import type { EnforcementLevel, PolicyConfig, PolicyInfo } from './policy-config';
 import type { Empty } from 'google-protobuf/google/protobuf/empty_pb';
-import { emptyPb, grpc, structPb, unary } from './sdk';
+import { emptyPb, grpc, structOf, unary } from './sdk';
 
 /** What the engine sends ConfigureStack (pkg/engine/update.go analyzerOpts; sdk/go/common/resource/plugin/analyzer_plugin.go). */
 export interface StackConfiguration {
@@ -187,7 +187,7 @@ export class PackProcess {
       if (c.enforcementLevel === '') throw new Error(`invalid enforcement level "" for policy ${name}`);
       const pc = new analyzerPb.PolicyConfig();
       pc.setEnforcementlevel(LEVEL_ENUM[c.enforcementLevel]);
-      pc.setProperties(structPb.Struct.fromJavaScript((c.properties ?? {}) as Record<string, import('google-protobuf/google/protobuf/struct_pb').JavaScriptValue>));
+      pc.setProperties(structOf(c.properties ?? {}));
       req.getPolicyconfigMap().set(name, pc);
     }
     await unary(this.client, 'configure', req);

@@ -1,5 +1,5 @@
 import * as pulumi from '@pulumi/pulumi';
-import { structPb } from './sdk';
+import { structOf } from './sdk';
 
 /**
  * Property values as the engine hands them to an analyzer: `MarshalProperties` with KeepUnknowns and
@@ -47,6 +47,6 @@ export function engineValue(value: unknown): Json {
 }
 
 /** An engine-shaped property map as the protobuf Struct the Analyzer service receives. */
-export function toStruct(props: Readonly<Record<string, unknown>>): import('google-protobuf/google/protobuf/struct_pb').Struct {
-  return structPb.Struct.fromJavaScript(props as Record<string, import('google-protobuf/google/protobuf/struct_pb').JavaScriptValue>);
+export function toStruct(props: Readonly<Record<string, unknown>>): ReturnType<typeof structOf> {
+  return structOf(props);
 }

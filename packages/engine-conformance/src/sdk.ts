@@ -1,5 +1,8 @@
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
+import type * as GrpcJs from '@grpc/grpc-js';
+import type * as StructPb from 'google-protobuf/google/protobuf/struct_pb';
+import type * as EmptyPb from 'google-protobuf/google/protobuf/empty_pb';
 
 /**
  * The modules the Pulumi SDK's generated stubs are built on, loaded from where @pulumi/pulumi itself
@@ -8,9 +11,9 @@ import * as path from 'node:path';
  */
 const sdkRequire = createRequire(require.resolve('@pulumi/pulumi/package.json'));
 
-export const grpc: typeof import('@grpc/grpc-js') = sdkRequire('@grpc/grpc-js');
-export const structPb: typeof import('google-protobuf/google/protobuf/struct_pb') = sdkRequire('google-protobuf/google/protobuf/struct_pb');
-export const emptyPb: typeof import('google-protobuf/google/protobuf/empty_pb') = sdkRequire('google-protobuf/google/protobuf/empty_pb');
+export const grpc: typeof GrpcJs = sdkRequire('@grpc/grpc-js');
+export const structPb: typeof StructPb = sdkRequire('google-protobuf/google/protobuf/struct_pb');
+export const emptyPb: typeof EmptyPb = sdkRequire('google-protobuf/google/protobuf/empty_pb');
 
 /** Folder of the installed @pulumi/pulumi (its `cmd/run` and `cmd/run-policy-pack` entry points live here). */
 export const SDK_DIR = path.dirname(require.resolve('@pulumi/pulumi/package.json'));
@@ -18,7 +21,7 @@ export const SDK_DIR = path.dirname(require.resolve('@pulumi/pulumi/package.json
 export const SDK_VERSION: string = sdkRequire('./package.json').version;
 
 /** Start a gRPC server on a free loopback port (as the engine's rpcutil.ServeWithOptions does) and return its address. */
-export async function serve(register: (server: import('@grpc/grpc-js').Server) => void): Promise<{ address: string; close: () => Promise<void> }> {
+export async function serve(register: (server: GrpcJs.Server) => void): Promise<{ address: string; close: () => Promise<void> }> {
   const server = new grpc.Server({ 'grpc.max_receive_message_length': 400 * 1024 * 1024 });
   register(server);
   const port = await new Promise<number>((resolve, reject) =>
@@ -41,4 +44,9 @@ export function unary<Req, Res>(
     const fn = (client as Record<string, (req: Req, cb: (err: Error | null, res: Res) => void) => void>)[method];
     fn.call(client, request, (err, res) => (err ? reject(err) : resolve(res)));
   });
+}
+
+/** A plain JavaScript object as a protobuf Struct (the Struct class the stubs use). */
+export function structOf(value: Readonly<Record<string, unknown>>): StructPb.Struct {
+  return structPb.Struct.fromJavaScript(value as Record<string, StructPb.JavaScriptValue>);
 }

@@ -30,7 +30,7 @@ import {
   type Diagnostic,
   type ProgramRun,
   type ProgramSpec,
-  type RecordedResource,
+  type RegisteredResource,
 } from '../src';
 
 const workspace = path.resolve(__dirname, '../../..');
@@ -131,7 +131,7 @@ const stackOf = (p: ProgramSpec): StackResult => {
 };
 
 /** A recorded resource as the offline preview's engine takes it (secrets unwrapped as @pulumi/policy does). */
-function engineResource(r: RecordedResource, byUrn: ReadonlyMap<string, RecordedResource>): EngineResource {
+function engineResource(r: RegisteredResource, byUrn: ReadonlyMap<string, RegisteredResource>): EngineResource {
   const p = r.provider ? byUrn.get(providerRefUrn(r.provider)) : undefined;
   return {
     type: r.type,
@@ -161,21 +161,26 @@ interface Verdict {
   readonly message: string;
 }
 const sortVerdicts = (v: Verdict[]) => [...v].sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
-/** @pulumi/policy sends `description + "\n" + message`; the offline preview keeps the message alone. */
-const fromDiagnostic = (d: Diagnostic): Verdict => ({
+/**
+ * A diagnostic as the engine reports it (pkg/resource/deploy/analyze_snapshot.go): one from Analyze is
+ * about the analyzed resource (`OnPolicyViolation(r.URN, d)`), one from AnalyzeStack about `d.URN`;
+ * remediate counts as mandatory. @pulumi/policy sends `description + "\n" + message`; the offline preview
+ * keeps the message alone.
+ */
+const fromDiagnostic = (d: Diagnostic, analyzed?: string): Verdict => ({
   policy: d.policyName,
   severity: d.enforcementLevel === 'remediate' ? 'mandatory' : d.enforcementLevel,
-  urn: d.urn,
+  urn: analyzed ?? d.urn,
   message: d.message.startsWith(`${d.description}\n`) ? d.message.slice(d.description.length + 1) : d.message,
 });
 const fromViolation = (v: Violation): Verdict => ({ policy: v.policyName, severity: v.enforcementLevel, urn: v.urn ?? '', message: v.message || v.description });
 
 /** Analyze every resource in registration order, then AnalyzeStack, as the engine does for one deployment. */
-async function judge(resources: readonly RecordedResource[]): Promise<Verdict[]> {
+async function judge(resources: readonly RegisteredResource[]): Promise<Verdict[]> {
   const byUrn = new Map(resources.map((r) => [r.urn, r]));
   const out: Verdict[] = [];
-  for (const r of resources) out.push(...(await pack.analyze(analyzeRequest(r, byUrn))).diagnostics.map(fromDiagnostic));
-  out.push(...(await pack.analyzeStack(analyzeStackRequest(resources))).diagnostics.map(fromDiagnostic));
+  for (const r of resources) out.push(...(await pack.analyze(analyzeRequest(r, byUrn))).diagnostics.map((d) => fromDiagnostic(d, r.urn)));
+  out.push(...(await pack.analyzeStack(analyzeStackRequest(resources))).diagnostics.map((d) => fromDiagnostic(d)));
   return out;
 }
 
@@ -264,14 +269,14 @@ describe('a recorded stack with planted mistakes', () => {
     if (!provider) throw new Error(`${label(dev)} registered no AWS provider`);
     const prefix = `urn:pulumi:${dev.stack}::${dev.project}::`;
     const chain = JSON.parse(provider.inputs.assumeRoles as string) as { roleArn: string }[];
-    const strayProvider: RecordedResource = {
+    const strayProvider: RegisteredResource = {
       ...provider,
       urn: `${prefix}pulumi:providers:aws::stray`,
       name: 'stray',
       id: 'c0ffee00-0000-4000-8000-000000000002',
       inputs: { ...provider.inputs, assumeRoles: JSON.stringify(chain.map((h) => ({ ...h, duration: '2h' }))), allowedAccountIds: JSON.stringify(['999999999999']) },
     };
-    const planted: RecordedResource[] = [
+    const planted: RegisteredResource[] = [
       ...rs,
       strayProvider,
       {
