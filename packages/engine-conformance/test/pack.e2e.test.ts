@@ -278,3 +278,11 @@ describe('AnalyzeStack: providers with JSON-text assumeRoles, resolved from urn:
     expect(() => analyzeStackRequest([stackResource, bucket('b', `${DEV}pulumi:providers:aws::ghost::${UNKNOWN}`)])).toThrow(/was never registered/);
   });
 });
+
+describe('the engine side (proto/engine.proto)', () => {
+  it('the pack reported no errors to the engine address it was given, and kept serving', () => {
+    expect(engine.logs.filter((l) => l.severity === 'error')).toEqual([]);
+    expect(pack.exitCode).toBeNull();
+    expect(pack.stderr).not.toMatch(/error/i);
+  });
+});
