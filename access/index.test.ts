@@ -3,7 +3,6 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { buildTrustPolicy, deployRoleTrustSpec, recordProgram, trustContextFromRegistry, type RecordedResource } from '@trustline/components';
 import { SAMPLE_REGISTRY_FILE, loadRegistry } from '@trustline/registry';
-import { runAsPulumiCli } from '@trustline/testing';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { parse } from 'yaml';
 
@@ -57,23 +56,6 @@ describe('the access project', () => {
     const stack = parse(fs.readFileSync(path.resolve(__dirname, '../Pulumi.identity.yaml'), 'utf8'));
     expect(stack.config['pulumi:disable-default-providers']).toBeUndefined();
   });
-
-  // The language host runs this program with the repository root as cwd, where there is no tsconfig.json,
-  // so Pulumi.yaml names the self-contained access/tsconfig.json (runtime option tsconfig).
-  it('loads as the Pulumi CLI runs it (ts-node with run.js options and Pulumi.yaml tsconfig) and registers the same resources', async () => {
-    const project = parse(fs.readFileSync(path.resolve(__dirname, '../Pulumi.yaml'), 'utf8'));
-    expect(project.runtime.options.tsconfig).toBe('access/tsconfig.json');
-    const { resources } = await run();
-    const cli = await runAsPulumiCli({
-      cwd: path.resolve(__dirname, '..'),
-      main: project.main,
-      project: 'trustline-access',
-      stack: 'identity',
-      config: { 'aws:region': 'eu-west-1' },
-      tsconfig: project.runtime.options.tsconfig,
-    });
-    expect(cli).toEqual({ ok: true, resources: resources.map((r) => `${r.type}::${r.name}`) });
-  }, 300_000);
 
   it('creates one deploy role per registry account, each through a provider on that account\'s bootstrap role', async () => {
     const { of } = await run();

@@ -29,4 +29,14 @@ describe('default providers (source_eval.go, step.go)', () => {
     const bucket = run.monitor.resources.find((r) => r.type === 'aws:s3/bucket:Bucket');
     expect(bucket?.provider).toMatch(new RegExp(`^urn:pulumi:no-stack-file::no-provider::pulumi:providers:aws::${defaultName}::`));
   });
+
+  it('with the setting as project-level config in Pulumi.yaml (what our projects do) the guard holds even without a stack file', async () => {
+    const project = path.join(__dirname, 'fixtures', 'project-guard');
+    expect(fs.existsSync(path.join(project, 'Pulumi.no-stack-file.yaml'))).toBe(false);
+    const run = await runProgram(loadProgram(project, 'no-stack-file'), true);
+    expect(run.exitCode).not.toBe(0);
+    expect(run.monitor.errors).toEqual([
+      `Default provider for '${defaultName}' disabled. 'urn:pulumi:no-stack-file::project-guard::aws:s3/bucket:Bucket::forgot-provider' must use an explicit provider.`,
+    ]);
+  });
 });

@@ -300,6 +300,9 @@ describe('a recorded stack with planted mistakes', () => {
       (await runPolicies(planted.map((r) => engineResource(r, byUrn)), trustGuardPack(), { stackTags: new Map([['pulumi:project', dev.project], ['pulumi:runtime', 'nodejs']]) })).map(fromViolation),
     );
     expect(got).toEqual(inProcess);
-    expect(new Set(got.map((v) => v.policy))).toEqual(new Set(['trust-any-principal', 'trust-max-session-duration', 'stack-allowed-account-ids', 'stack-chained-session-duration']));
+    // provider-account judges the stray provider itself at Analyze time, before any step; the stack policies are the second line.
+    expect(new Set(got.map((v) => v.policy))).toEqual(
+      new Set(['trust-any-principal', 'trust-max-session-duration', 'provider-account', 'stack-allowed-account-ids', 'stack-chained-session-duration']),
+    );
   });
 });

@@ -9,7 +9,6 @@ import {
   programConfig,
   readProjectFiles,
 } from './account-project-checks';
-import { runAsPulumiCli } from './run-as-pulumi-cli';
 
 export interface AccountProjectTestOptions {
   /** The project folder (the test's `__dirname`): where `Pulumi.yaml` and `Pulumi.<key>.yaml` are. */
@@ -63,14 +62,5 @@ export function describeAccountProject(options: AccountProjectTestOptions): void
       const { outputs } = await run();
       expect(checkOutputs(outputs, expected)).toEqual([]);
     });
-
-    // The Pulumi CLI compiles the program with ts-node and the folder's own tsconfig.json options (no
-    // `extends`), type-checking: a program that only compiles under the repository's tsc settings would
-    // fail `pulumi preview` while every other test passes.
-    it('loads as the Pulumi CLI runs it (ts-node with run.js options) and registers the same resources', async () => {
-      const config = programConfig(readProjectFiles(dir, key).stackFile);
-      const [cli, { resources }] = await Promise.all([runAsPulumiCli({ cwd: dir, main: 'index.ts', project: key, stack: key, config }), run()]);
-      expect(cli).toEqual({ ok: true, resources: resources.map((r) => `${r.type}::${r.name}`) });
-    }, 300_000);
   });
 }

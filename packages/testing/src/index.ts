@@ -6,4 +6,3 @@
  */
 export * from './account-project-checks';
 export * from './describe-account-project';
-export * from './run-as-pulumi-cli';

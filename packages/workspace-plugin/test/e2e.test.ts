@@ -10,9 +10,7 @@ import { runIn, workspaceCopy } from './workspace-copy';
  * of the projects that read the registry, and `npm start` with its trust graph. Slow (Nx, tsc, vitest,
  * the preview), hence the generous timeouts; each command runs once.
  */
-// Ten minutes: the onboarded project's and access's tests also load each program through ts-node as the Pulumi CLI does
-// (type-checking @pulumi/aws typings), which takes minutes on a loaded 2-core machine.
-const E2E_TIMEOUT = 600_000;
+const E2E_TIMEOUT = 300_000;
 
 let copy: string;
 
