@@ -9,16 +9,7 @@ import {
   parseConfig,
   trustGuardConfigSchema,
 } from '../src';
-
-function problems(input: unknown): string[] {
-  try {
-    parseConfig(input, 'trust-guard.json');
-  } catch (e) {
-    expect(e).toBeInstanceOf(ConfigError);
-    return [...(e as ConfigError).problems];
-  }
-  return [];
-}
+import { configProblems } from './fixtures';
 
 const VALID = {
   $schema: './node_modules/@trustline/trust/schema.json',
@@ -99,11 +90,11 @@ describe('parseConfig', () => {
     ['bad expiry date', { exemptions: [{ ruleId: 'trust-account-root', resource: 'r', reason: REASON, expires: '2025-02-30' }] }, ['exemptions[0].expires "2025-02-30" must be a calendar date written YYYY-MM-DD (the exemption stops applying after that day).']],
     ['typo in an exemption', { exemptions: [{ ruleId: 'trust-account-root', resource: 'r', reason: REASON, expiry: '2030-01-01' }] }, ['exemptions[0].expiry is not a known setting (a typo would silently change what is checked); allowed are "ruleId", "findingKey", "resource", "reason", "expires".']],
   ])('%s', (_name, input, expected) => {
-    expect(problems(input)).toEqual(expected);
+    expect(configProblems(input)).toEqual(expected);
   });
 
   it('collects every problem into one error', () => {
-    expect(problems({ trustedAccounts: ['1'], organizationId: 'x', maxSessionDurationSeconds: 1 })).toHaveLength(3);
+    expect(configProblems({ trustedAccounts: ['1'], organizationId: 'x', maxSessionDurationSeconds: 1 })).toHaveLength(3);
   });
 
   it('reports invalid JSON text with the source', () => {
@@ -149,5 +140,4 @@ describe('trustGuardConfigSchema', () => {
     for (const id of RULE_IDS) expect(props.rules.properties[id].default).toBe(DEFAULT_ENFORCEMENT[id]);
   });
 });
-
 

@@ -1,16 +1,7 @@
 // Rules whose findings can never be exempted are locked: no configuration may lower them.
 import { describe, expect, it } from 'vitest';
-import { ConfigError, LOCKED_RULES, parseConfig, trustGuardConfigSchema } from '../src';
-
-function problems(input: unknown): string[] {
-  try {
-    parseConfig(input, 'cfg.json');
-  } catch (e) {
-    expect(e).toBeInstanceOf(ConfigError);
-    return [...(e as ConfigError).problems];
-  }
-  return [];
-}
+import { LOCKED_RULES, parseConfig, trustGuardConfigSchema } from '../src';
+import { configProblems } from './fixtures';
 
 describe('the rules whose findings can never be exempted cannot be lowered either', () => {
   it('are trust-any-principal (unbounded "*") and trust-not-principal', () => {
@@ -34,7 +25,7 @@ describe('the rules whose findings can never be exempted cannot be lowered eithe
       'rules.trust-not-principal "disabled" would lower a rule that is always "mandatory": NotPrincipal with Allow admits everyone except the listed principals, and no setting or exemption may let that through; remove rules.trust-not-principal and fix the policy instead.',
     ],
   ])('rules.%s "%s" is refused, naming the file, field and value', (id, level, expected) => {
-    expect(problems({ rules: { [id]: level } })).toEqual([expected]);
+    expect(configProblems({ rules: { [id]: level } })).toEqual([expected]);
     expect(() => parseConfig({ rules: { [id]: level } }, 'cfg.json')).toThrowError(`cfg.json: ${expected}`);
   });
 
