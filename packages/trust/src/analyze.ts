@@ -5,7 +5,7 @@ import { FindingSink, prepare, type Prepared } from './context';
 import { collectFences, fencedFor, type Fenced } from './fences';
 import type { NormalizedPrincipal, NormalizedStatement, PrincipalKind } from './model';
 import { normalizePolicy } from './normalize';
-import { classifyPrincipal, principalJson } from './principals';
+import { classifyPrincipal } from './principals';
 import {
   BROAD_RULES,
   judgeActions,
@@ -55,37 +55,37 @@ const CANONICAL_TYPES = new Map(['AWS', 'Federated', 'Service', 'CanonicalUser']
  * Judges one principal of an Allow statement: the classification (kind, account trusted, external or
  * neither) picks the rule that decides it. Returns true when the principal is broad (for the TagSession rule).
  */
-function principalChecks(s: NormalizedStatement, pr: NormalizedPrincipal, json: string, b: Bounds, fenced: Fenced, p: Prepared, out: FindingSink, ctx: TrustPolicyContext | undefined): boolean {
-  if (!judgePrincipalShape(s, pr, json, out)) return false;
+function principalChecks(s: NormalizedStatement, pr: NormalizedPrincipal, b: Bounds, fenced: Fenced, p: Prepared, out: FindingSink, ctx: TrustPolicyContext | undefined): boolean {
+  if (!judgePrincipalShape(s, pr, out)) return false;
   switch (pr.kind) {
     case 'any':
-      return judgeAnyPrincipal(s, pr, json, b, fenced, out);
+      return judgeAnyPrincipal(s, pr, b, fenced, out);
     case 'account':
     case 'role':
     case 'user':
     case 'assumed-role':
     case 'federated-user': {
-      if (pr.wildcard) return judgeAnyPrincipal(s, pr, json, b, fenced, out);
+      if (pr.wildcard) return judgeAnyPrincipal(s, pr, b, fenced, out);
       const account = pr.accountId ?? '';
       if (p.trusted.has(account)) {
-        if (pr.kind === 'account') judgeTrustedRoot(s, pr, json, account, b, fenced, out);
+        if (pr.kind === 'account') judgeTrustedRoot(s, pr, account, b, fenced, out);
         return false;
       }
-      if (p.external.has(account)) return judgeExternalAccount(s, pr, json, account, b, fenced, p, out);
-      return judgeUntrustedAccount(s, pr, json, account, b, fenced, out);
+      if (p.external.has(account)) return judgeExternalAccount(s, pr, account, b, fenced, p, out);
+      return judgeUntrustedAccount(s, pr, account, b, fenced, out);
     }
     case 'service': {
       if ((s.actionMask & ASSUME_ROLE) === 0 || b.service || fenced.service) return false;
       if (b.serviceForeign !== undefined) {
-        reportForeignServiceAccount(s, pr, json, b.serviceForeign, out);
+        reportForeignServiceAccount(s, pr, b.serviceForeign, out);
         return true;
       }
-      reportServiceWithoutSource(s, pr, json, ctx?.serviceLinked === true, out);
+      reportServiceWithoutSource(s, pr, ctx?.serviceLinked === true, out);
       return false;
     }
     case 'web-identity':
     case 'saml':
-      return judgeFederated(s, pr, json, out);
+      return judgeFederated(s, pr, out);
     default:
       return false;
   }
@@ -131,7 +131,7 @@ function run(doc: unknown, config: TrustGuardConfig, ctx: TrustPolicyContext | u
       // {"aws": "*"}: malformed, and judged as {"AWS": "*"} too, so that exempting the malformed finding cannot open the role.
       const canonical = pr.kind === 'invalid' ? CANONICAL_TYPES.get(pr.type.toLowerCase()) : undefined;
       if (canonical !== undefined && canonical !== pr.type) {
-        reportPrincipalTypeCase(s, pr, principalJson(pr), canonical, out);
+        reportPrincipalTypeCase(s, pr, canonical, out);
         pr = classifyPrincipal(canonical, pr.value);
       }
       // A principal listed twice is one principal: one finding, one edge.
@@ -140,8 +140,7 @@ function run(doc: unknown, config: TrustGuardConfig, ctx: TrustPolicyContext | u
         seen.add(pr.ref);
       } else if (k > 0 && listedBefore(principals, k)) continue;
       const start = out.findings.length;
-      const json = principalJson(pr);
-      if (principalChecks(s, pr, json, b, fencedFor(s, pr, fences), p, out, ctx)) judgeTagSession(s, pr, json, out);
+      if (principalChecks(s, pr, b, fencedFor(s, pr, fences), p, out, ctx)) judgeTagSession(s, pr, out);
       if (edges !== undefined && labels !== undefined) {
         const e = edgeOf(pr.ref, pr.kind, pr.accountId, s, labels, out.findings, start, out.findings.length);
         // Statement-level findings (wildcard action, placeholders) belong to every edge of the statement.

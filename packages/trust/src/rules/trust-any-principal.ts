@@ -3,6 +3,7 @@ import type { FindingSink } from '../context';
 import type { Fenced } from '../fences';
 import type { NormalizedPrincipal, NormalizedStatement } from '../model';
 import { defineRule } from './rule';
+import { principalJson } from '../principals';
 
 export const trustAnyPrincipal = defineRule({
   id: 'trust-any-principal',
@@ -23,20 +24,20 @@ const WILDCARD_ARN_FIX = 'Name the exact role ARNs in trusted accounts, or bound
  * acceptable only when a condition or a Deny fence bounds the caller to trusted identities. Returns true
  * when it fired (the principal is broad).
  */
-export function judgeAnyPrincipal(s: NormalizedStatement, pr: NormalizedPrincipal, json: string, b: Bounds, fenced: Fenced, out: FindingSink): boolean {
+export function judgeAnyPrincipal(s: NormalizedStatement, pr: NormalizedPrincipal, b: Bounds, fenced: Fenced, out: FindingSink): boolean {
   if (b.identity || fenced.identity) return false;
   const note = b.note === undefined ? '' : ` ${b.note}.`;
   if (pr.kind === 'any') {
     const who = pr.type === '*' ? 'anyone (any AWS account, and any federated or service caller)' : 'any AWS account';
     const fix = trustAnyPrincipal.fix;
-    out.add(trustAnyPrincipal.id, `Principal::${pr.ref}`, s.index, pr.ref, `Principal ${json} lets ${who} assume this role.${note} ${fix}`, fix);
+    out.add(trustAnyPrincipal.id, `Principal::${pr.ref}`, s.index, pr.ref, `Principal ${principalJson(pr)} lets ${who} assume this role.${note} ${fix}`, fix);
   } else {
     out.add(
       trustAnyPrincipal.id,
       `Principal::${pr.ref}`,
       s.index,
       pr.ref,
-      `Principal ${json} has a wildcard, so it trusts every ${pr.accountId === undefined ? 'account' : 'principal'} that matches it (and IAM refuses wildcards in principal ARNs).${note} ${WILDCARD_ARN_FIX}`,
+      `Principal ${principalJson(pr)} has a wildcard, so it trusts every ${pr.accountId === undefined ? 'account' : 'principal'} that matches it (and IAM refuses wildcards in principal ARNs).${note} ${WILDCARD_ARN_FIX}`,
       WILDCARD_ARN_FIX,
     );
   }

@@ -4,6 +4,7 @@ import type { Fenced } from '../fences';
 import type { NormalizedPrincipal, NormalizedStatement } from '../model';
 import { quote } from '../normalize';
 import { defineRule } from './rule';
+import { principalJson } from '../principals';
 
 export const trustExternalWithoutExternalId = defineRule({
   id: 'trust-external-without-external-id',
@@ -21,7 +22,7 @@ export const trustExternalWithoutExternalId = defineRule({
  * StringLike pattern within the vendor's declared externalIdPatterns (or a Deny fence requiring one).
  * Returns true when it fired.
  */
-export function judgeExternalAccount(s: NormalizedStatement, pr: NormalizedPrincipal, json: string, account: string, b: Bounds, fenced: Fenced, p: Prepared, out: FindingSink): boolean {
+export function judgeExternalAccount(s: NormalizedStatement, pr: NormalizedPrincipal, account: string, b: Bounds, fenced: Fenced, p: Prepared, out: FindingSink): boolean {
   if (b.externalId || fenced.externalId) return false;
   const declared = p.externalIdPatterns.get(account);
   if (declared !== undefined && b.externalIdPatterns !== undefined && withinDeclaredPatterns(b.externalIdPatterns, declared)) return false;
@@ -36,7 +37,7 @@ export function judgeExternalAccount(s: NormalizedStatement, pr: NormalizedPrinc
     `Principal::${pr.ref}`,
     s.index,
     pr.ref,
-    `Principal ${json} is the external account ${account}${name === undefined ? '' : ` (${name})`}, trusted without an exact sts:ExternalId, so anyone who learns the role ARN can make that vendor assume it for them (confused deputy).${pattern} ${fix}`,
+    `Principal ${principalJson(pr)} is the external account ${account}${name === undefined ? '' : ` (${name})`}, trusted without an exact sts:ExternalId, so anyone who learns the role ARN can make that vendor assume it for them (confused deputy).${pattern} ${fix}`,
     fix,
   );
   return true;

@@ -3,6 +3,7 @@ import type { FindingSink } from '../context';
 import type { NormalizedPolicy, NormalizedPrincipal, NormalizedStatement } from '../model';
 import { quote } from '../normalize';
 import { asClause, defineRule } from './rule';
+import { principalJson } from '../principals';
 
 export const trustMalformed = defineRule({
   id: 'trust-malformed',
@@ -96,29 +97,29 @@ export function reportNotActionGrantsNothing(s: NormalizedStatement, out: Findin
 }
 
 /** A principal type in the wrong letter case (`{"aws": "*"}`); the caller then judges it as `canonical` too. */
-export function reportPrincipalTypeCase(s: NormalizedStatement, pr: NormalizedPrincipal, json: string, canonical: string, out: FindingSink): void {
-  out.add(id, `Principal::${pr.ref}`, s.index, pr.ref, `Statement ${s.index}: principal ${json} ${pr.problem ?? 'is not valid'}; principal types are case-sensitive, write "${canonical}".`, `Write "${canonical}".`);
+export function reportPrincipalTypeCase(s: NormalizedStatement, pr: NormalizedPrincipal, canonical: string, out: FindingSink): void {
+  out.add(id, `Principal::${pr.ref}`, s.index, pr.ref, `Statement ${s.index}: principal ${principalJson(pr)} ${pr.problem ?? 'is not valid'}; principal types are case-sensitive, write "${canonical}".`, `Write "${canonical}".`);
 }
 
 /**
  * A principal IAM refuses (invalid, or a CanonicalUser) or one granted only actions it cannot use. Returns
  * false when the principal cannot be judged further (invalid or CanonicalUser).
  */
-export function judgePrincipalShape(s: NormalizedStatement, pr: NormalizedPrincipal, json: string, out: FindingSink): boolean {
+export function judgePrincipalShape(s: NormalizedStatement, pr: NormalizedPrincipal, out: FindingSink): boolean {
   const i = s.index;
   const ref = pr.ref;
   if (pr.kind === 'invalid') {
-    out.add(id, `Principal::${ref}`, i, ref, `Statement ${i}: principal ${json} ${pr.problem ?? 'is not valid'}.`, trustMalformed.fix);
+    out.add(id, `Principal::${ref}`, i, ref, `Statement ${i}: principal ${principalJson(pr)} ${pr.problem ?? 'is not valid'}.`, trustMalformed.fix);
     return false;
   }
   if (pr.kind === 'canonical-user') {
     const fix = 'Name an AWS account, role or service instead.';
-    out.add(id, `Principal::${ref}`, i, ref, `Statement ${i}: principal ${json} is a CanonicalUser, which role trust policies do not accept; ${asClause(fix)}`, fix);
+    out.add(id, `Principal::${ref}`, i, ref, `Statement ${i}: principal ${principalJson(pr)} is a CanonicalUser, which role trust policies do not accept; ${asClause(fix)}`, fix);
     return false;
   }
   if ((s.actionMask & mainActionOf(pr)) === 0 && (s.explicitMask & MAIN_ACTIONS) !== 0) {
     const fits = pr.kind === 'web-identity' ? 'sts:AssumeRoleWithWebIdentity' : pr.kind === 'saml' ? 'sts:AssumeRoleWithSAML' : 'sts:AssumeRole';
-    out.add(id, `Principal::${ref}`, i, ref, `Statement ${i}: principal ${json} cannot use actions ${quote(s.actions)}; it assumes roles with ${fits}.`, `Grant ${fits}.`);
+    out.add(id, `Principal::${ref}`, i, ref, `Statement ${i}: principal ${principalJson(pr)} cannot use actions ${quote(s.actions)}; it assumes roles with ${fits}.`, `Grant ${fits}.`);
   }
   return true;
 }

@@ -1,6 +1,7 @@
 import type { FindingSink } from '../context';
 import type { NormalizedPrincipal, NormalizedStatement } from '../model';
 import { defineRule } from './rule';
+import { principalJson } from '../principals';
 
 export const trustServiceConfusedDeputy = defineRule({
   id: 'trust-service-confused-deputy',
@@ -34,11 +35,11 @@ const PASS_ROLE_ONLY = new Set([
  * Reports a service principal granted sts:AssumeRole with no exact aws:SourceAccount / aws:SourceArn of
  * ours (the caller checked those bounds): informational for PassRole-only services and service-linked roles.
  */
-export function reportServiceWithoutSource(s: NormalizedStatement, pr: NormalizedPrincipal, json: string, serviceLinked: boolean, out: FindingSink): void {
+export function reportServiceWithoutSource(s: NormalizedStatement, pr: NormalizedPrincipal, serviceLinked: boolean, out: FindingSink): void {
   const passRoleOnly = PASS_ROLE_ONLY.has(pr.name ?? '') || serviceLinked;
   const why = passRoleOnly
     ? ' This service only receives the role through iam:PassRole (or the role is service-linked), so the risk is low.'
     : ' Another account can make the service act with this role (confused deputy).';
   const fix = trustServiceConfusedDeputy.fix;
-  out.add(trustServiceConfusedDeputy.id, `Principal::${pr.ref}`, s.index, pr.ref, `Service principal ${json} is trusted without an exact aws:SourceAccount or aws:SourceArn condition.${why} ${fix}`, fix, passRoleOnly);
+  out.add(trustServiceConfusedDeputy.id, `Principal::${pr.ref}`, s.index, pr.ref, `Service principal ${principalJson(pr)} is trusted without an exact aws:SourceAccount or aws:SourceArn condition.${why} ${fix}`, fix, passRoleOnly);
 }
