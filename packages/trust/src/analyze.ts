@@ -6,26 +6,25 @@ import { collectFences, fencedFor, type Fenced } from './fences';
 import type { NormalizedPrincipal, NormalizedStatement, PrincipalKind } from './model';
 import { normalizePolicy } from './normalize';
 import { classifyPrincipal } from './principals';
+import { BROAD_RULES, type RuleId } from './rules';
+// The rule files are imported directly (not through rules/index) so the hot path calls them without re-export indirection.
+import { judgeTrustedRoot } from './rules/trust-account-root';
+import { judgeAnyPrincipal } from './rules/trust-any-principal';
+import { judgeExternalAccount } from './rules/trust-external-without-external-id';
+import { judgeFederated } from './rules/trust-federation-unbounded';
 import {
-  BROAD_RULES,
-  judgeActions,
-  judgeAnyPrincipal,
-  judgeExternalAccount,
-  judgeFederated,
   judgePrincipalShape,
-  judgeTagSession,
-  judgeTrustedRoot,
-  judgeUntrustedAccount,
   reportAnalyzerFailure,
   reportDocumentProblems,
-  reportForeignServiceAccount,
-  reportNotPrincipal,
   reportPlaceholders,
   reportPrincipalTypeCase,
-  reportServiceWithoutSource,
   reportStatementShape,
-  type RuleId,
-} from './rules';
+} from './rules/trust-malformed';
+import { reportNotPrincipal } from './rules/trust-not-principal';
+import { reportServiceWithoutSource } from './rules/trust-service-confused-deputy';
+import { judgeTagSession } from './rules/trust-tag-session-broad';
+import { judgeUntrustedAccount, reportForeignServiceAccount } from './rules/trust-untrusted-account';
+import { judgeActions } from './rules/trust-wildcard-action';
 import type { Finding, TrustGuardConfig } from './types';
 
 /** Optional facts about the role the trust policy belongs to. */

@@ -1,6 +1,7 @@
 import { FindingSink, prepare } from './context';
 import { normalizePolicy } from './normalize';
-import { judgeAssumeAnyRole, reportIdentityShape } from './rules';
+import { judgeAssumeAnyRole } from './rules/identity-assume-any-role';
+import { reportIdentityShape } from './rules/trust-malformed';
 import type { Finding, TrustGuardConfig } from './types';
 import { internalError } from './analyze';
 

@@ -1,5 +1,6 @@
 import { FindingSink, prepare } from './context';
-import { judgeSessionDuration, reportSessionDurationRefused } from './rules';
+import { judgeSessionDuration } from './rules/trust-max-session-duration';
+import { reportSessionDurationRefused } from './rules/trust-malformed';
 import type { Finding, TrustGuardConfig } from './types';
 
 /**

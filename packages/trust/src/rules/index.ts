@@ -72,16 +72,4 @@ export function isExemptable(finding: Finding): boolean {
   return finding.principal === undefined || rule.unexemptablePrincipals === undefined || !rule.unexemptablePrincipals.includes(finding.principal);
 }
 
-export { identityAssumeAnyRole, judgeAssumeAnyRole } from './identity-assume-any-role';
-export { trustAccountRoot, judgeTrustedRoot } from './trust-account-root';
-export { trustAnyPrincipal, judgeAnyPrincipal } from './trust-any-principal';
-export { trustExternalWithoutExternalId, judgeExternalAccount } from './trust-external-without-external-id';
-export { trustFederationUnbounded, judgeFederated } from './trust-federation-unbounded';
-export * from './trust-malformed';
-export { trustMaxSessionDuration, judgeSessionDuration } from './trust-max-session-duration';
-export { trustNotPrincipal, reportNotPrincipal } from './trust-not-principal';
-export { trustServiceConfusedDeputy, reportServiceWithoutSource } from './trust-service-confused-deputy';
-export { trustTagSessionBroad, judgeTagSession } from './trust-tag-session-broad';
-export { trustUntrustedAccount, judgeUntrustedAccount, reportForeignServiceAccount } from './trust-untrusted-account';
 export { trustUnverifiableAtPreview, unverifiableAtPreview, type UnknownDocument } from './trust-unverifiable-at-preview';
-export { trustWildcardAction, judgeActions } from './trust-wildcard-action';
