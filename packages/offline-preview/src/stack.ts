@@ -2,12 +2,12 @@ import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { recordProgram, type RecordedResource } from '@trustline/components';
 import type { AccountRegistry } from '@trustline/registry';
-import { defaultProvidersProblem, resourcePolicies, stackPolicies } from '@trustline/trust-guard';
+import { DEFAULT_PROVIDERS_FIX, defaultProvidersProblem, findingOfViolation, resourcePolicies, stackPolicies } from '@trustline/trust-guard';
 import { providerChains } from './chains';
-import { PolicyCrash, runPolicies, type PackPolicies, type Violation } from './engine';
+import { PolicyCrash, policyConfig, runPolicies, type EngineOptions, type EngineResource, type PackPolicies, type Violation } from './engine';
 import type { PreviewFinding, RoleTrust, StackResult } from './result';
 import { countByType } from './summary';
-import { fixOf, roleTrust, ruleIdOf } from './trust';
+import { roleTrust } from './trust';
 import { relativeTo, type ProjectSpec } from './workspace';
 
 /** The trust-guard pack's policies, as its index lists them. */
@@ -54,6 +54,12 @@ export async function previewStack(workspace: string, project: ProjectSpec, regi
   const base = { project: project.key, pulumiProject: project.pulumiProject, stack: project.stack, program, accountId: project.accountId };
   const failed = (cause: unknown): StackResult => failedStack(workspace, project, cause);
 
+  const options: EngineOptions = {
+    stackTags: new Map([
+      ['pulumi:project', project.pulumiProject],
+      ['pulumi:runtime', 'nodejs'],
+    ]),
+  };
   let resources: readonly RecordedResource[];
   try {
     const recorded = await recordProgram({ project: project.pulumiProject, stack: project.stack, config: project.config, program: () => loadProgram(project) });
@@ -64,12 +70,7 @@ export async function previewStack(workspace: string, project: ProjectSpec, regi
 
   let violations: Violation[];
   try {
-    violations = await runPolicies(resources, pack, {
-      stackTags: new Map([
-        ['pulumi:project', project.pulumiProject],
-        ['pulumi:runtime', 'nodejs'],
-      ]),
-    });
+    violations = await runPolicies(resources, pack, options);
   } catch (e) {
     if (e instanceof PolicyCrash) return failed(e);
     throw e;
@@ -86,7 +87,7 @@ export async function previewStack(workspace: string, project: ProjectSpec, regi
     return failed(e);
   }
   const byUrn = new Map(resources.map((r) => [r.urn, r]));
-  const findings = violations.map((v) => toFinding(v, byUrn));
+  const findings = violations.map((v) => previewFinding(v, byUrn, pack, options));
   findings.sort((a, b) => (a.severity === b.severity ? 0 : a.severity === 'mandatory' ? -1 : 1));
   return {
     ...base,
@@ -113,19 +114,29 @@ function defaultProvidersViolation(message: string): Violation {
     enforcementLevel: 'mandatory',
     description: 'The stack disables default AWS providers (pulumi:disable-default-providers names "aws"), so a resource without { provider } fails instead of deploying with the shell\'s credentials.',
     message,
+    remediationSteps: DEFAULT_PROVIDERS_FIX,
     from: 'stack',
   };
 }
 
-function toFinding(v: Violation, byUrn: ReadonlyMap<string, { type: string; name: string }>): PreviewFinding {
+/**
+ * A violation as the preview reports it. For a trust-guard rule policy's violation, the rule id and fix are
+ * read from the finding behind it (trust-guard's findingOfViolation, with the arguments the engine gave the
+ * policy); any other violation names its policy as the rule and has the policy's remediationSteps as fix.
+ */
+export function previewFinding(v: Violation, byUrn: ReadonlyMap<string, Pick<EngineResource, 'type' | 'name' | 'urn' | 'inputs'>>, pack: PackPolicies, options: EngineOptions): PreviewFinding {
   const r = v.urn ? byUrn.get(v.urn) : undefined;
-  const ruleId = ruleIdOf(v);
+  const policy = pack.resourcePolicies.find((p) => p.name === v.policyName);
+  const finding =
+    r && policy && v.from === 'resource'
+      ? findingOfViolation({ type: r.type, urn: r.urn, name: r.name, props: r.inputs, getConfig: <T extends object>() => policyConfig(policy, options.config) as T }, v)
+      : undefined;
   return {
-    ruleId,
+    ruleId: finding?.ruleId ?? v.policyName,
     policy: v.policyName,
     severity: v.enforcementLevel,
     message: v.message || v.description,
-    fix: fixOf(v.message || v.description, v.remediationSteps),
+    fix: finding?.fix ?? v.remediationSteps ?? null,
     resource: v.urn ? { urn: v.urn, type: r?.type ?? v.urn.split('::')[2]?.split('$').pop() ?? '', name: r?.name ?? v.urn.split('::')[3] ?? '' } : null,
   };
 }

@@ -1,10 +1,8 @@
 import { partitionOf, type AccountRegistry } from '@trustline/registry';
-import { RULE_IDS, trustEdges } from '@trustline/trust';
+import { trustEdges } from '@trustline/trust';
 import { TRUST_POLICY_FIELD, resolveConfig } from '@trustline/trust-guard';
 import type { ProviderChain } from './chains';
-import type { Violation } from './engine';
 import type { RoleTrust, TrustEdgeView } from './result';
-
 
 interface RoleResource {
   readonly type: string;
@@ -46,27 +44,3 @@ export function roleTrust(resources: readonly RoleResource[], providers: readonl
   }
   return out;
 }
-
-/** Sentence boundary: end punctuation (maybe closing a quote or brace), spaces, then a capital or a quote. */
-const SENTENCE_BREAK = /(?<=[.!?]["')\]}]?)\s+(?=[A-Z"])/;
-
-/**
- * The fix for a finding: the policy's remediationSteps when it has them, else the last sentence of a
- * message of two or more sentences (trust-guard messages say what is wrong, which principal, then the
- * fix), else null.
- */
-export function fixOf(message: string, remediationSteps?: string): string | null {
-  if (remediationSteps) return remediationSteps;
-  const sentences = message.trim().split(SENTENCE_BREAK);
-  return sentences.length >= 2 ? sentences[sentences.length - 1] : null;
-}
-
-const RULE_SET = new Set<string>(RULE_IDS);
-
-/** A rule id for a violation: the policy name when it is a rule id (trust-guard names one policy per rule). */
-export function ruleIdOf(v: Pick<Violation, 'policyName' | 'message'>): string {
-  if (RULE_SET.has(v.policyName)) return v.policyName;
-  const mentioned = /^([a-z]+(?:-[a-z]+)+)[[:]/.exec(v.message)?.[1];
-  return mentioned && RULE_SET.has(mentioned) ? mentioned : v.policyName;
-}
-

@@ -2,7 +2,6 @@ import type { ResourceValidationArgs, ResourceValidationPolicy, StackValidationA
 import { describe, expect, it } from 'vitest';
 import { PolicyCrash, policyConfig, runPolicies, type EngineResource } from '../src/engine';
 import { providerChains } from '../src/chains';
-import { fixOf, ruleIdOf } from '../src/trust';
 
 const UNKNOWN = '04da6b54-80e4-46f7-96ec-b56ff0331ba9';
 /** Stand-ins for generated resource classes: @pulumi/policy recognises them by `__pulumiType`. */
@@ -163,34 +162,5 @@ describe('providerChains', () => {
   it('says why a chain cannot be read', () => {
     const shell = { ...provider, inputs: { region: 'eu-west-1' } };
     expect(providerChains([shell])[0]).toMatchObject({ hops: [], accountId: null, problem: 'the provider assumes no role (it uses the shell credentials).' });
-  });
-});
-
-describe('ruleIdOf', () => {
-  it.each([
-    ['trust-any-principal', 'anything', 'trust-any-principal'],
-    ['stack-provider-per-account', 'aws:s3/bucket:Bucket "b" has no AWS provider.', 'stack-provider-per-account'],
-    ['legacy-pack', 'trust-wildcard-action[Action::sts:*] in assumeRolePolicy: ...', 'trust-wildcard-action'],
-    ['legacy-pack', 'made-up-rule[x]: ...', 'legacy-pack'],
-  ])('policy %s with message %s -> %s', (policyName, message, expected) => {
-    expect(ruleIdOf({ policyName, message })).toBe(expected);
-  });
-});
-
-describe('fixOf', () => {
-  it.each([
-    [
-      'trust-any-principal[Principal::AWS::*] in assumeRolePolicy: Principal {"AWS":"*"} lets any AWS account assume this role. Name the role ARNs that need access, or bound it with aws:PrincipalOrgID.',
-      'Name the role ARNs that need access, or bound it with aws:PrincipalOrgID.',
-    ],
-    ['Principal {"AWS":"arn:aws:iam::999999999999:root"} is external. Add "StringEquals": {"sts:ExternalId": "<id>"}.', 'Add "StringEquals": {"sts:ExternalId": "<id>"}.'],
-    ['Statement 0 allows "sts:*", e.g. sts:TagSession. List only the actions the principal needs, usually "sts:AssumeRole".', 'List only the actions the principal needs, usually "sts:AssumeRole".'],
-    ["can't run policy 'x' during preview: the value of foo.bar is unknown.", null],
-  ])('%s -> %s', (message, fix) => {
-    expect(fixOf(message)).toBe(fix);
-  });
-
-  it('prefers the policy\'s remediationSteps', () => {
-    expect(fixOf('Something is wrong. Do this.', 'Follow the runbook.')).toBe('Follow the runbook.');
   });
 });

@@ -4,7 +4,7 @@ import {
   applyExemptions,
   checkMaxSessionDuration,
   expiredExemptionNote,
-  severityFor,
+  unverifiableAtPreview,
   type Exemption,
   type Finding,
   type Severity,
@@ -76,24 +76,11 @@ export interface Report {
 const toArray = (v: Finding | undefined): Finding[] => (v === undefined ? [] : [v]);
 
 /**
- * The `trust-unverifiable-at-preview` finding for a document Pulumi does not know yet. A value computed
- * from another resource's output is filled in at `pulumi up`, where the pack checks it again; at preview
- * it is reported, never passed silently.
+ * The `trust-unverifiable-at-preview` finding for a subject Pulumi does not know yet (message and fix are
+ * the rule's, in packages/trust/src/rules/trust-unverifiable-at-preview.ts).
  */
 export function unverifiableFinding(subject: Subject, config: TrustGuardConfig): Finding | undefined {
-  const severity = severityFor('trust-unverifiable-at-preview', config);
-  if (!severity) return undefined;
-  const what = subject.kind === 'trust' ? 'trust policy' : 'identity policy';
-  return {
-    ruleId: 'trust-unverifiable-at-preview',
-    severity,
-    key: `trust-unverifiable-at-preview[${subject.location}]`,
-    statementIndex: null,
-    message:
-      `The ${what} in ${subject.location} of ${subject.type} "${subject.name}" depends on a value that is not known during preview, ` +
-      `so it cannot be verified until update; trust-guard checks it again when pulumi up runs. ` +
-      `Build the document from known values (account ids and role names from the registry) to have it checked at preview.`,
-  };
+  return unverifiableAtPreview(subject, config);
 }
 
 /** Every finding for one subject, before exemptions. Never throws: the analyzer reports bad input as findings. */

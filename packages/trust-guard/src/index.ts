@@ -5,6 +5,7 @@
  */
 export { resourcePolicies, stackPolicies } from './policies';
 export { evaluateResource, packConfigSchema, JUDGED_TYPES } from './policies/evaluate';
+export { findingOfViolation } from './policies/rule-policy';
 export * from './analyze';
 export * from './subjects';
 export { ACCOUNT_KEYS, loadConfigFile, registryDefaults, resolveConfig, type ConfigResult, type RegistryDefaults, type TrustZone } from './config';

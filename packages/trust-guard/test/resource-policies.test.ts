@@ -7,15 +7,21 @@ import { RULE_IDS, RULES } from '@trustline/trust';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { resourcePolicies, stackPolicies } from '../src/policies';
 import { evaluateResource } from '../src/policies/evaluate';
-import { identityAssumeAnyRole } from '../src/policies/identity-assume-any-role';
-import { trustAccountRoot } from '../src/policies/trust-account-root';
-import { trustAnyPrincipal } from '../src/policies/trust-any-principal';
-import { trustExternalWithoutExternalId } from '../src/policies/trust-external-without-external-id';
-import { trustMalformed } from '../src/policies/trust-malformed';
-import { trustMaxSessionDuration } from '../src/policies/trust-max-session-duration';
-import { trustUnverifiableAtPreview } from '../src/policies/trust-unverifiable-at-preview';
-import { trustUntrustedAccount } from '../src/policies/trust-untrusted-account';
 import { TEST_REGISTRY, UNKNOWN, useTestRegistry } from './helpers';
+
+const policyOf = (name: string): ResourceValidationPolicy => {
+  const policy = resourcePolicies.find((p) => p.name === name);
+  if (policy === undefined) throw new Error(`the pack has no policy named ${name}`);
+  return policy;
+};
+const identityAssumeAnyRole = policyOf('identity-assume-any-role');
+const trustAccountRoot = policyOf('trust-account-root');
+const trustAnyPrincipal = policyOf('trust-any-principal');
+const trustExternalWithoutExternalId = policyOf('trust-external-without-external-id');
+const trustMalformed = policyOf('trust-malformed');
+const trustMaxSessionDuration = policyOf('trust-max-session-duration');
+const trustUnverifiableAtPreview = policyOf('trust-unverifiable-at-preview');
+const trustUntrustedAccount = policyOf('trust-untrusted-account');
 
 beforeAll(useTestRegistry);
 

@@ -4,6 +4,7 @@
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_action.html
  */
 import { likeMatches } from './conditions';
+import type { NormalizedPrincipal } from './model';
 
 export const ASSUME_ROLE = 1;
 export const ASSUME_ROLE_WITH_WEB_IDENTITY = 2;
@@ -63,4 +64,22 @@ export function sharedActionNames(mask: number): readonly string[] {
     NAMES_CACHE[mask] = names;
   }
   return names;
+}
+
+/** The actions principals assume roles with (as opposed to the session actions). */
+export const MAIN_ACTIONS = ASSUME_ROLE | ASSUME_ROLE_WITH_WEB_IDENTITY | ASSUME_ROLE_WITH_SAML;
+const SESSION_ACTIONS = TAG_SESSION | SET_SOURCE_IDENTITY | SET_CONTEXT;
+
+/** The action a principal assumes roles with; the bare `"Principal": "*"` may use any of them. */
+export function mainActionOf(pr: NormalizedPrincipal): number {
+  if (pr.kind === 'web-identity') return ASSUME_ROLE_WITH_WEB_IDENTITY;
+  if (pr.kind === 'saml') return ASSUME_ROLE_WITH_SAML;
+  if (pr.type === '*') return MAIN_ACTIONS;
+  return ASSUME_ROLE;
+}
+
+/** The trust actions through which `pr` can get in, so a Deny fence must cover all of them to bound it. */
+export function reachableActions(pr: NormalizedPrincipal): number {
+  if (pr.type === '*') return ALL_TRUST_ACTIONS;
+  return mainActionOf(pr) | SESSION_ACTIONS;
 }

@@ -1,5 +1,5 @@
-import { arnAccount, hasWildcard, likeMatches, operatorWeakness } from './conditions';
-import { keyName, type Prepared } from './context';
+import { arnAccount, hasWildcard, keyName, likeMatches, operatorWeakness } from './conditions';
+import type { Prepared } from './context';
 import type { BaseOperator, NormalizedCondition, NormalizedStatement } from './model';
 import { quote } from './normalize';
 

@@ -152,3 +152,22 @@ export function conditionLabel(c: NormalizedCondition): string {
   }
   return prefix + label + suffix;
 }
+
+/** Display names for condition keys the messages mention (keys are lower-cased in the model). */
+const KEY_NAMES: Record<string, string> = {
+  'aws:principalorgid': 'aws:PrincipalOrgID',
+  'aws:principalorgpaths': 'aws:PrincipalOrgPaths',
+  'aws:principalaccount': 'aws:PrincipalAccount',
+  'aws:principalarn': 'aws:PrincipalArn',
+  'aws:sourceaccount': 'aws:SourceAccount',
+  'aws:sourcearn': 'aws:SourceArn',
+  'aws:sourceip': 'aws:SourceIp',
+  'aws:sourcevpc': 'aws:SourceVpc',
+  'aws:sourcevpce': 'aws:SourceVpce',
+  'sts:externalid': 'sts:ExternalId',
+  'aws:multifactorauthpresent': 'aws:MultiFactorAuthPresent',
+  'aws:resourceorgid': 'aws:ResourceOrgID',
+  'aws:resourceaccount': 'aws:ResourceAccount',
+  'saml:aud': 'SAML:aud',
+};
+export const keyName = (key: string): string => (Object.hasOwn(KEY_NAMES, key) ? KEY_NAMES[key] : key);

@@ -1,6 +1,6 @@
-import { DEFAULT_ENFORCEMENT, RULES, UNEXEMPTABLE_KEYS } from './rules';
+import { DEFAULT_ENFORCEMENT, RULE_IDS, RULE_LIST, RULES, UNEXEMPTABLE_KEYS } from './rules';
 import { MAX_SESSION_SECONDS, MIN_SESSION_SECONDS } from './session';
-import { RULE_IDS, type EnforcementLevel, type Exemption, type ExternalAccountConfig, type RuleId, type TrustGuardConfig } from './types';
+import type { EnforcementLevel, Exemption, ExternalAccountConfig, RuleId, TrustGuardConfig } from './types';
 
 /** Thrown by {@link parseConfig}: one sentence per problem, each prefixed with the source. */
 export class ConfigError extends Error {
@@ -26,13 +26,11 @@ export const MIN_REASON_LENGTH = 10;
  * (`trust-not-principal`, and `trust-any-principal` for the unbounded `*`). Lowering the rule would let the
  * finding through where exempting it is refused; they are always "mandatory".
  */
-export const LOCKED_RULES: readonly RuleId[] = RULE_IDS.filter((id) => !RULES[id].exemptable || [...UNEXEMPTABLE_KEYS].some((k) => k.startsWith(`${id}[`)));
+export const LOCKED_RULES: readonly RuleId[] = RULE_LIST.filter((r) => r.lockedReason !== undefined).map((r) => r.id);
 
-/** Why a locked rule cannot be lowered, in the words of its unexemptable finding. */
+/** Why a locked rule cannot be lowered, in the words of its unexemptable finding (each rule's `lockedReason`). */
 export function lockedRuleReason(id: RuleId): string {
-  return id === 'trust-not-principal'
-    ? 'NotPrincipal with Allow admits everyone except the listed principals'
-    : 'an unbounded "*" principal lets anyone assume the role';
+  return RULES[id].lockedReason ?? `${id} is not locked`;
 }
 
 const ACCOUNT_ID = /^\d{12}$/;

@@ -1,5 +1,5 @@
-import { RULES, severityFor } from './rules';
-import { RULE_IDS, type Finding, type RuleId, type Severity, type TrustGuardConfig } from './types';
+import { RULE_IDS, severityFor } from './rules';
+import type { Finding, RuleId, Severity, TrustGuardConfig } from './types';
 
 /**
  * What the analyzers derive from a config: sets for account lookups and the severity of every rule.
@@ -49,36 +49,15 @@ export class FindingSink {
   readonly findings: Finding[] = [];
   constructor(private readonly p: Prepared) {}
 
-  /** Adds a finding; returns false when the rule is disabled. */
-  add(ruleId: RuleId, subject: string, statementIndex: number | null, principal: string | undefined, message: string, informational = false): boolean {
+  /** Adds a finding (`message` says what is wrong and ends with or contains `fix`); returns false when the rule is disabled. */
+  add(ruleId: RuleId, subject: string, statementIndex: number | null, principal: string | undefined, message: string, fix: string, informational = false): boolean {
     const severity = this.p.severity[ruleId];
     if (severity === undefined) return false;
     const f: Finding =
       principal === undefined
-        ? { ruleId, severity: informational ? 'informational' : severity, key: `${ruleId}[${subject}]`, statementIndex, message }
-        : { ruleId, severity: informational ? 'informational' : severity, key: `${ruleId}[${subject}]`, statementIndex, principal, message };
+        ? { ruleId, severity: informational ? 'informational' : severity, key: `${ruleId}[${subject}]`, statementIndex, message, fix }
+        : { ruleId, severity: informational ? 'informational' : severity, key: `${ruleId}[${subject}]`, statementIndex, principal, message, fix };
     this.findings.push(f);
     return true;
   }
 }
-
-/** Display names for condition keys the messages mention (keys are lower-cased in the model). */
-const KEY_NAMES: Record<string, string> = {
-  'aws:principalorgid': 'aws:PrincipalOrgID',
-  'aws:principalorgpaths': 'aws:PrincipalOrgPaths',
-  'aws:principalaccount': 'aws:PrincipalAccount',
-  'aws:principalarn': 'aws:PrincipalArn',
-  'aws:sourceaccount': 'aws:SourceAccount',
-  'aws:sourcearn': 'aws:SourceArn',
-  'aws:sourceip': 'aws:SourceIp',
-  'aws:sourcevpc': 'aws:SourceVpc',
-  'aws:sourcevpce': 'aws:SourceVpce',
-  'sts:externalid': 'sts:ExternalId',
-  'aws:multifactorauthpresent': 'aws:MultiFactorAuthPresent',
-  'aws:resourceorgid': 'aws:ResourceOrgID',
-  'aws:resourceaccount': 'aws:ResourceAccount',
-  'saml:aud': 'SAML:aud',
-};
-export const keyName = (key: string): string => (Object.hasOwn(KEY_NAMES, key) ? KEY_NAMES[key] : key);
-
-export { RULES };

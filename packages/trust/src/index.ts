@@ -9,7 +9,18 @@ export { classifyPrincipal, principalJson } from './principals';
 export { TRUST_ACTIONS, ALL_TRUST_ACTIONS } from './actions';
 export { conditionLabel } from './conditions';
 export { ISSUERS, type IssuerInfo } from './federation';
-export { RULES, DEFAULT_ENFORCEMENT, severityFor, isExemptable, type RuleInfo } from './rules';
+export {
+  RULE_LIST,
+  RULE_IDS,
+  RULES,
+  DEFAULT_ENFORCEMENT,
+  severityFor,
+  isExemptable,
+  unverifiableAtPreview,
+  type RuleInfo,
+  type RuleSource,
+  type UnknownDocument,
+} from './rules';
 export { analyzeTrustPolicy, trustEdges, type TrustEdge, type TrustPolicyContext } from './analyze';
 export { analyzeIdentityPolicy } from './identity';
 export { policyDocumentKind, type PolicyDocumentKind } from './kind';

@@ -1,4 +1,6 @@
 import { FindingSink, prepare } from './context';
+import { judgeSessionDuration } from './rules/trust-max-session-duration';
+import { reportSessionDurationRefused } from './rules/trust-malformed';
 import type { Finding, TrustGuardConfig } from './types';
 
 /**
@@ -18,12 +20,9 @@ export function checkMaxSessionDuration(seconds: number | undefined, config: Tru
   const out = new FindingSink(prepare(config));
   const value = seconds ?? DEFAULT_SESSION_SECONDS;
   if (typeof value !== 'number' || !Number.isInteger(value) || value < MIN_SESSION_SECONDS || value > MAX_SESSION_SECONDS) {
-    out.add('trust-malformed', 'MaxSessionDuration', null, undefined, `MaxSessionDuration ${JSON.stringify(value) ?? String(value)} is not a whole number of seconds from ${MIN_SESSION_SECONDS} to ${MAX_SESSION_SECONDS}; IAM refuses it.`);
+    reportSessionDurationRefused(value, MIN_SESSION_SECONDS, MAX_SESSION_SECONDS, out);
     return out.findings;
   }
-  const max = config.maxSessionDurationSeconds;
-  if (value > max) {
-    out.add('trust-max-session-duration', 'MaxSessionDuration', null, undefined, `MaxSessionDuration ${value} seconds${seconds === undefined ? " (IAM's default)" : ''} exceeds the configured maximum of ${max} seconds; long sessions outlive revoked access. Set maxSessionDuration to ${max} or less.`);
-  }
+  judgeSessionDuration(value, seconds === undefined, config.maxSessionDurationSeconds, out);
   return out.findings;
 }

@@ -3,25 +3,12 @@
  * trust-guard policy pack, the CLI) speaks these types.
  */
 
-/** Stable rule ids. A rule id never changes once released: exemptions and enforcement config name it. */
-export const RULE_IDS = [
-  // mandatory by default
-  'trust-any-principal',
-  'trust-untrusted-account',
-  'trust-external-without-external-id',
-  'trust-not-principal',
-  'trust-federation-unbounded',
-  'trust-wildcard-action',
-  'trust-malformed',
-  // advisory by default
-  'trust-account-root',
-  'trust-service-confused-deputy',
-  'trust-tag-session-broad',
-  'trust-max-session-duration',
-  'identity-assume-any-role',
-  'trust-unverifiable-at-preview',
-] as const;
-export type RuleId = (typeof RULE_IDS)[number];
+import type { RuleId } from './rules';
+
+export type { RuleId };
+
+/** A finding's stable key: its rule id, then the subject in brackets (`trust-any-principal[Principal::AWS::*]`). */
+export type FindingKey = `${RuleId}[${string}]`;
 
 /** Same words as Pulumi's policy EnforcementLevel (minus "remediate"). */
 export type EnforcementLevel = 'mandatory' | 'advisory' | 'disabled';
@@ -32,13 +19,15 @@ export interface Finding {
   readonly ruleId: RuleId;
   readonly severity: Severity;
   /** Stable key for exemptions: `rule-id[Principal::AWS::*]`, `rule-id[Statement::2]`, `rule-id[Action::sts:*]`. */
-  readonly key: string;
+  readonly key: FindingKey;
   /** Index of the statement in the normalised statement list, or null for document-level findings. */
   readonly statementIndex: number | null;
   /** `AWS::arn:aws:iam::111111111111:root`, `Federated::token.actions.githubusercontent.com`, `Service::events.amazonaws.com`, `*`. */
   readonly principal?: string;
   /** What is wrong, which principal, and the fix, in sentences. */
   readonly message: string;
+  /** The remediation alone, as a sentence (the message usually ends with it): read this, never parse the message. */
+  readonly fix: string;
 }
 
 export interface ExternalAccountConfig {

@@ -5,27 +5,11 @@ import {
   DEFAULT_ENFORCEMENT,
   EXEMPTION_KEYS,
   EXTERNAL_ACCOUNT_KEYS,
-  RULES,
   RULE_IDS,
-  analyzeTrustPolicy,
-  applyExemptions,
   parseConfig,
-  severityFor,
   trustGuardConfigSchema,
-  type Exemption,
-  type Finding,
 } from '../src';
-import { CONFIG, HUB, allow, policy } from './fixtures';
-
-function problems(input: unknown): string[] {
-  try {
-    parseConfig(input, 'trust-guard.json');
-  } catch (e) {
-    expect(e).toBeInstanceOf(ConfigError);
-    return [...(e as ConfigError).problems];
-  }
-  return [];
-}
+import { configProblems } from './fixtures';
 
 const VALID = {
   $schema: './node_modules/@trustline/trust/schema.json',
@@ -106,11 +90,11 @@ describe('parseConfig', () => {
     ['bad expiry date', { exemptions: [{ ruleId: 'trust-account-root', resource: 'r', reason: REASON, expires: '2025-02-30' }] }, ['exemptions[0].expires "2025-02-30" must be a calendar date written YYYY-MM-DD (the exemption stops applying after that day).']],
     ['typo in an exemption', { exemptions: [{ ruleId: 'trust-account-root', resource: 'r', reason: REASON, expiry: '2030-01-01' }] }, ['exemptions[0].expiry is not a known setting (a typo would silently change what is checked); allowed are "ruleId", "findingKey", "resource", "reason", "expires".']],
   ])('%s', (_name, input, expected) => {
-    expect(problems(input)).toEqual(expected);
+    expect(configProblems(input)).toEqual(expected);
   });
 
   it('collects every problem into one error', () => {
-    expect(problems({ trustedAccounts: ['1'], organizationId: 'x', maxSessionDurationSeconds: 1 })).toHaveLength(3);
+    expect(configProblems({ trustedAccounts: ['1'], organizationId: 'x', maxSessionDurationSeconds: 1 })).toHaveLength(3);
   });
 
   it('reports invalid JSON text with the source', () => {
@@ -157,64 +141,3 @@ describe('trustGuardConfigSchema', () => {
   });
 });
 
-describe('RULES and severityFor', () => {
-  it('cover every rule id with a description', () => {
-    expect(Object.keys(RULES).sort()).toEqual([...RULE_IDS].sort());
-    expect(DEFAULT_ENFORCEMENT['trust-any-principal']).toBe('mandatory');
-    expect(DEFAULT_ENFORCEMENT['trust-account-root']).toBe('advisory');
-    expect(DEFAULT_ENFORCEMENT['trust-unverifiable-at-preview']).toBe('advisory');
-  });
-
-  it.each([
-    [{}, 'trust-malformed', 'mandatory'],
-    [{}, 'identity-assume-any-role', 'advisory'],
-    [{ 'trust-malformed': 'advisory' }, 'trust-malformed', 'advisory'],
-    [{ 'trust-account-root': 'disabled' }, 'trust-account-root', undefined],
-  ] as const)('%j: %s -> %s', (rules, id, expected) => {
-    expect(severityFor(id, { rules })).toBe(expected);
-  });
-});
-
-describe('applyExemptions', () => {
-  const root = analyzeTrustPolicy(policy(allow({ AWS: ['111111111111', 'arn:aws:iam::222222222222:root'] })), CONFIG);
-  const urn = 'urn:pulumi:dev::account-dev::aws:iam/role:Role::legacy-role';
-  const REASON = 'Legacy role, replaced in Q3 by the hub.';
-  const keyed: Exemption = { ruleId: 'trust-account-root', findingKey: 'trust-account-root[Principal::AWS::111111111111]', reason: REASON };
-  const keys = (fs: readonly Finding[]) => fs.map((f) => f.key);
-
-  it('exempts exactly the finding its key names', () => {
-    const r = applyExemptions(root, { urn }, { exemptions: [keyed] });
-    expect(keys(r.findings)).toEqual(['trust-account-root[Principal::AWS::arn:aws:iam::222222222222:root]']);
-    expect(r.exempted).toEqual([{ finding: root[0], exemption: keyed }]);
-  });
-
-  it('matches a resource by URN and by logical name, and requires both when both are given', () => {
-    const byUrn: Exemption = { ruleId: 'trust-account-root', resource: urn, reason: REASON };
-    const byName: Exemption = { ruleId: 'trust-account-root', resource: 'legacy-role', reason: REASON };
-    expect(applyExemptions(root, { urn, name: 'legacy-role' }, { exemptions: [byUrn] }).findings).toEqual([]);
-    expect(applyExemptions(root, { name: 'legacy-role' }, { exemptions: [byName] }).findings).toEqual([]);
-    expect(applyExemptions(root, { name: 'other-role' }, { exemptions: [byName] }).findings).toEqual(root);
-    expect(keys(applyExemptions(root, { name: 'other-role' }, { exemptions: [{ ...keyed, resource: 'legacy-role' }] }).findings)).toEqual(keys(root));
-  });
-
-  it('does not exempt another rule', () => {
-    expect(applyExemptions(root, { name: 'legacy-role' }, { exemptions: [{ ruleId: 'trust-untrusted-account', resource: 'legacy-role', reason: REASON }] }).findings).toEqual(root);
-  });
-
-  it('applies through the expiry day (UTC) and not after', () => {
-    const e: Exemption = { ...keyed, expires: '2030-01-31' };
-    expect(applyExemptions(root, {}, { exemptions: [e] }, new Date('2030-01-31T23:59:59Z')).exempted).toHaveLength(1);
-    expect(applyExemptions(root, {}, { exemptions: [e] }, new Date('2030-02-01T00:00:00Z')).exempted).toHaveLength(0);
-  });
-
-  it('never exempts "*" principals or NotPrincipal, even when a hand-made config names them', () => {
-    const broad = analyzeTrustPolicy(policy(allow('*'), allow({ AWS: '*' }), { Effect: 'Allow', NotPrincipal: { AWS: HUB }, Action: 'sts:AssumeRole' }, allow({ AWS: 'arn:aws:iam::*:root' })), CONFIG);
-    const exemptions: Exemption[] = [
-      { ruleId: 'trust-any-principal', resource: 'r', reason: REASON },
-      { ruleId: 'trust-not-principal', resource: 'r', reason: REASON },
-    ];
-    const r = applyExemptions(broad, { name: 'r' }, { exemptions });
-    expect(keys(r.findings)).toEqual(['trust-any-principal[Principal::*]', 'trust-any-principal[Principal::AWS::*]', 'trust-not-principal[Statement::2]']);
-    expect(keys(r.exempted.map((x) => x.finding))).toEqual(['trust-any-principal[Principal::AWS::arn:aws:iam::*:root]']);
-  });
-});

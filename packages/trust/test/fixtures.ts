@@ -1,4 +1,5 @@
-import type { RuleId, Severity, TrustGuardConfig } from '../src';
+import { expect } from 'vitest';
+import { ConfigError, parseConfig, type RuleId, type Severity, type TrustGuardConfig } from '../src';
 
 /** The sample registry's world: identity 012345678901, dev/test/prod, vendor 999999999999. */
 export const CONFIG: TrustGuardConfig = {
@@ -472,3 +473,14 @@ export const FINE: readonly Case[] = [
   },
   { name: 'assumed-role session ARN with a path-less role', doc: policy(allow({ AWS: 'arn:aws:sts::111111111111:assumed-role/deploy/ci-run-42' })), expect: [] },
 ];
+
+/** The problems parseConfig reports for `input` (it must throw a ConfigError), or [] when it accepts it. */
+export function configProblems(input: unknown): string[] {
+  try {
+    parseConfig(input, 'trust-guard.json');
+  } catch (e) {
+    expect(e).toBeInstanceOf(ConfigError);
+    return [...(e as ConfigError).problems];
+  }
+  return [];
+}

@@ -1,17 +1,6 @@
 import type { ResourceValidationPolicy, StackValidationPolicy } from '@pulumi/policy';
-import { trustAnyPrincipal } from './trust-any-principal';
-import { trustUntrustedAccount } from './trust-untrusted-account';
-import { trustExternalWithoutExternalId } from './trust-external-without-external-id';
-import { trustNotPrincipal } from './trust-not-principal';
-import { trustFederationUnbounded } from './trust-federation-unbounded';
-import { trustWildcardAction } from './trust-wildcard-action';
-import { trustMalformed } from './trust-malformed';
-import { trustAccountRoot } from './trust-account-root';
-import { trustServiceConfusedDeputy } from './trust-service-confused-deputy';
-import { trustTagSessionBroad } from './trust-tag-session-broad';
-import { trustMaxSessionDuration } from './trust-max-session-duration';
-import { identityAssumeAnyRole } from './identity-assume-any-role';
-import { trustUnverifiableAtPreview } from './trust-unverifiable-at-preview';
+import { RULE_IDS } from '@trustline/trust';
+import { rulePolicy } from './rule-policy';
 import { providerAccount } from './provider-account';
 import { providerUnverifiableAtPreview } from './provider-unverifiable-at-preview';
 import { stackProviderPerAccount } from './stack-provider-per-account';
@@ -23,19 +12,8 @@ import { stackChainedSessionDuration } from './stack-chained-session-duration';
  * Importing this module has no side effects, so the offline preview can run the pack in-process.
  */
 export const resourcePolicies: readonly ResourceValidationPolicy[] = [
-  trustAnyPrincipal,
-  trustUntrustedAccount,
-  trustExternalWithoutExternalId,
-  trustNotPrincipal,
-  trustFederationUnbounded,
-  trustWildcardAction,
-  trustMalformed,
-  trustAccountRoot,
-  trustServiceConfusedDeputy,
-  trustTagSessionBroad,
-  trustMaxSessionDuration,
-  identityAssumeAnyRole,
-  trustUnverifiableAtPreview,
+  // One policy per trust-library rule (packages/trust/src/rules), in the rule list's order.
+  ...RULE_IDS.map(rulePolicy),
   providerAccount,
   providerUnverifiableAtPreview,
 ];

@@ -1,7 +1,7 @@
 import type { ReportViolation, ResourceValidationPolicy } from '@pulumi/policy';
-import { LOCKED_RULES, lockedRuleReason, RULES, type RuleId } from '@trustline/trust';
+import { LOCKED_RULES, lockedRuleReason, RULE_IDS, RULES, type RuleId } from '@trustline/trust';
 import type { LocatedFinding, ResourceReport } from '../analyze';
-import { evaluateResource, JUDGED_TYPES, packConfigSchema, skippedLockedRules } from './evaluate';
+import { evaluateResource, JUDGED_TYPES, packConfigSchema, skippedLockedRules, type Evaluation } from './evaluate';
 
 /**
  * The engine also takes a violation as an object whose `enforcementLevel` wins over the policy's configured
@@ -15,6 +15,28 @@ const reportMandatory = (report: ReportViolation, v: MandatoryViolation): void =
 function violationText(f: LocatedFinding, report: ResourceReport): string {
   const expired = report.expired?.find((e) => e.finding === f);
   return `${f.key} in ${f.location}: ${f.message}${expired ? ` ${expired.note}` : ''}`;
+}
+
+/**
+ * The finding behind a violation a rule policy reported on the resource in `args` (the arguments the
+ * policy was called with; memoised, so this does not judge the resource again), or undefined for any
+ * other violation. Lets a consumer of violations (the offline preview) read the finding's rule id and fix
+ * as data: the violation is matched by its policy name and exact text, never parsed.
+ */
+export function findingOfViolation(
+  args: Parameters<typeof evaluateResource>[0],
+  violation: { readonly policyName: string; readonly message: string },
+): LocatedFinding | undefined {
+  if (!(RULE_IDS as readonly string[]).includes(violation.policyName)) return undefined;
+  const evaluation: Evaluation = evaluateResource(args);
+  if (!evaluation.ok) return undefined;
+  for (const f of evaluation.report.findings) {
+    if (f.ruleId !== violation.policyName) continue;
+    const text = violationText(f, evaluation.report);
+    // A locked rule reported in place of its skipped policy carries a parenthesised note after the text.
+    if (violation.message === text || violation.message.startsWith(`${text} (`)) return f;
+  }
+  return undefined;
 }
 
 /**

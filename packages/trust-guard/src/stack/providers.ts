@@ -138,6 +138,9 @@ export function isDefaultProvider(provider: { name: string; urn?: string }): boo
 /** The config key that stops the engine from creating default providers. */
 export const DISABLE_DEFAULT_PROVIDERS = 'pulumi:disable-default-providers';
 
+/** The fix for a stack that does not disable default providers (data for reports; the problem sentence ends with it). */
+export const DEFAULT_PROVIDERS_FIX = `Set it for every stack in the project's Pulumi.yaml (config: ${DISABLE_DEFAULT_PROVIDERS}: value: [aws]), so a resource that forgets { provider } fails instead of deploying with the shell's credentials.`;
+
 /**
  * Why a stack's merged configuration (project `Pulumi.yaml` values overridden by `Pulumi.<stack>.yaml`,
  * values as Pulumi hands them over: lists as JSON text) does not stop the engine from creating a default
@@ -145,7 +148,7 @@ export const DISABLE_DEFAULT_PROVIDERS = 'pulumi:disable-default-providers';
  * (pkg/resource/deploy/default_providers.go at v3.248.0): a JSON list of package names, "*" for all.
  */
 export function defaultProvidersProblem(config: Readonly<Record<string, string>>): string | undefined {
-  const fix = `Set it for every stack in the project's Pulumi.yaml (config: ${DISABLE_DEFAULT_PROVIDERS}: value: [aws]), so a resource that forgets { provider } fails instead of deploying with the shell's credentials.`;
+  const fix = DEFAULT_PROVIDERS_FIX;
   const raw = config[DISABLE_DEFAULT_PROVIDERS];
   if (raw === undefined) return `The stack does not disable default providers: ${DISABLE_DEFAULT_PROVIDERS} is not set in Pulumi.yaml or the stack file. ${fix}`;
   let list: unknown;
