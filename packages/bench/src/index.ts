@@ -1,0 +1,2 @@
+export { fit, type Fit } from './fit';
+export { REPO, copyWorkspace, generatedAccount, onboardAccounts } from './workspace';
