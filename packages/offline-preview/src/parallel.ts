@@ -50,12 +50,23 @@ export async function runStack(workspace: string, project: ProjectSpec, registry
   const stray: unknown[] = [];
   const onRejection = (reason: unknown) => void stray.push(reason);
   process.on('unhandledRejection', onRejection);
+  // Pulumi's SDK captures `new Error().stack` for every promise it creates (runtime/debuggable.js, kept
+  // only to debug leaked promises) and every resource it registers (Resource.callsites in resource.js,
+  // which lifts the frame limit itself). With source maps on (tsx turns them on) each capture maps every
+  // frame: a quarter of the preview's CPU; building the ten frames of each promise's trace was another
+  // tenth. Results carry error messages, never stacks, so nothing the preview prints changes.
+  const sourceMaps = process.sourceMapsEnabled;
+  const frames = Error.stackTraceLimit;
+  process.setSourceMapsEnabled(false);
+  Error.stackTraceLimit = 0;
   try {
     const stack = await previewStack(workspace, project, registry, pack);
     // Unhandled rejections are reported once the microtask queue drains.
     await new Promise<void>((resolve) => setImmediate(resolve));
     return stray.length > 0 && stack.status !== 'error' ? failedStack(workspace, project, stray[0]) : stack;
   } finally {
+    Error.stackTraceLimit = frames;
+    process.setSourceMapsEnabled(sourceMaps);
     process.off('unhandledRejection', onRejection);
   }
 }
