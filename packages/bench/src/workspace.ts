@@ -1,7 +1,8 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { accountGenerator } from '@trustline/workspace-plugin';
+import type { AccountRegistry } from '@trustline/registry';
+import { accountGenerator, planOnboarding, readRegistryDocument, withAccounts, writeRegistryDocument } from '@trustline/workspace-plugin';
 import { FsTree, flushChanges } from 'nx/src/generators/tree';
 
 /** The repository this package lives in. */
@@ -56,5 +57,30 @@ export async function onboardAccounts(workspace: string, count: number, first = 
       process.stderr.write(`onboarded ${keys.length}/${count} accounts into ${workspace}\n`);
     }
   }
+  return keys;
+}
+
+/**
+ * Adds generated accounts `first`..`first + count - 1` to `workspace`'s accounts.json only (no project
+ * folders): for programs that read the registry but not the projects (the access program, registry
+ * load, doctor and scan --live), at sizes where rendering 10,000 project folders would only measure the
+ * disk. Each entry is the one the generator plans (`planOnboarding`, with the generator's defaults and
+ * checks), and the registry is validated as a whole before it is written, as the generator writes it.
+ */
+export function registerAccounts(workspace: string, count: number, first = 1): string[] {
+  const tree = new FsTree(workspace, false);
+  const { raw, registry } = readRegistryDocument(tree);
+  const accounts = [...registry.accounts];
+  const keys: string[] = [];
+  const projects = new Map<string, string>();
+  for (let i = first; i < first + count; i++) {
+    const { key, accountId } = generatedAccount(i);
+    const current: AccountRegistry = { ...registry, accounts };
+    const { entry } = planOnboarding(current, { name: key, accountId, environment: 'dev' }, projects);
+    accounts.push(entry);
+    keys.push(key);
+  }
+  writeRegistryDocument(tree, withAccounts(raw, accounts.map((a) => ({ ...a }))));
+  flushChanges(workspace, tree.listChanges());
   return keys;
 }
