@@ -59,11 +59,27 @@ export interface ClientConfig {
   readonly endpoint?: string;
   readonly credentials: Credentials;
   readonly maxAttempts: number;
+  readonly retryMode: 'adaptive';
 }
 
-/** Client options shared by every client trust-guard creates; two attempts keep a broken setup quick to report. */
+/**
+ * Attempts per call. Errors that retrying cannot fix (AccessDenied, a missing role) are never retried,
+ * so this only paces throttling and transient network errors.
+ */
+export const MAX_ATTEMPTS = 4;
+
+/**
+ * Client options shared by every client trust-guard creates. The SDK's adaptive retry mode backs off
+ * and rate-limits the client on throttling errors, which many accounts checked at once can provoke
+ * (https://docs.aws.amazon.com/sdkref/latest/guide/feature-retry-behavior.html).
+ */
 export function clientConfig(target: AwsTarget, credentials: Credentials): ClientConfig {
-  return { region: target.region, credentials, maxAttempts: 2, ...(target.endpoint ? { endpoint: target.endpoint } : {}) };
+  return { region: target.region, credentials, maxAttempts: MAX_ATTEMPTS, retryMode: 'adaptive', ...(target.endpoint ? { endpoint: target.endpoint } : {}) };
+}
+
+/** Options of one SDK call: the signal that aborts it at the account's deadline (see pool.ts). */
+export interface CallOptions {
+  readonly abortSignal?: AbortSignal;
 }
 
 /**
@@ -72,8 +88,8 @@ export function clientConfig(target: AwsTarget, credentials: Credentials): Clien
  * wrong ExternalId, the chained-session limit).
  */
 export interface StsClientLike {
-  send(command: AssumeRoleCommand): Promise<AssumeRoleCommandOutput>;
-  send(command: GetCallerIdentityCommand): Promise<GetCallerIdentityCommandOutput>;
+  send(command: AssumeRoleCommand, options?: CallOptions): Promise<AssumeRoleCommandOutput>;
+  send(command: GetCallerIdentityCommand, options?: CallOptions): Promise<GetCallerIdentityCommandOutput>;
   destroy(): void;
 }
 
@@ -83,10 +99,10 @@ export type StsClientFactory = (config: ClientConfig) => StsClientLike;
 /** The real SDK client. */
 export const sdkStsClient: StsClientFactory = (config) => new STSClient(config);
 
-export async function callerIdentity(target: AwsTarget, credentials: Credentials, createSts: StsClientFactory = sdkStsClient): Promise<CallerIdentity> {
+export async function callerIdentity(target: AwsTarget, credentials: Credentials, createSts: StsClientFactory = sdkStsClient, signal?: AbortSignal): Promise<CallerIdentity> {
   const sts = createSts(clientConfig(target, credentials));
   try {
-    const out = await sts.send(new GetCallerIdentityCommand({}));
+    const out = await sts.send(new GetCallerIdentityCommand({}), signal ? { abortSignal: signal } : {});
     return { account: out.Account ?? '', arn: out.Arn ?? '', userId: out.UserId ?? '' };
   } finally {
     sts.destroy();
@@ -124,6 +140,7 @@ export async function assumeChain(
   hops: readonly RoleHop[],
   baseCallerArn?: string,
   createSts: StsClientFactory = sdkStsClient,
+  signal?: AbortSignal,
 ): Promise<AssumedHop[]> {
   const done: AssumedHop[] = [];
   let credentials: Credentials = base;
@@ -138,6 +155,7 @@ export async function assumeChain(
           DurationSeconds: hop.durationSeconds,
           ...(hop.externalId ? { ExternalId: hop.externalId } : {}),
         }),
+        signal ? { abortSignal: signal } : {},
       );
       const c = out.Credentials;
       if (!c?.AccessKeyId || !c.SecretAccessKey) throw new Error(`sts:AssumeRole on ${hop.roleArn} returned no credentials.`);
