@@ -21,3 +21,9 @@ export function fit(points: readonly (readonly [number, number])[]): Fit {
   const ssRes = points.reduce((s, [x, y]) => s + (y - (intercept + slope * x)) ** 2, 0);
   return { slope, intercept, r2: ssTot === 0 ? 1 : 1 - ssRes / ssTot };
 }
+
+/** The value after `name` on the command line (`--sizes 3,10`), or `fallback`. */
+export function cliOption(name: string, fallback: string, argv: readonly string[] = process.argv): string {
+  const i = argv.indexOf(name);
+  return i >= 0 && argv[i + 1] ? argv[i + 1] : fallback;
+}

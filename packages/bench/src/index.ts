@@ -1,2 +1,2 @@
-export { fit, type Fit } from './fit';
+export { cliOption, fit, type Fit } from './fit';
 export { REPO, copyWorkspace, generatedAccount, onboardAccounts, registerAccounts } from './workspace';

@@ -22,7 +22,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { emulateOrganization, startMoto } from '@trustline/integration-tests';
 import { loadRegistry } from '@trustline/registry';
-import { fit } from './fit';
+import { cliOption, fit } from './fit';
 import { REPO, copyWorkspace, generatedAccount, onboardAccounts, registerAccounts } from './workspace';
 
 interface Cost {
@@ -31,12 +31,8 @@ interface Cost {
   readonly maxRssMb: number;
 }
 
-function option(name: string, fallback: string): string {
-  const i = process.argv.indexOf(name);
-  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1] : fallback;
-}
 const sizesOf = (name: string, fallback: string): number[] =>
-  option(name, fallback)
+  cliOption(name, fallback)
     .split(',')
     .map(Number)
     .filter((n) => Number.isInteger(n) && n >= 3);
@@ -163,7 +159,7 @@ function report(): void {
 }
 
 async function main(): Promise<void> {
-  const only = new Set(option('--only', 'registry,start,access,add,test,doctor').split(','));
+  const only = new Set(cliOption('--only', 'registry,start,access,add,test,doctor').split(','));
   const sizes = sizesOf('--sizes', '100,500,1000');
   const testSizes = sizesOf('--test-sizes', '10,30');
   const motoSizes = sizesOf('--moto-sizes', '100,200');

@@ -13,7 +13,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { runOfflinePreview } from '../src/preview';
-import { REPO, copyWorkspace, fit, onboardAccounts } from '@trustline/bench';
+import { REPO, cliOption, copyWorkspace, fit, onboardAccounts } from '@trustline/bench';
 
 interface Sample {
   readonly accounts: number;
@@ -24,16 +24,12 @@ interface Sample {
   readonly coldMs: number;
 }
 
-function option(name: string, fallback: string): string {
-  const i = process.argv.indexOf(name);
-  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1] : fallback;
-}
 
-const sizes = option('--sizes', '3,10,25,50')
+const sizes = cliOption('--sizes', '3,10,25,50')
   .split(',')
   .map(Number)
   .filter((n) => Number.isInteger(n) && n >= 3);
-const repeat = Math.max(1, Number(option('--repeat', '3')));
+const repeat = Math.max(1, Number(cliOption('--repeat', '3')));
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 async function measure(workspace: string, accounts: number): Promise<Sample> {

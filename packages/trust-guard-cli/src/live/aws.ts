@@ -8,6 +8,7 @@ import {
 } from '@aws-sdk/client-sts';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import type { RoleHop } from '@trustline/registry';
+import { diagnose, type Diagnosis, type DiagnosisContext } from './diagnose';
 
 /** Credentials as the SDK accepts them: fixed values or a provider. */
 export type Credentials = NonNullable<STSClientConfig['credentials']>;
@@ -128,6 +129,20 @@ export class ChainError extends Error {
     super(`assuming ${hop.roleArn} (hop ${hopIndex + 1}) failed: ${error instanceof Error ? error.message : String(error)}`);
     this.name = 'ChainError';
   }
+}
+
+/** The diagnosis of a failed hop: which role, as whom, whether chained or the hub, with `ctx` (account, endpoint, bootstrap). */
+export function diagnoseChainError(error: ChainError, hopCount: number, ctx: Omit<DiagnosisContext, 'step'>): Diagnosis {
+  return diagnose(error.error, {
+    ...ctx,
+    step: 'assume',
+    roleArn: error.hop.roleArn,
+    durationSeconds: error.hop.durationSeconds,
+    chained: error.hopIndex > 0,
+    hub: error.hopIndex < hopCount - 1,
+    ...(error.callerArn ? { callerArn: error.callerArn } : {}),
+    ...(error.hop.externalId ? { externalId: error.hop.externalId } : {}),
+  });
 }
 
 /**

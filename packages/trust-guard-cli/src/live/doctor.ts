@@ -1,6 +1,6 @@
 import { roleChain, type AccountEntry, type AccountRegistry, type ChainTarget } from '@trustline/registry';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, type CliIO } from '../cli/io';
-import { assumeChain, baseCredentials, callerIdentity, ChainError, sdkStsClient, type AwsTarget, type CallerIdentity, type Credentials, type StsClientFactory } from './aws';
+import { assumeChain, baseCredentials, diagnoseChainError, callerIdentity, ChainError, sdkStsClient, type AwsTarget, type CallerIdentity, type Credentials, type StsClientFactory } from './aws';
 import { diagnose, wrongAccount, type Diagnosis } from './diagnose';
 import { forEachAccount, progressLines, type PoolOptions } from './pool';
 import { formatOption, liveSetup, poolOptions, UsageError, type LiveSetup } from './setup';
@@ -117,16 +117,7 @@ async function checkAccount(
   } catch (error) {
     // Anything else (the deadline, a bug) becomes the row's diagnosis in runDoctor's `fail`.
     if (!(error instanceof ChainError)) throw error;
-    const diagnosis = diagnose(error.error, {
-      ...ctxBase,
-      step: 'assume',
-      roleArn: error.hop.roleArn,
-      durationSeconds: error.hop.durationSeconds,
-      chained: error.hopIndex > 0,
-      hub: error.hopIndex < hops.length - 1,
-      ...(error.callerArn ? { callerArn: error.callerArn } : {}),
-      ...(error.hop.externalId ? { externalId: error.hop.externalId } : {}),
-    });
+    const diagnosis = diagnoseChainError(error, hops.length, ctxBase);
     return { ...row, ok: false, diagnosis };
   }
   let identity: CallerIdentity;

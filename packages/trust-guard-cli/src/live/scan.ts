@@ -5,7 +5,7 @@ import { analyzeSubjects, loadConfigFile, withSummary, type Report, type Subject
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, type CliIO } from '../cli/io';
 import { renderJson, renderText, type ReadError } from '../cli/report';
 import { authorizationDetailsSubjects } from '../inputs/detect';
-import { assumeChain, baseCredentials, callerIdentity, ChainError, clientConfig, sdkStsClient, type AwsTarget, type CallerIdentity, type Credentials, type StsClientFactory } from './aws';
+import { assumeChain, baseCredentials, diagnoseChainError, callerIdentity, ChainError, clientConfig, sdkStsClient, type AwsTarget, type CallerIdentity, type Credentials, type StsClientFactory } from './aws';
 import { readAuthorizationDetails } from './details';
 import { diagnose, type Diagnosis } from './diagnose';
 import { forEachAccount, progressLines, type PoolOptions } from './pool';
@@ -84,16 +84,7 @@ export async function runLiveScan(options: LiveScanOptions): Promise<LiveScanRes
         }
       } catch (error) {
         if (!(error instanceof ChainError)) throw error;
-        const diagnosis = diagnose(error.error, {
-          step: 'assume',
-          accountKey: account.key,
-          roleArn: error.hop.roleArn,
-          durationSeconds: error.hop.durationSeconds,
-          chained: error.hopIndex > 0,
-          hub: error.hopIndex < hops.length - 1,
-          ...(error.callerArn ? { callerArn: error.callerArn } : {}),
-          ...(error.hop.externalId ? { externalId: error.hop.externalId } : {}),
-        });
+        const diagnosis = diagnoseChainError(error, hops.length, { accountKey: account.key });
         return { unreadable: { account: account.key, source, diagnosis } };
       }
     },
