@@ -1,6 +1,6 @@
 import { checkCommand } from './check';
 import { EXIT_OK, EXIT_USAGE, type CliIO } from './io';
-import { DEFAULT_CONCURRENCY, DEFAULT_TIMEOUT_SECONDS } from '../live/pool';
+import { DEFAULT_CONCURRENCY, DEFAULT_SCAN_CONCURRENCY, DEFAULT_TIMEOUT_SECONDS } from '../live/pool';
 
 export { processIO, type CliIO } from './io';
 
@@ -48,7 +48,7 @@ Options:
   --registry FILE   account registry (default: $TRUSTLINE_REGISTRY, else the nearest accounts.json)
   --endpoint URL    AWS endpoint override (e.g. a local emulator)
   --format FORMAT   text (default) or json (the same schema as check)
-  --concurrency N   accounts worked on at once (default ${DEFAULT_CONCURRENCY}); progress goes to stderr
+  --concurrency N   accounts worked on at once (default ${DEFAULT_SCAN_CONCURRENCY}); progress goes to stderr
   --timeout SECONDS deadline for each account's calls (default ${DEFAULT_TIMEOUT_SECONDS}); a late account is
                     reported as timed out, the others still are checked
 

@@ -8,7 +8,7 @@ import { authorizationDetailsSubjects } from '../inputs/detect';
 import { assumeChain, baseCredentials, diagnoseChainError, callerIdentity, ChainError, clientConfig, sdkStsClient, type AwsTarget, type CallerIdentity, type Credentials, type StsClientFactory } from './aws';
 import { readAuthorizationDetails } from './details';
 import { diagnose, type Diagnosis } from './diagnose';
-import { forEachAccount, progressLines, type PoolOptions } from './pool';
+import { DEFAULT_SCAN_CONCURRENCY, forEachAccount, progressLines, type PoolOptions } from './pool';
 import { formatOption, liveSetup, poolOptions, UsageError } from './setup';
 
 /** How a live scan labels an account's subjects (the report's "file"). */
@@ -138,7 +138,7 @@ export async function scanCommand(argv: string[], io: CliIO, deps: ScanDeps = {}
       throw new UsageError('trust-guard scan: --live is required; scan reads the accounts of the registry through AWS (to judge files, use trust-guard check).');
     }
     format = formatOption('scan', setup.options);
-    pool = { ...poolOptions('scan', setup.options), onProgress: progressLines('scan', io.stderr) };
+    pool = { ...poolOptions('scan', setup.options, DEFAULT_SCAN_CONCURRENCY), onProgress: progressLines('scan', io.stderr) };
     const configFile = typeof setup.options.config === 'string' ? setup.options.config : undefined;
     const resolved = loadConfigFile(configFile, setup.registry, io.cwd);
     if (!resolved.ok) throw new UsageError(`trust-guard scan: ${resolved.error}`);

@@ -71,13 +71,17 @@ export function formatOption(command: string, options: Readonly<Record<string, s
 }
 
 /**
- * `--concurrency N` (accounts at once, 1 to 256, default {@link DEFAULT_CONCURRENCY}) and `--timeout S`
+ * `--concurrency N` (accounts at once, 1 to 256, default `defaultConcurrency`) and `--timeout S`
  * (seconds per account, more than 0 and at most 3600, default {@link DEFAULT_TIMEOUT_SECONDS}).
  */
-export function poolOptions(command: string, options: Readonly<Record<string, string | true>>): { concurrency: number; timeoutMs: number } {
-  const concurrency = options.concurrency ?? String(DEFAULT_CONCURRENCY);
+export function poolOptions(
+  command: string,
+  options: Readonly<Record<string, string | true>>,
+  defaultConcurrency = DEFAULT_CONCURRENCY,
+): { concurrency: number; timeoutMs: number } {
+  const concurrency = options.concurrency ?? String(defaultConcurrency);
   if (typeof concurrency !== 'string' || !/^[1-9][0-9]*$/.test(concurrency) || Number(concurrency) > 256) {
-    throw new UsageError(`trust-guard ${command}: --concurrency ${JSON.stringify(concurrency)} is not a number of accounts to check at once; use a whole number from 1 to 256 (default ${DEFAULT_CONCURRENCY}).`);
+    throw new UsageError(`trust-guard ${command}: --concurrency ${JSON.stringify(concurrency)} is not a number of accounts to check at once; use a whole number from 1 to 256 (default ${defaultConcurrency}).`);
   }
   const timeout = options.timeout ?? String(DEFAULT_TIMEOUT_SECONDS);
   const seconds = typeof timeout === 'string' && /^[0-9]+(\.[0-9]+)?$/.test(timeout) ? Number(timeout) : NaN;

@@ -79,6 +79,7 @@ describe('poolOptions', () => {
   it('defaults to 8 accounts at once and 60 s per account', () => {
     expect(poolOptions('doctor', {})).toEqual({ concurrency: 8, timeoutMs: 60_000 });
     expect(poolOptions('scan', { concurrency: '32', timeout: '2.5' })).toEqual({ concurrency: 32, timeoutMs: 2500 });
+    expect(poolOptions('scan', {}, 2)).toEqual({ concurrency: 2, timeoutMs: 60_000 });
   });
   it.each([
     [{ concurrency: '0' }, 'trust-guard doctor: --concurrency "0" is not a number of accounts to check at once; use a whole number from 1 to 256 (default 8).'],
