@@ -114,34 +114,52 @@ async function testWork(sizes: readonly number[]): Promise<void> {
   }
 }
 
-async function motoWork(sizes: readonly number[]): Promise<void> {
-  for (const size of sizes) {
-    const ws = await workspaceOf(size, true);
-    const moto = await startMoto();
-    try {
-      const registry = loadRegistry(path.join(ws, 'accounts.json'));
-      const t0 = performance.now();
-      const org = await emulateOrganization(moto.endpoint, registry);
-      log(`emulated ${registry.accounts.length} accounts in moto in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-      const env = {
+/**
+ * Runs `command` against a fresh moto_server holding the emulated organization. Each command gets its
+ * own server: moto answers more slowly as the sessions of earlier runs pile up, which would bill one
+ * command for another's leftovers.
+ */
+async function againstMoto(ws: string, command: (env: NodeJS.ProcessEnv, accounts: number) => void): Promise<void> {
+  const moto = await startMoto();
+  try {
+    const registry = loadRegistry(path.join(ws, 'accounts.json'));
+    const t0 = performance.now();
+    const org = await emulateOrganization(moto.endpoint, registry);
+    log(`emulated ${registry.accounts.length} accounts in moto in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    command(
+      {
         ...process.env,
         TRUSTLINE_REGISTRY: path.join(ws, 'accounts.json'),
         AWS_ACCESS_KEY_ID: org.credentials.accessKeyId,
         AWS_SECRET_ACCESS_KEY: org.credentials.secretAccessKey,
         AWS_ENDPOINT_URL: moto.endpoint,
-      };
-      const bin = path.join(REPO, 'packages/trust-guard-cli/bin/trust-guard.js');
-      const doctor = timed(process.execPath, [bin, 'doctor', '--format', 'json'], ws, env, [0, 1]);
-      const rows = (JSON.parse(doctor.stdout) as { rows: { ok: boolean }[] }).rows;
-      log(`doctor: ${rows.filter((r) => r.ok).length} of ${rows.length} accounts ok`);
-      record('trust-guard doctor (moto)', size, doctor);
-      // Exit 2 means some account could not be read: still a figure, with the count said.
-      const scan = timed(process.execPath, [bin, 'scan', '--live', '--format', 'json'], ws, env, [0, 1, 2]);
-      const errors = (JSON.parse(scan.stdout) as { errors?: { code: string }[] }).errors ?? [];
-      log(`scan --live: ${registry.accounts.length - errors.length} of ${registry.accounts.length} accounts read${errors.length ? ` (${[...new Set(errors.map((e) => e.code))].join(', ')} for the others)` : ''}`);
-      record('trust-guard scan --live (moto)', size, scan);
+      },
+      registry.accounts.length,
+    );
+  } finally {
+    await moto.stop();
+  }
+}
+
+async function motoWork(sizes: readonly number[]): Promise<void> {
+  const bin = path.join(REPO, 'packages/trust-guard-cli/bin/trust-guard.js');
+  for (const size of sizes) {
+    const ws = await workspaceOf(size, true);
+    try {
+      await againstMoto(ws, (env, accounts) => {
+        const doctor = timed(process.execPath, [bin, 'doctor', '--format', 'json'], ws, env, [0, 1]);
+        const rows = (JSON.parse(doctor.stdout) as { rows: { ok: boolean }[] }).rows;
+        log(`doctor: ${rows.filter((r) => r.ok).length} of ${accounts} accounts ok`);
+        record('trust-guard doctor (moto)', size, doctor);
+      });
+      await againstMoto(ws, (env, accounts) => {
+        // Exit 2 means some account could not be read: still a figure, with the count said.
+        const scan = timed(process.execPath, [bin, 'scan', '--live', '--format', 'json'], ws, env, [0, 1, 2]);
+        const errors = (JSON.parse(scan.stdout) as { errors?: { code: string }[] }).errors ?? [];
+        log(`scan --live: ${accounts - errors.length} of ${accounts} accounts read${errors.length ? ` (${[...new Set(errors.map((e) => e.code))].join(', ')} for the others)` : ''}`);
+        record('trust-guard scan --live (moto)', size, scan);
+      });
     } finally {
-      await moto.stop();
       fs.rmSync(ws, { recursive: true, force: true });
     }
   }
