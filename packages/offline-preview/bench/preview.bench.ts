@@ -13,7 +13,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { runOfflinePreview } from '../src/preview';
-import { addGeneratedAccounts, copyWorkspace, REPO } from '../test/workspace-copy';
+import { REPO, cliOption, copyWorkspace, fit, onboardAccounts } from '@trustline/bench';
 
 interface Sample {
   readonly accounts: number;
@@ -24,31 +24,13 @@ interface Sample {
   readonly coldMs: number;
 }
 
-function option(name: string, fallback: string): string {
-  const i = process.argv.indexOf(name);
-  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1] : fallback;
-}
 
-const sizes = option('--sizes', '3,10,25,50')
+const sizes = cliOption('--sizes', '3,10,25,50')
   .split(',')
   .map(Number)
   .filter((n) => Number.isInteger(n) && n >= 3);
-const repeat = Math.max(1, Number(option('--repeat', '3')));
+const repeat = Math.max(1, Number(cliOption('--repeat', '3')));
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-
-/** Least-squares fit y = a + b x; returns the slope b, intercept a and R². */
-function fit(points: readonly [number, number][]): { slope: number; intercept: number; r2: number } {
-  const n = points.length;
-  const mx = points.reduce((s, [x]) => s + x, 0) / n;
-  const my = points.reduce((s, [, y]) => s + y, 0) / n;
-  const sxy = points.reduce((s, [x, y]) => s + (x - mx) * (y - my), 0);
-  const sxx = points.reduce((s, [x]) => s + (x - mx) ** 2, 0);
-  const slope = sxx === 0 ? 0 : sxy / sxx;
-  const intercept = my - slope * mx;
-  const ssTot = points.reduce((s, [, y]) => s + (y - my) ** 2, 0);
-  const ssRes = points.reduce((s, [x, y]) => s + (y - (intercept + slope * x)) ** 2, 0);
-  return { slope, intercept, r2: ssTot === 0 ? 1 : 1 - ssRes / ssTot };
-}
 
 async function measure(workspace: string, accounts: number): Promise<Sample> {
   const warm: number[] = [];
@@ -87,7 +69,14 @@ async function bench(): Promise<void> {
       if (size > sampleAccounts) {
         workspace = copyWorkspace(REPO, 'offline-preview-bench-');
         temps.push(workspace);
-        addGeneratedAccounts(workspace, size - sampleAccounts);
+        const info = console.info;
+        console.info = () => undefined;
+        try {
+          // Through the account generator, as npm run account:add onboards an account.
+          await onboardAccounts(workspace, size - sampleAccounts);
+        } finally {
+          console.info = info;
+        }
       }
       const s = await measure(workspace, Math.max(size, sampleAccounts));
       samples.push(s);

@@ -32,7 +32,7 @@ export async function main(argv: readonly string[], io: CliIo = { stdout: proces
 
   let result;
   try {
-    result = await runOfflinePreview({ workspace: options.workspace, projects: options.projects, onProgress: progressReporter(io.stderr) });
+    result = await runOfflinePreview({ workspace: options.workspace, projects: options.projects, workers: options.workers, onProgress: progressReporter(io.stderr) });
   } catch (e) {
     io.stderr.write(`${e instanceof LoadError ? e.message : `offline-preview: ${(e as Error).stack ?? String(e)}`}\n`);
     return 2;

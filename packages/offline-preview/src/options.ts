@@ -11,6 +11,8 @@ export interface CliOptions {
   readonly graph: boolean;
   /** The workspace to preview; undefined means the repository root found from the current directory. */
   readonly workspace?: string;
+  /** Worker threads to run stacks on; undefined lets the preview choose (see `defaultWorkers`). */
+  readonly workers?: number;
   readonly help: boolean;
 }
 
@@ -21,6 +23,9 @@ export class UsageError extends Error {
     this.name = 'UsageError';
   }
 }
+
+/** Below this many stacks per worker a worker's start (loading Pulumi and the AWS SDK, about 1 s) costs more than it saves. */
+export const MIN_STACKS_PER_WORKER = 40;
 
 export const USAGE = `Usage: npm start -- [options]
 
@@ -33,6 +38,8 @@ Options:
   --json             Print the result as JSON (schemaVersion 1, see packages/offline-preview/README.md).
   --graph            Also write docs/trust-graph.mmd, docs/trust-graph.dot and the README trust-graph block.
   --workspace <dir>  The workspace to preview (default: the repository root found from the current directory).
+  --workers <n>      Run stacks on n worker threads (default: one per core for large workspaces, none
+                     below ${MIN_STACKS_PER_WORKER} stacks per worker). Output order does not depend on it.
   -h, --help         Show this help.
 
 Exit status: 0 no mandatory finding, 1 at least one mandatory finding, 2 a program, the registry or the
@@ -51,6 +58,7 @@ export function parseArgs(argv: readonly string[]): CliOptions {
   let graph = false;
   let help = false;
   let workspace: string | undefined;
+  let workers: number | undefined;
 
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -85,6 +93,12 @@ export function parseArgs(argv: readonly string[]): CliOptions {
         if (workspace !== undefined) throw new UsageError(`option --workspace was given twice ("${workspace}" and the next); give one workspace.`);
         workspace = value();
         break;
+      case '--workers': {
+        const text = value();
+        if (!/^[1-9][0-9]{0,2}$/.test(text)) throw new UsageError(`--workers "${text}" is not a number of threads; use a whole number from 1 to 999 (1 runs every stack in the main thread).`);
+        workers = Number(text);
+        break;
+      }
       case '--json':
         json = flag();
         break;
@@ -98,7 +112,7 @@ export function parseArgs(argv: readonly string[]): CliOptions {
       default:
         throw new UsageError(
           arg.startsWith('-')
-            ? `unknown option "${arg}"; allowed: --project <key>, --json, --graph, --workspace <dir>, --help.`
+            ? `unknown option "${arg}"; allowed: --project <key>, --json, --graph, --workspace <dir>, --workers <n>, --help.`
             : `unexpected argument "${arg}"; select projects with --project ${arg}.`,
         );
     }
@@ -107,5 +121,5 @@ export function parseArgs(argv: readonly string[]): CliOptions {
     // The graph files and the README block describe the whole workspace; a partial graph would overwrite them.
     throw new UsageError(`--graph draws every stack of the workspace and cannot be combined with --project (${projects.join(', ')}); run npm start -- --graph alone.`);
   }
-  return { projects, json, graph, help, ...(workspace !== undefined ? { workspace } : {}) };
+  return { projects, json, graph, help, ...(workspace !== undefined ? { workspace } : {}), ...(workers !== undefined ? { workers } : {}) };
 }

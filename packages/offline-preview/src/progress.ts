@@ -14,12 +14,14 @@ export interface ProgressStream {
  */
 export function progressReporter(stream: ProgressStream): (event: ProgressEvent) => void {
   const tty = stream.isTTY === true;
+  let done = 0;
   return (event) => {
-    const counter = `[${event.index + 1}/${event.total}]`;
     if (event.kind === 'start') {
-      if (tty) stream.write(`\r\x1b[2K${counter} running ${event.project}...`);
+      if (tty) stream.write(`\r\x1b[2K[${done + 1}/${event.total}] running ${event.project}...`);
       return;
     }
-    stream.write(`${tty ? '\r\x1b[2K' : ''}${counter} ${stackSummaryLine(event.stack)} (${Math.round(event.ms)} ms)\n`);
+    // Counted by completion, not position: on worker threads stacks finish out of project order.
+    done = event.completed;
+    stream.write(`${tty ? '\r\x1b[2K' : ''}[${done}/${event.total}] ${stackSummaryLine(event.stack)} (${Math.round(event.ms)} ms)\n`);
   };
 }

@@ -54,6 +54,14 @@ describe('npm start on the repository (the live registry: its accounts change as
     }
   });
 
+  it('prints the same JSON, byte for byte, when the stacks run on two worker threads', () => {
+    expect(json, 'the previous test produced the JSON').toBeDefined();
+    const r = cli(['--json', '--workers', '2']);
+    expect(r.stderr).not.toContain('failed:');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(`${JSON.stringify(json, null, 2)}\n`);
+  });
+
   it('has a current trust graph in docs/ and the README block', () => {
     expect(json, 'the previous test produced the JSON').toBeDefined();
     const stale = staleGraphFiles(REPO, buildTrustGraph(json, loadRegistry(path.join(REPO, 'accounts.json'))));

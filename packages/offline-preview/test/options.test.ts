@@ -16,7 +16,7 @@ describe('parseArgs', () => {
   });
 
   const bad: Array<[string, string[], string]> = [
-    ['unknown option', ['--jsn'], 'unknown option "--jsn"; allowed: --project <key>, --json, --graph, --workspace <dir>, --help.'],
+    ['unknown option', ['--jsn'], 'unknown option "--jsn"; allowed: --project <key>, --json, --graph, --workspace <dir>, --workers <n>, --help.'],
     ['stray argument', ['dev'], 'unexpected argument "dev"; select projects with --project dev.'],
     ['--project without value', ['--project'], 'option --project needs a value (for example --project dev).'],
     ['--project followed by an option', ['--project', '--json'], 'option --project needs a value (for example --project dev).'],
@@ -42,7 +42,7 @@ describe('the CLI shell', () => {
   it('exits 2 on a bad option, naming it, and prints nothing on stdout', async () => {
     const c = capture();
     expect(await main(['--nope'], c.io)).toBe(2);
-    expect(c.err.join('')).toBe('offline-preview: unknown option "--nope"; allowed: --project <key>, --json, --graph, --workspace <dir>, --help.\nRun "npm start -- --help" for the options.\n');
+    expect(c.err.join('')).toBe('offline-preview: unknown option "--nope"; allowed: --project <key>, --json, --graph, --workspace <dir>, --workers <n>, --help.\nRun "npm start -- --help" for the options.\n');
     expect(c.out).toEqual([]);
   });
 

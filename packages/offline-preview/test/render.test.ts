@@ -85,7 +85,7 @@ describe('progressReporter', () => {
     const written: string[] = [];
     const report = progressReporter({ write: (t: string) => written.push(t), isTTY });
     report({ kind: 'start', project: 'dev', index: 0, total: 2 });
-    report({ kind: 'done', project: 'dev', index: 0, total: 2, stack: stack('dev'), ms: 41.6 });
+    report({ kind: 'done', project: 'dev', index: 0, total: 2, completed: 1, stack: stack('dev'), ms: 41.6 });
     return written;
   };
   it('on a terminal keeps one live line and replaces it with the summary', () => {
@@ -93,5 +93,12 @@ describe('progressReporter', () => {
   });
   it('in a log prints one plain summary line per stack', () => {
     expect(run(false)).toEqual(['[1/2] dev: passed — 3 resources, 1 AWS provider, 0 mandatory, 0 advisory (42 ms)\n']);
+  });
+  it('counts stacks as they complete, not by their position (worker threads finish out of order)', () => {
+    const written: string[] = [];
+    const report = progressReporter({ write: (t: string) => written.push(t), isTTY: false });
+    report({ kind: 'done', project: 'prod', index: 1, total: 2, completed: 1, stack: stack('prod'), ms: 10 });
+    report({ kind: 'done', project: 'dev', index: 0, total: 2, completed: 2, stack: stack('dev'), ms: 10 });
+    expect(written.map((w) => w.slice(0, 11))).toEqual(['[1/2] prod:', '[2/2] dev: ']);
   });
 });

@@ -164,14 +164,20 @@ export function parseConfig(input: unknown, source = 'trust-guard.json'): TrustG
   if (value.$schema !== undefined && typeof value.$schema !== 'string') problems.push(`$schema ${show(value.$schema)} must be a string (a path or URL of the schema).`);
 
   const trustedAccounts: string[] = [];
+  // A set for the duplicate check: the components parse the whole organization's list once per role, so
+  // a list scan here made the access program cubic in the number of accounts.
+  const seenTrusted = new Set<string>();
   const rawTrusted = value.trustedAccounts ?? [];
   if (!Array.isArray(rawTrusted)) {
     problems.push(`trustedAccounts ${show(rawTrusted)} must be a list of 12-digit account ids as strings, e.g. ["111111111111"].`);
   } else {
     rawTrusted.forEach((a: unknown, i) => {
       if (!accountId(a, `trustedAccounts[${i}]`, problems)) return;
-      if (trustedAccounts.includes(a)) problems.push(`trustedAccounts[${i}] "${a}" is listed twice; list each account once.`);
-      else trustedAccounts.push(a);
+      if (seenTrusted.has(a)) problems.push(`trustedAccounts[${i}] "${a}" is listed twice; list each account once.`);
+      else {
+        seenTrusted.add(a);
+        trustedAccounts.push(a);
+      }
     });
   }
 
@@ -195,7 +201,7 @@ export function parseConfig(input: unknown, source = 'trust-guard.json'): TrustG
       if (e.name !== undefined && (typeof e.name !== 'string' || e.name.trim() === '')) problems.push(`${where}.name ${show(e.name)} must be a non-empty string.`);
       const patterns = parseExternalIdPatterns(e.externalIdPatterns, `${where}.externalIdPatterns`, problems);
       if (!accountId(e.accountId, `${where}.accountId`, problems)) return;
-      if (trustedAccounts.includes(e.accountId)) {
+      if (seenTrusted.has(e.accountId)) {
         problems.push(`${where}.accountId "${e.accountId}" is also in trustedAccounts; an account is either ours or external, not both.`);
       } else if (externalAccounts.some((x) => x.accountId === e.accountId)) {
         problems.push(`${where}.accountId "${e.accountId}" is listed twice; list each external account once.`);

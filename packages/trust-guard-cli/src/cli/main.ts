@@ -1,5 +1,6 @@
 import { checkCommand } from './check';
 import { EXIT_OK, EXIT_USAGE, type CliIO } from './io';
+import { DEFAULT_CONCURRENCY, DEFAULT_SCAN_CONCURRENCY, DEFAULT_TIMEOUT_SECONDS } from '../live/pool';
 
 export { processIO, type CliIO } from './io';
 
@@ -15,8 +16,9 @@ Run \`trust-guard <command> --help\` for a command's options.
 Exit status: 0 passed, 1 mandatory findings, 2 bad usage or unreadable input.
 `;
 
-/** Help for the live commands, printed here so `--help` works without loading the AWS SDK. */
+/** Help for the live commands, printed here so `--help` works without loading the AWS SDK (pool.ts loads none). */
 export const DOCTOR_USAGE = `Usage: trust-guard doctor [--account KEY]... [--bootstrap] [--registry FILE] [--endpoint URL] [--format text|json]
+                          [--concurrency N] [--timeout SECONDS]
 
 Assumes each registry account's role chain (identity hub role, then the deploy role) with the
 current AWS credentials and says, for each hop that fails, why and how to fix it.
@@ -28,9 +30,13 @@ Options:
   --registry FILE   account registry (default: $TRUSTLINE_REGISTRY, else the nearest accounts.json)
   --endpoint URL    AWS endpoint override (e.g. a local emulator)
   --format FORMAT   text (default) or json
+  --concurrency N   accounts worked on at once (default ${DEFAULT_CONCURRENCY}); progress goes to stderr
+  --timeout SECONDS deadline for each account's calls (default ${DEFAULT_TIMEOUT_SECONDS}); a late account is
+                    reported as timed out, the others still are checked
 `;
 
 export const SCAN_USAGE = `Usage: trust-guard scan --live [--account KEY]... [--config FILE] [--registry FILE] [--endpoint URL] [--format text|json]
+                              [--concurrency N] [--timeout SECONDS]
 
 Reads the roles and policies of each registry account (get-account-authorization-details through
 the account's role chain) and judges them like \`trust-guard check\`.
@@ -42,6 +48,9 @@ Options:
   --registry FILE   account registry (default: $TRUSTLINE_REGISTRY, else the nearest accounts.json)
   --endpoint URL    AWS endpoint override (e.g. a local emulator)
   --format FORMAT   text (default) or json (the same schema as check)
+  --concurrency N   accounts worked on at once (default ${DEFAULT_SCAN_CONCURRENCY}); progress goes to stderr
+  --timeout SECONDS deadline for each account's calls (default ${DEFAULT_TIMEOUT_SECONDS}); a late account is
+                    reported as timed out, the others still are checked
 
 Exit status: 0 no mandatory finding, 1 at least one mandatory finding, 2 bad usage or an account that
 could not be scanned (the others are still reported; JSON lists it in "errors", summary.passed is false).

@@ -8,6 +8,7 @@ import {
 } from '@aws-sdk/client-sts';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import type { RoleHop } from '@trustline/registry';
+import { diagnose, type Diagnosis, type DiagnosisContext } from './diagnose';
 
 /** Credentials as the SDK accepts them: fixed values or a provider. */
 export type Credentials = NonNullable<STSClientConfig['credentials']>;
@@ -59,11 +60,27 @@ export interface ClientConfig {
   readonly endpoint?: string;
   readonly credentials: Credentials;
   readonly maxAttempts: number;
+  readonly retryMode: 'adaptive';
 }
 
-/** Client options shared by every client trust-guard creates; two attempts keep a broken setup quick to report. */
+/**
+ * Attempts per call. Errors that retrying cannot fix (AccessDenied, a missing role) are never retried,
+ * so this only paces throttling and transient network errors.
+ */
+export const MAX_ATTEMPTS = 4;
+
+/**
+ * Client options shared by every client trust-guard creates. The SDK's adaptive retry mode backs off
+ * and rate-limits the client on throttling errors, which many accounts checked at once can provoke
+ * (https://docs.aws.amazon.com/sdkref/latest/guide/feature-retry-behavior.html).
+ */
 export function clientConfig(target: AwsTarget, credentials: Credentials): ClientConfig {
-  return { region: target.region, credentials, maxAttempts: 2, ...(target.endpoint ? { endpoint: target.endpoint } : {}) };
+  return { region: target.region, credentials, maxAttempts: MAX_ATTEMPTS, retryMode: 'adaptive', ...(target.endpoint ? { endpoint: target.endpoint } : {}) };
+}
+
+/** Options of one SDK call: the signal that aborts it at the account's deadline (see pool.ts). */
+export interface CallOptions {
+  readonly abortSignal?: AbortSignal;
 }
 
 /**
@@ -72,8 +89,8 @@ export function clientConfig(target: AwsTarget, credentials: Credentials): Clien
  * wrong ExternalId, the chained-session limit).
  */
 export interface StsClientLike {
-  send(command: AssumeRoleCommand): Promise<AssumeRoleCommandOutput>;
-  send(command: GetCallerIdentityCommand): Promise<GetCallerIdentityCommandOutput>;
+  send(command: AssumeRoleCommand, options?: CallOptions): Promise<AssumeRoleCommandOutput>;
+  send(command: GetCallerIdentityCommand, options?: CallOptions): Promise<GetCallerIdentityCommandOutput>;
   destroy(): void;
 }
 
@@ -83,10 +100,10 @@ export type StsClientFactory = (config: ClientConfig) => StsClientLike;
 /** The real SDK client. */
 export const sdkStsClient: StsClientFactory = (config) => new STSClient(config);
 
-export async function callerIdentity(target: AwsTarget, credentials: Credentials, createSts: StsClientFactory = sdkStsClient): Promise<CallerIdentity> {
+export async function callerIdentity(target: AwsTarget, credentials: Credentials, createSts: StsClientFactory = sdkStsClient, signal?: AbortSignal): Promise<CallerIdentity> {
   const sts = createSts(clientConfig(target, credentials));
   try {
-    const out = await sts.send(new GetCallerIdentityCommand({}));
+    const out = await sts.send(new GetCallerIdentityCommand({}), signal ? { abortSignal: signal } : {});
     return { account: out.Account ?? '', arn: out.Arn ?? '', userId: out.UserId ?? '' };
   } finally {
     sts.destroy();
@@ -114,6 +131,20 @@ export class ChainError extends Error {
   }
 }
 
+/** The diagnosis of a failed hop: which role, as whom, whether chained or the hub, with `ctx` (account, endpoint, bootstrap). */
+export function diagnoseChainError(error: ChainError, hopCount: number, ctx: Omit<DiagnosisContext, 'step'>): Diagnosis {
+  return diagnose(error.error, {
+    ...ctx,
+    step: 'assume',
+    roleArn: error.hop.roleArn,
+    durationSeconds: error.hop.durationSeconds,
+    chained: error.hopIndex > 0,
+    hub: error.hopIndex < hopCount - 1,
+    ...(error.callerArn ? { callerArn: error.callerArn } : {}),
+    ...(error.hop.externalId ? { externalId: error.hop.externalId } : {}),
+  });
+}
+
 /**
  * Performs the role chain exactly as the providers do (hub role, then the target role), each hop with the
  * previous hop's credentials, its session name, ExternalId and duration.
@@ -124,6 +155,7 @@ export async function assumeChain(
   hops: readonly RoleHop[],
   baseCallerArn?: string,
   createSts: StsClientFactory = sdkStsClient,
+  signal?: AbortSignal,
 ): Promise<AssumedHop[]> {
   const done: AssumedHop[] = [];
   let credentials: Credentials = base;
@@ -138,6 +170,7 @@ export async function assumeChain(
           DurationSeconds: hop.durationSeconds,
           ...(hop.externalId ? { ExternalId: hop.externalId } : {}),
         }),
+        signal ? { abortSignal: signal } : {},
       );
       const c = out.Credentials;
       if (!c?.AccessKeyId || !c.SecretAccessKey) throw new Error(`sts:AssumeRole on ${hop.roleArn} returned no credentials.`);

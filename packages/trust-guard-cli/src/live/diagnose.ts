@@ -14,6 +14,8 @@ export type DiagnosisCode =
   | 'role-not-found'
   | 'wrong-account'
   | 'endpoint-unreachable'
+  | 'throttled'
+  | 'timeout'
   | 'unknown-error';
 
 export interface Diagnosis {
@@ -104,6 +106,7 @@ const EXPIRED = new Set(['ExpiredToken', 'ExpiredTokenException', 'RequestExpire
 const INVALID = new Set(['InvalidClientTokenId', 'SignatureDoesNotMatch', 'UnrecognizedClientException', 'AuthFailure', 'InvalidAccessKeyId', 'IncompleteSignature']);
 const DENIED = new Set(['AccessDenied', 'AccessDeniedException', 'Forbidden']);
 const NOT_FOUND = new Set(['NoSuchEntity', 'NoSuchEntityException']);
+const THROTTLED = new Set(['Throttling', 'ThrottlingException', 'TooManyRequestsException', 'RequestLimitExceeded', 'SlowDown']);
 const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'TimeoutError']);
 
 /** Diagnoses one error. Unrecognised errors keep their code and message so nothing is hidden. */
@@ -129,6 +132,20 @@ export function diagnose(error: unknown, ctx: DiagnosisContext): Diagnosis {
       code: 'invalid-credentials',
       problem: `AWS rejected the credentials of ${caller} (${quoted}).`,
       fix: 'The access key, secret or session token is wrong or was deleted: sign in again (aws sso login) or export a current key pair; an AWS_SESSION_TOKEN left over from an old session also causes this.',
+    };
+  }
+  if (code === 'AccountTimeoutError') {
+    return {
+      code: 'timeout',
+      problem: `Checking ${ctx.accountKey ? `account "${ctx.accountKey}"` : 'the account'} got ${message}; its calls were abandoned.`,
+      fix: 'Rerun with a longer --timeout <seconds>, or a lower --concurrency if many accounts are slow at once; a network or endpoint that stops answering also causes this.',
+    };
+  }
+  if (THROTTLED.has(code)) {
+    return {
+      code: 'throttled',
+      problem: `AWS kept throttling the calls for ${ctx.accountKey ? `account "${ctx.accountKey}"` : 'the account'} after the SDK's adaptive retries (${quoted}).`,
+      fix: 'Rerun with a lower --concurrency (fewer accounts at once), or later; the request quotas of STS and IAM are per account and region.',
     };
   }
   if (UNREACHABLE.has(code)) {

@@ -1,8 +1,9 @@
 import { roleChain, type AccountEntry, type AccountRegistry, type ChainTarget } from '@trustline/registry';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, type CliIO } from '../cli/io';
-import { assumeChain, baseCredentials, callerIdentity, ChainError, sdkStsClient, type AwsTarget, type CallerIdentity, type Credentials, type StsClientFactory } from './aws';
+import { assumeChain, baseCredentials, diagnoseChainError, callerIdentity, ChainError, sdkStsClient, type AwsTarget, type CallerIdentity, type Credentials, type StsClientFactory } from './aws';
 import { diagnose, wrongAccount, type Diagnosis } from './diagnose';
-import { formatOption, liveSetup, UsageError, type LiveSetup } from './setup';
+import { forEachAccount, progressLines, type PoolOptions } from './pool';
+import { formatOption, liveSetup, poolOptions, UsageError, type LiveSetup } from './setup';
 
 /** The result for one registry account. */
 export interface DoctorRow {
@@ -39,6 +40,8 @@ export interface DoctorOptions {
    * @default the SDK's STSClient
    */
   readonly sts?: StsClientFactory;
+  /** Concurrency, per-account deadline and progress (see pool.ts). */
+  readonly pool?: PoolOptions;
 }
 
 /** What `doctorCommand` talks to AWS through; the CLI passes nothing and gets the SDK. */
@@ -73,8 +76,18 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorResult> {
     };
   }
 
-  const rows: DoctorRow[] = [];
-  for (const account of accounts) rows.push(await checkAccount(registry, account, target, base, credentials, caller, sts));
+  const rows = await forEachAccount(
+    accounts,
+    options.pool ?? {},
+    (account, signal) => checkAccount(registry, account, target, base, credentials, caller, sts, signal),
+    (account, error) => ({
+      account: account.key,
+      accountId: account.accountId,
+      roleArn: lastHop(registry, account, target).roleArn,
+      ok: false,
+      diagnosis: diagnose(error, { step: 'assume', accountKey: account.key, roleArn: lastHop(registry, account, target).roleArn, ...(endpoint ? { endpoint } : {}) }),
+    }),
+  );
   return { caller, rows };
 }
 
@@ -91,6 +104,7 @@ async function checkAccount(
   credentials: Credentials,
   caller: CallerIdentity,
   sts: StsClientFactory,
+  signal: AbortSignal,
 ): Promise<DoctorRow> {
   const hops = roleChain(registry, account, chainTarget);
   const target = hops[hops.length - 1];
@@ -98,25 +112,17 @@ async function checkAccount(
   const ctxBase = { accountKey: account.key, ...(chainTarget === 'bootstrap' ? { bootstrap: true } : {}), ...(base.endpoint ? { endpoint: base.endpoint } : {}) };
   let final: Credentials;
   try {
-    const assumed = await assumeChain(base, credentials, hops, caller.arn, sts);
+    const assumed = await assumeChain(base, credentials, hops, caller.arn, sts, signal);
     final = assumed[assumed.length - 1].credentials;
   } catch (error) {
+    // Anything else (the deadline, a bug) becomes the row's diagnosis in runDoctor's `fail`.
     if (!(error instanceof ChainError)) throw error;
-    const diagnosis = diagnose(error.error, {
-      ...ctxBase,
-      step: 'assume',
-      roleArn: error.hop.roleArn,
-      durationSeconds: error.hop.durationSeconds,
-      chained: error.hopIndex > 0,
-      hub: error.hopIndex < hops.length - 1,
-      ...(error.callerArn ? { callerArn: error.callerArn } : {}),
-      ...(error.hop.externalId ? { externalId: error.hop.externalId } : {}),
-    });
+    const diagnosis = diagnoseChainError(error, hops.length, ctxBase);
     return { ...row, ok: false, diagnosis };
   }
   let identity: CallerIdentity;
   try {
-    identity = await callerIdentity({ region: account.region, ...(base.endpoint ? { endpoint: base.endpoint } : {}) }, final, sts);
+    identity = await callerIdentity({ region: account.region, ...(base.endpoint ? { endpoint: base.endpoint } : {}) }, final, sts, signal);
   } catch (error) {
     return { ...row, ok: false, diagnosis: diagnose(error, { ...ctxBase, step: 'verify', roleArn: target.roleArn }) };
   }
@@ -158,16 +164,18 @@ export function renderDoctor(result: DoctorResult): string {
 }
 
 /**
- * `trust-guard doctor [--account <key>]... [--bootstrap] [--endpoint URL] [--registry FILE] [--format text|json]`.
+ * `trust-guard doctor [--account <key>]... [--bootstrap] [--endpoint URL] [--registry FILE] [--format text|json] [--concurrency N] [--timeout SECONDS]`.
  * Exit 0 when every checked account is ok, 1 when any is not, 2 for bad usage or an unreadable registry.
  * `deps` is for tests; the CLI calls it with `argv` and `io` only.
  */
 export async function doctorCommand(argv: string[], io: CliIO, deps: DoctorDeps = {}): Promise<number> {
   let setup: LiveSetup;
   let format: 'text' | 'json';
+  let pool: PoolOptions;
   try {
     setup = liveSetup('doctor', argv, io, { values: ['format'], flags: ['bootstrap'] });
     format = formatOption('doctor', setup.options);
+    pool = { ...poolOptions('doctor', setup.options), onProgress: progressLines('doctor', io.stderr) };
   } catch (e) {
     if (!(e instanceof UsageError)) throw e;
     io.stderr(`${e.message}\n`);
@@ -178,6 +186,7 @@ export async function doctorCommand(argv: string[], io: CliIO, deps: DoctorDeps 
     accounts: setup.accounts,
     credentials: baseCredentials(io.env),
     target: setup.options.bootstrap === true ? 'bootstrap' : 'deploy',
+    pool,
     ...(deps.sts ? { sts: deps.sts } : {}),
     ...(setup.endpoint ? { endpoint: setup.endpoint } : {}),
   });

@@ -5,10 +5,11 @@ import { analyzeSubjects, loadConfigFile, withSummary, type Report, type Subject
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, type CliIO } from '../cli/io';
 import { renderJson, renderText, type ReadError } from '../cli/report';
 import { authorizationDetailsSubjects } from '../inputs/detect';
-import { assumeChain, baseCredentials, callerIdentity, ChainError, clientConfig, sdkStsClient, type AwsTarget, type CallerIdentity, type Credentials, type StsClientFactory } from './aws';
+import { assumeChain, baseCredentials, diagnoseChainError, callerIdentity, ChainError, clientConfig, sdkStsClient, type AwsTarget, type CallerIdentity, type Credentials, type StsClientFactory } from './aws';
 import { readAuthorizationDetails } from './details';
 import { diagnose, type Diagnosis } from './diagnose';
-import { formatOption, liveSetup, UsageError } from './setup';
+import { DEFAULT_SCAN_CONCURRENCY, forEachAccount, progressLines, type PoolOptions } from './pool';
+import { formatOption, liveSetup, poolOptions, UsageError } from './setup';
 
 /** How a live scan labels an account's subjects (the report's "file"). */
 export function accountSource(account: AccountEntry): string {
@@ -39,7 +40,12 @@ export interface LiveScanOptions {
    * @default the SDK's STSClient
    */
   readonly sts?: StsClientFactory;
+  /** Concurrency, per-account deadline and progress (see pool.ts). */
+  readonly pool?: PoolOptions;
 }
+
+/** One account's outcome: its subjects, or why it could not be read. */
+type AccountScan = { readonly source: string; readonly subjects: readonly Subject[] } | { readonly unreadable: UnreadableAccount };
 
 /**
  * For each account: assumes the deploy role through the registry's role chain, reads the account's
@@ -60,35 +66,39 @@ export async function runLiveScan(options: LiveScanOptions): Promise<LiveScanRes
     const diagnosis = diagnose(error, { step: 'credentials', ...(endpoint ? { endpoint } : {}) });
     return { report: withSummary([], 0), unreadable: accounts.map((a) => ({ account: a.key, source: accountSource(a), diagnosis })) };
   }
-  for (const account of accounts) {
-    const source = accountSource(account);
-    const hops = roleChain(registry, account, 'deploy');
-    try {
-      const assumed = await assumeChain(base, credentials, hops, caller.arn, sts);
-      const session = assumed[assumed.length - 1].credentials;
-      const iam = new IAMClient(clientConfig({ region: account.region, ...(endpoint ? { endpoint } : {}) }, session));
+  const scans = await forEachAccount<AccountEntry, AccountScan>(
+    accounts,
+    options.pool ?? {},
+    async (account, signal) => {
+      const source = accountSource(account);
+      const hops = roleChain(registry, account, 'deploy');
       try {
-        const details = await readAuthorizationDetails((input) => iam.send(new GetAccountAuthorizationDetailsCommand(input)));
-        subjects.push(...authorizationDetailsSubjects(details as unknown as Record<string, unknown>, source));
-        read.push(source);
-      } finally {
-        iam.destroy();
+        const assumed = await assumeChain(base, credentials, hops, caller.arn, sts, signal);
+        const session = assumed[assumed.length - 1].credentials;
+        const iam = new IAMClient(clientConfig({ region: account.region, ...(endpoint ? { endpoint } : {}) }, session));
+        try {
+          const details = await readAuthorizationDetails((input) => iam.send(new GetAccountAuthorizationDetailsCommand(input), { abortSignal: signal }));
+          return { source, subjects: authorizationDetailsSubjects(details as unknown as Record<string, unknown>, source) };
+        } finally {
+          iam.destroy();
+        }
+      } catch (error) {
+        if (!(error instanceof ChainError)) throw error;
+        const diagnosis = diagnoseChainError(error, hops.length, { accountKey: account.key });
+        return { unreadable: { account: account.key, source, diagnosis } };
       }
-    } catch (error) {
-      const diagnosis =
-        error instanceof ChainError
-          ? diagnose(error.error, {
-              step: 'assume',
-              accountKey: account.key,
-              roleArn: error.hop.roleArn,
-              durationSeconds: error.hop.durationSeconds,
-              chained: error.hopIndex > 0,
-              hub: error.hopIndex < hops.length - 1,
-              ...(error.callerArn ? { callerArn: error.callerArn } : {}),
-              ...(error.hop.externalId ? { externalId: error.hop.externalId } : {}),
-            })
-          : diagnose(error, { step: 'verify', accountKey: account.key, roleArn: hops[hops.length - 1].roleArn });
-      unreadable.push({ account: account.key, source, diagnosis });
+    },
+    // The deadline, or reading the account's IAM failed after the chain worked.
+    (account, error) => ({
+      unreadable: { account: account.key, source: accountSource(account), diagnosis: diagnose(error, { step: 'verify', accountKey: account.key, roleArn: lastRole(registry, account) }) },
+    }),
+  );
+  for (const scan of scans) {
+    if ('unreadable' in scan) {
+      unreadable.push(scan.unreadable);
+    } else {
+      subjects.push(...scan.subjects);
+      read.push(scan.source);
     }
   }
   const analyzed = analyzeSubjects(subjects, config, { ...(options.now ? { now: options.now } : {}) });
@@ -97,6 +107,11 @@ export async function runLiveScan(options: LiveScanOptions): Promise<LiveScanRes
   const files = [...analyzed.files, ...missing].sort((a, b) => read.indexOf(a.file) - read.indexOf(b.file));
   return { report: withSummary(files, subjects.length), unreadable };
 }
+
+const lastRole = (registry: AccountRegistry, account: AccountEntry): string => {
+  const hops = roleChain(registry, account, 'deploy');
+  return hops[hops.length - 1].roleArn;
+};
 
 /** What `scanCommand` talks to AWS through; the CLI passes nothing and gets the SDK. */
 export interface ScanDeps {
@@ -108,7 +123,7 @@ export interface ScanDeps {
 }
 
 /**
- * `trust-guard scan --live [--account <key>] [--config FILE] [--format text|json] [--endpoint URL] [--registry FILE]`.
+ * `trust-guard scan --live [--account <key>] [--config FILE] [--format text|json] [--endpoint URL] [--registry FILE] [--concurrency N] [--timeout SECONDS]`.
  * Prints the report as `check` does. Exit 0 with no mandatory finding, 1 with any, 2 when the usage,
  * configuration or registry is bad, or an account could not be read.
  */
@@ -117,12 +132,14 @@ export async function scanCommand(argv: string[], io: CliIO, deps: ScanDeps = {}
   let format: 'text' | 'json';
   let config: TrustGuardConfig;
   let zone: TrustZone;
+  let pool: PoolOptions;
   try {
     setup = liveSetup('scan', argv, io, { values: ['config', 'format'], flags: ['live'] });
     if (setup.options.live !== true) {
       throw new UsageError('trust-guard scan: --live is required; scan reads the accounts of the registry through AWS (to judge files, use trust-guard check).');
     }
     format = formatOption('scan', setup.options);
+    pool = { ...poolOptions('scan', setup.options, DEFAULT_SCAN_CONCURRENCY), onProgress: progressLines('scan', io.stderr) };
     const configFile = typeof setup.options.config === 'string' ? setup.options.config : undefined;
     const resolved = loadConfigFile(configFile, setup.registry, io.cwd, typeof setup.options.registry === 'string' ? setup.options.registry : undefined);
     if (!resolved.ok) throw new UsageError(`trust-guard scan: ${resolved.error}`);
@@ -138,6 +155,7 @@ export async function scanCommand(argv: string[], io: CliIO, deps: ScanDeps = {}
     accounts: setup.accounts,
     config,
     credentials: baseCredentials(io.env),
+    pool,
     ...(deps.sts ? { sts: deps.sts } : {}),
     ...(setup.endpoint ? { endpoint: setup.endpoint } : {}),
   });

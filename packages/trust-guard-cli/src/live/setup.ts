@@ -4,6 +4,7 @@ import { parseArgs } from '../cli/args';
 import type { CliIO } from '../cli/io';
 import { loadRegistryFor } from '@trustline/trust-guard';
 import { resolveEndpoint } from './aws';
+import { DEFAULT_CONCURRENCY, DEFAULT_TIMEOUT_SECONDS } from './pool';
 
 /** Thrown for bad usage or an unreadable registry; the live commands print it and exit 2. */
 export class UsageError extends Error {
@@ -23,7 +24,7 @@ export function liveSetup(command: string, argv: readonly string[], io: CliIO, s
   let options: Readonly<Record<string, string | true>>;
   let keys: string[];
   try {
-    const parsed = parseArgs(argv, { values: ['account', 'endpoint', 'registry', ...spec.values], flags: spec.flags, repeatable: ['account'] });
+    const parsed = parseArgs(argv, { values: ['account', 'endpoint', 'registry', 'concurrency', 'timeout', ...spec.values], flags: spec.flags, repeatable: ['account'] });
     if (parsed.positionals.length > 0) throw new Error(`unexpected argument ${JSON.stringify(parsed.positionals[0])}; ${command} takes options only.`);
     options = parsed.options;
     keys = [...new Set(parsed.lists.account ?? [])];
@@ -67,4 +68,25 @@ export function formatOption(command: string, options: Readonly<Record<string, s
   const format = options.format ?? 'text';
   if (format !== 'text' && format !== 'json') throw new UsageError(`trust-guard ${command}: --format ${JSON.stringify(format)} is not supported; use "text" or "json".`);
   return format;
+}
+
+/**
+ * `--concurrency N` (accounts at once, 1 to 256, default `defaultConcurrency`) and `--timeout S`
+ * (seconds per account, more than 0 and at most 3600, default {@link DEFAULT_TIMEOUT_SECONDS}).
+ */
+export function poolOptions(
+  command: string,
+  options: Readonly<Record<string, string | true>>,
+  defaultConcurrency = DEFAULT_CONCURRENCY,
+): { concurrency: number; timeoutMs: number } {
+  const concurrency = options.concurrency ?? String(defaultConcurrency);
+  if (typeof concurrency !== 'string' || !/^[1-9][0-9]*$/.test(concurrency) || Number(concurrency) > 256) {
+    throw new UsageError(`trust-guard ${command}: --concurrency ${JSON.stringify(concurrency)} is not a number of accounts to check at once; use a whole number from 1 to 256 (default ${defaultConcurrency}).`);
+  }
+  const timeout = options.timeout ?? String(DEFAULT_TIMEOUT_SECONDS);
+  const seconds = typeof timeout === 'string' && /^[0-9]+(\.[0-9]+)?$/.test(timeout) ? Number(timeout) : NaN;
+  if (!(seconds > 0 && seconds <= 3600)) {
+    throw new UsageError(`trust-guard ${command}: --timeout ${JSON.stringify(timeout)} is not a per-account deadline; use seconds, more than 0 and at most 3600 (default ${DEFAULT_TIMEOUT_SECONDS}).`);
+  }
+  return { concurrency: Number(concurrency), timeoutMs: seconds * 1000 };
 }

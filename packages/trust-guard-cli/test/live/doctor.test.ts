@@ -40,7 +40,8 @@ async function doctor(argv: string[], sts: FakeSts) {
 describe('trust-guard doctor with an injected STS', () => {
   it('reports a healthy organization with exit 0, chaining each hop with the previous hop\'s credentials', async () => {
     const sts = fakeSts();
-    const { code, out, err } = await doctor([], sts);
+    // One account at a time, so the calls below come account by account (concurrency interleaves them).
+    const { code, out, err } = await doctor(['--concurrency', '1'], sts);
     expect(err).toBe('');
     expect(code).toBe(0);
     expect(out).toBe(
@@ -161,7 +162,7 @@ describe('trust-guard doctor options', () => {
     // Before the access project runs there are no deploy roles: only the bootstrap roles, trusting the hub.
     const roles: Record<string, FakeRole> = { [HUB]: { trusted: [ALICE] }, [BOOT('111111111111')]: { trusted: [HUB] }, [BOOT('333333333333')]: { trusted: [HUB] } };
     const sts = fakeSts({ roles });
-    const { code, out, err } = await doctor(['--bootstrap', '--account', 'prod', '--account', 'dev'], sts);
+    const { code, out, err } = await doctor(['--bootstrap', '--account', 'prod', '--account', 'dev', '--concurrency', '1'], sts);
     expect([code, err]).toEqual([0, '']);
     expect(out.split('\n').slice(3, 5)).toEqual([
       `prod (333333333333)  ${BOOT('333333333333')}  arn:aws:sts::333333333333:assumed-role/OrganizationAccountAccessRole/trustline-bootstrap-prod  ok`,
@@ -242,5 +243,30 @@ describe('runDoctor with an injected STS', () => {
         `Add ${ALICE} to the hub role's trust policy (the identity account's hub role, deployed by the access project), and let ${ALICE} call sts:AssumeRole on ${HUB} in its identity policy. ` +
         'If the role was deleted, AWS answers AccessDenied too: check it exists.',
     });
+  });
+});
+
+describe('runDoctor with many accounts at once', () => {
+  it('gives every account a row when one hangs past --timeout and another is throttled, and the rest are checked', async () => {
+    const sts = fakeSts({ errors: { [`AssumeRole ${TEST}`]: Object.assign(stsError('Throttling', 'Rate exceeded', 400)) } });
+    // The dev deploy hop never answers: only the per-account deadline ends it.
+    const hanging: typeof sts.factory = (config) => {
+      const client = sts.factory(config);
+      return {
+        destroy: () => client.destroy(),
+        send: ((command: { input: { RoleArn?: string } }, options?: { abortSignal?: AbortSignal }) =>
+          command.input.RoleArn === DEV
+            ? new Promise((_, reject) => options?.abortSignal?.addEventListener('abort', () => reject(options.abortSignal?.reason)))
+            : client.send(command as never)) as typeof client.send,
+      };
+    };
+    const registry = loadRegistry(TEST_REGISTRY);
+    const result = await runDoctor({ registry, credentials: { accessKeyId: BASE_KEY, secretAccessKey: 'x' }, sts: hanging, pool: { concurrency: 3, timeoutMs: 100 } });
+    expect(result.rows.map((r) => [r.account, r.ok, r.diagnosis?.code])).toEqual([
+      ['dev', false, 'timeout'],
+      ['prod', true, undefined],
+      ['test', false, 'throttled'],
+    ]);
+    expect(result.rows[0].diagnosis?.problem).toBe('Checking account "dev" got no answer within the 0.1 s per-account deadline (--timeout); its calls were abandoned.');
   });
 });

@@ -1,0 +1,205 @@
+/**
+ * The scale benchmark (`npm run bench:scale`): workspaces of many accounts, generated in a temporary
+ * folder through the account generator itself, and the cost per added account of what a large
+ * organization runs. Prints figures; asserts nothing (these machines are shared and noisy).
+ *
+ *   npm run bench:scale -- [--sizes 100,500,1000] [--test-sizes 10,30] [--moto-sizes 100,200] [--only start,access,...]
+ *
+ * Each figure is a fresh process measured with /usr/bin/time (user+system CPU of the process and its
+ * children, wall, peak RSS), then a least-squares line over the sizes: the slope is the cost per added
+ * account, the intercept the fixed cost. Measured:
+ *   registry   loading and validating accounts.json (in this process, warm)
+ *   add        one more `npm run account:add` (scripts/account-add.mjs, --skipInstall --skipGraph)
+ *   start      `npm start -- --json` (the offline preview; worker threads by default)
+ *   access     the access program under lean mocks (run-access.ts)
+ *   test       the account projects' typecheck, lint and test tasks without the Nx cache (the part of a
+ *              cold `npm test` that grows with accounts; libraries are a fixed cost), at --test-sizes
+ *   doctor     `trust-guard doctor` and `scan --live` against moto_server with every account emulated,
+ *   scan       at --moto-sizes (emulating an account takes about ten IAM calls)
+ */
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { emulateOrganization, startMoto } from '@trustline/integration-tests';
+import { loadRegistry } from '@trustline/registry';
+import { cliOption, fit } from './fit';
+import { REPO, copyWorkspace, generatedAccount, onboardAccounts, registerAccounts } from './workspace';
+
+interface Cost {
+  readonly cpuMs: number;
+  readonly wallMs: number;
+  readonly maxRssMb: number;
+}
+
+const sizesOf = (name: string, fallback: string): number[] =>
+  cliOption(name, fallback)
+    .split(',')
+    .map(Number)
+    .filter((n) => Number.isInteger(n) && n >= 3);
+
+const log = (line: string) => process.stderr.write(`bench:scale: ${line}\n`);
+
+/** Runs a command under /usr/bin/time; throws with its output when it fails. */
+function timed(command: string, args: readonly string[], cwd: string, env: NodeJS.ProcessEnv = process.env, okCodes = [0]): Cost & { stdout: string } {
+  const r = spawnSync('/usr/bin/time', ['-f', 'BENCH-TIME %U %S %e %M', command, ...args], { cwd, env, encoding: 'utf8', maxBuffer: 1 << 30 });
+  const m = /BENCH-TIME (\S+) (\S+) (\S+) (\S+)\s*$/.exec(r.stderr ?? '');
+  if (!m || !okCodes.includes(r.status ?? -1)) {
+    throw new Error(`${command} ${args.join(' ')} (in ${cwd}) exited ${r.status}:\n${(r.stdout ?? '').slice(-3000)}\n${(r.stderr ?? '').slice(-3000)}`);
+  }
+  return { cpuMs: (Number(m[1]) + Number(m[2])) * 1000, wallMs: Number(m[3]) * 1000, maxRssMb: Number(m[4]) / 1024, stdout: r.stdout };
+}
+
+const TSX = path.join(REPO, 'node_modules/.bin/tsx');
+type Row = { readonly work: string; readonly samples: [number, Cost][] };
+const rows = new Map<string, Row>();
+const record = (work: string, accounts: number, cost: Cost) => {
+  const row = rows.get(work) ?? { work, samples: [] };
+  row.samples.push([accounts, cost]);
+  rows.set(work, row);
+  log(`${work} at ${accounts} accounts: cpu ${cost.cpuMs.toFixed(1)} ms, wall ${(cost.wallMs / 1000).toFixed(2)} s, peak RSS ${cost.maxRssMb.toFixed(0)} MB`);
+};
+
+/** A workspace copy with `size` registry accounts (the sample's 3 plus generated ones), projects included unless `registryOnly`. */
+async function workspaceOf(size: number, registryOnly: boolean): Promise<string> {
+  const ws = copyWorkspace(REPO, 'trustline-scale-');
+  const sample = loadRegistry(path.join(ws, 'accounts.json')).accounts.length;
+  const extra = Math.max(0, size - sample);
+  if (registryOnly) registerAccounts(ws, extra);
+  else {
+    const info = console.info;
+    console.info = () => undefined;
+    try {
+      await onboardAccounts(ws, extra);
+    } finally {
+      console.info = info;
+    }
+  }
+  return ws;
+}
+
+async function projectWork(sizes: readonly number[], only: ReadonlySet<string>): Promise<void> {
+  for (const size of sizes) {
+    const ws = await workspaceOf(size, false);
+    try {
+      if (only.has('registry')) {
+        const file = path.join(ws, 'accounts.json');
+        loadRegistry(file);
+        const c0 = process.cpuUsage();
+        const t0 = performance.now();
+        loadRegistry(file);
+        const c = process.cpuUsage(c0);
+        record('registry load', size, { cpuMs: (c.user + c.system) / 1000, wallMs: performance.now() - t0, maxRssMb: 0 });
+      }
+      if (only.has('start')) record('npm start (offline preview)', size, timed(TSX, [path.join(ws, 'packages/offline-preview/src/cli.ts'), '--json', '--workspace', ws], ws, process.env, [0, 1]));
+      if (only.has('access')) record('access program', size, timed(TSX, [path.join(REPO, 'packages/bench/src/run-access.ts'), ws], ws));
+      if (only.has('add')) {
+        const { key, accountId } = generatedAccount(size + 1);
+        record('account:add (one more)', size, timed(process.execPath, ['scripts/account-add.mjs', '--name', key, '--accountId', accountId, '--environment', 'dev', '--skipInstall', '--skipGraph'], ws));
+      }
+    } finally {
+      fs.rmSync(ws, { recursive: true, force: true });
+    }
+  }
+}
+
+async function testWork(sizes: readonly number[]): Promise<void> {
+  for (const size of sizes) {
+    const ws = await workspaceOf(size, false);
+    try {
+      const nx = ['scripts/nx.sh', 'run-many', '-t', 'typecheck', 'lint', 'test', '-p', 'tag:scope:account', '--exclude', 'access', '--skip-nx-cache', '--excludeTaskDependencies', '--outputStyle=static'];
+      record('npm test, account projects, no cache', size, timed('bash', nx, ws));
+    } finally {
+      fs.rmSync(ws, { recursive: true, force: true });
+    }
+  }
+}
+
+/**
+ * Runs `command` against a fresh moto_server holding the emulated organization. Each command gets its
+ * own server: moto answers more slowly as the sessions of earlier runs pile up, which would bill one
+ * command for another's leftovers.
+ */
+async function againstMoto(ws: string, command: (env: NodeJS.ProcessEnv, accounts: number) => void): Promise<void> {
+  const moto = await startMoto();
+  try {
+    const registry = loadRegistry(path.join(ws, 'accounts.json'));
+    const t0 = performance.now();
+    const org = await emulateOrganization(moto.endpoint, registry);
+    log(`emulated ${registry.accounts.length} accounts in moto in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    command(
+      {
+        ...process.env,
+        TRUSTLINE_REGISTRY: path.join(ws, 'accounts.json'),
+        AWS_ACCESS_KEY_ID: org.credentials.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: org.credentials.secretAccessKey,
+        AWS_ENDPOINT_URL: moto.endpoint,
+      },
+      registry.accounts.length,
+    );
+  } finally {
+    await moto.stop();
+  }
+}
+
+async function motoWork(sizes: readonly number[]): Promise<void> {
+  const bin = path.join(REPO, 'packages/trust-guard-cli/bin/trust-guard.js');
+  for (const size of sizes) {
+    const ws = await workspaceOf(size, true);
+    try {
+      await againstMoto(ws, (env, accounts) => {
+        const doctor = timed(process.execPath, [bin, 'doctor', '--format', 'json'], ws, env, [0, 1]);
+        const rows = (JSON.parse(doctor.stdout) as { rows: { ok: boolean }[] }).rows;
+        log(`doctor: ${rows.filter((r) => r.ok).length} of ${accounts} accounts ok`);
+        record('trust-guard doctor (moto)', size, doctor);
+      });
+      await againstMoto(ws, (env, accounts) => {
+        // Exit 2 means some account could not be read: still a figure, with the count said.
+        const scan = timed(process.execPath, [bin, 'scan', '--live', '--format', 'json'], ws, env, [0, 1, 2]);
+        const errors = (JSON.parse(scan.stdout) as { errors?: { code: string }[] }).errors ?? [];
+        log(`scan --live: ${accounts - errors.length} of ${accounts} accounts read${errors.length ? ` (${[...new Set(errors.map((e) => e.code))].join(', ')} for the others)` : ''}`);
+        record('trust-guard scan --live (moto)', size, scan);
+      });
+    } finally {
+      fs.rmSync(ws, { recursive: true, force: true });
+    }
+  }
+}
+
+function report(): void {
+  const lines = ['', '| work | sizes (accounts) | CPU per added account | wall per added account | fixed CPU | peak RSS at the largest size | R² (CPU) |', '| --- | --- | --- | --- | --- | --- | --- |'];
+  const ms = (x: number) => (Math.abs(x) >= 1000 ? `${(x / 1000).toFixed(2)} s` : `${x.toFixed(1)} ms`);
+  for (const { work, samples } of rows.values()) {
+    const cpu = fit(samples.map(([n, c]) => [n, c.cpuMs]));
+    const wall = fit(samples.map(([n, c]) => [n, c.wallMs]));
+    const largest = samples[samples.length - 1];
+    const single = samples.length < 2;
+    lines.push(
+      `| ${work} | ${samples.map(([n]) => n).join(', ')} | ${single ? '-' : ms(cpu.slope)} | ${single ? '-' : ms(wall.slope)} | ${single ? ms(largest[1].cpuMs) : ms(cpu.intercept)} | ${largest[1].maxRssMb ? `${largest[1].maxRssMb.toFixed(0)} MB` : '-'} | ${single ? '-' : cpu.r2.toFixed(3)} |`,
+    );
+  }
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+async function main(): Promise<void> {
+  const only = new Set(cliOption('--only', 'registry,start,access,add,test,doctor').split(','));
+  const sizes = sizesOf('--sizes', '100,500,1000');
+  const testSizes = sizesOf('--test-sizes', '10,30');
+  const motoSizes = sizesOf('--moto-sizes', '100,200');
+  // A failed group is logged and the others still run: the table shows what was measured.
+  const attempt = async (what: string, work: () => Promise<void>) => {
+    try {
+      await work();
+    } catch (e) {
+      log(`${what} stopped: ${e instanceof Error ? e.message.slice(0, 2000) : String(e)}`);
+    }
+  };
+  if (['registry', 'start', 'access', 'add'].some((w) => only.has(w))) await attempt('project work', () => projectWork(sizes, only));
+  if (only.has('test')) await attempt('npm test', () => testWork(testSizes));
+  if (only.has('doctor')) await attempt('doctor and scan', () => motoWork(motoSizes));
+  report();
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`bench:scale: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+  process.exitCode = 1;
+});
