@@ -1,3 +1,6 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as net from 'node:net';
 
@@ -34,11 +37,21 @@ export function freePort(): Promise<number> {
 export async function startMoto(timeoutMs = 30_000): Promise<MotoServer> {
   const port = await freePort();
   const endpoint = `http://127.0.0.1:${port}`;
-  const child: ChildProcess = spawn(MOTO_COMMAND, ['-H', '127.0.0.1', '-p', String(port)], { stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => {
-    stderr = (stderr + chunk.toString()).slice(-4000);
-  });
+  // moto logs every request on stderr. A pipe would be drained only while this process's event loop runs, so a
+  // caller that blocks it (spawnSync of a CLI against moto, as bench:scale does) fills the pipe's 64 KB and moto
+  // stops mid-request, waiting to log. A file never fills: it is read back only to explain a failed start.
+  const logDir = fs.mkdtempSync(path.join(os.tmpdir(), 'moto-log-'));
+  const logFile = path.join(logDir, 'stderr.log');
+  const logFd = fs.openSync(logFile, 'w');
+  const child: ChildProcess = spawn(MOTO_COMMAND, ['-H', '127.0.0.1', '-p', String(port)], { stdio: ['ignore', 'ignore', logFd] });
+  fs.closeSync(logFd);
+  const stderrTail = (): string => {
+    try {
+      return fs.readFileSync(logFile, 'utf8').slice(-4000).trim();
+    } catch {
+      return '';
+    }
+  };
   let exited: string | undefined;
   const exitedPromise = new Promise<void>((resolve) => {
     child.once('exit', (code, signal) => {
@@ -65,11 +78,16 @@ export async function startMoto(timeoutMs = 30_000): Promise<MotoServer> {
       process.kill(pid, 'SIGTERM');
       await exitedPromise;
     }
+    fs.rmSync(logDir, { recursive: true, force: true });
   };
 
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    if (exited !== undefined) throw new Error(`${MOTO_COMMAND} on port ${port} ${exited} before answering: ${stderr.trim() || '(no output)'}`);
+    if (exited !== undefined) {
+      const output = stderrTail();
+      await stop();
+      throw new Error(`${MOTO_COMMAND} on port ${port} ${exited} before answering: ${output || '(no output)'}`);
+    }
     try {
       const res = await fetch(`${endpoint}/moto-api/`, { signal: AbortSignal.timeout(2000) });
       if (res.ok) break;
@@ -77,8 +95,9 @@ export async function startMoto(timeoutMs = 30_000): Promise<MotoServer> {
       // Not listening yet.
     }
     if (Date.now() > deadline) {
+      const output = stderrTail();
       await stop();
-      throw new Error(`${MOTO_COMMAND} on port ${port} did not answer within ${timeoutMs} ms: ${stderr.trim() || '(no output)'}`);
+      throw new Error(`${MOTO_COMMAND} on port ${port} did not answer within ${timeoutMs} ms: ${output || '(no output)'}`);
     }
     await new Promise((r) => setTimeout(r, 200));
   }
