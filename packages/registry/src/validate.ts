@@ -1,4 +1,4 @@
-import { parseExternalIdPatterns } from '@trustline/trust';
+import { isObj, parseExternalIdPatterns } from '@trustline/trust';
 import { AWS_REGIONS } from './regions';
 import type { AccountEntry, AccountRegistry, ExternalAccount, IdentityAccount } from './types';
 
@@ -69,7 +69,6 @@ function unknownFields(obj: Obj, allowed: readonly string[], where: string, prob
   }
   return misspelt;
 }
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 const show = (v: unknown): string => (v === undefined ? 'missing' : JSON.stringify(v));
 
 /** What a JSON value is, for "is a string, not a number" sentences. */

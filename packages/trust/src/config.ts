@@ -1,6 +1,7 @@
 import { DEFAULT_ENFORCEMENT, RULE_IDS, RULE_LIST, RULES, UNEXEMPTABLE_KEYS } from './rules';
 import { MAX_SESSION_SECONDS, MIN_SESSION_SECONDS } from './session';
 import type { EnforcementLevel, Exemption, ExternalAccountConfig, RuleId, TrustGuardConfig } from './types';
+import { isObj } from './values';
 
 /** Thrown by {@link parseConfig}: one sentence per problem, each prefixed with the source. */
 export class ConfigError extends Error {
@@ -43,7 +44,6 @@ const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 export const EXTERNAL_ID_PATTERN = /^[^*?]+[@:/#][^*?]*[*?]/;
 
 type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 const show = (v: unknown): string => (v === undefined ? 'missing' : (JSON.stringify(v) ?? String(v)));
 const list = (xs: readonly string[]): string => xs.map((x) => `"${x}"`).join(', ');
 

@@ -5,6 +5,7 @@
 export * from './types';
 export * from './model';
 export { normalizePolicy } from './normalize';
+export { isObj } from './values';
 export { classifyPrincipal, principalJson } from './principals';
 export { TRUST_ACTIONS, ALL_TRUST_ACTIONS } from './actions';
 export { conditionLabel } from './conditions';

@@ -1,4 +1,4 @@
-import { policyDocumentKind } from '@trustline/trust';
+import { isObj, policyDocumentKind } from '@trustline/trust';
 import { resourceSubjects, SERVICE_ROLE_PATH, type Subject } from '@trustline/trust-guard';
 
 /** The input formats `trust-guard check` recognises. */
@@ -8,7 +8,6 @@ export type InputFormat = 'policy-document' | 'pulumi-preview' | 'pulumi-stack-e
 export type Detection = { readonly ok: true; readonly format: InputFormat; readonly subjects: Subject[] } | { readonly ok: false; readonly problem: string };
 
 type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
 
 /** The names of the formats, for the "not recognised" message. */

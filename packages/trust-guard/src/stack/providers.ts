@@ -1,5 +1,6 @@
 import { ACCOUNT_ID } from '@trustline/registry';
 import { UNKNOWN_SENTINELS, unwrapProxy } from '../unknown';
+import { isObj } from '@trustline/trust';
 
 /**
  * Pure helpers for the stack policies: reading `pulumi:providers:aws` properties, which the engine hands
@@ -23,8 +24,6 @@ export interface AssumeRoleHop {
 
 const isUnknown = (v: unknown) => typeof v === 'string' && UNKNOWN_SENTINELS.has(v);
 const show = (v: unknown) => JSON.stringify(v);
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Parses `value` when it is JSON text; objects and arrays pass through. */
 export function parseJsonish(field: string, value: unknown): Read<unknown> {
