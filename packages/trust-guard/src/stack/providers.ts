@@ -1,4 +1,4 @@
-import { ACCOUNT_ID } from '@trustline/registry';
+import { ACCOUNT_ID, AWS_PROVIDER_TYPE } from '@trustline/registry';
 import { UNKNOWN_SENTINELS, unwrapProxy } from '../unknown';
 import { isObj } from '@trustline/trust';
 
@@ -7,8 +7,8 @@ import { isObj } from '@trustline/trust';
  * over either as objects or as JSON text (provider config is often JSON-encoded: `assumeRoles: "[{...}]"`).
  */
 
-/** Type token of an explicit or default AWS provider. */
-export const AWS_PROVIDER_TYPE = 'pulumi:providers:aws';
+/** Type token of an explicit or default AWS provider (owned by the registry). */
+export { AWS_PROVIDER_TYPE };
 
 /** A value read from provider properties: its parsed form, or why it cannot be used. */
 export type Read<T> = { readonly kind: 'ok'; readonly value: T } | { readonly kind: 'absent' } | { readonly kind: 'unknown' } | { readonly kind: 'invalid'; readonly problem: string };
