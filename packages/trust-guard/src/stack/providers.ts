@@ -1,4 +1,4 @@
-import { ACCOUNT_ID, AWS_PROVIDER_TYPE } from '@trustline/registry';
+import { ACCOUNT_ID, AWS_PROVIDER_TYPE, parseUrn } from '@trustline/registry';
 import { UNKNOWN_SENTINELS, unwrapProxy } from '../unknown';
 import { isObj } from '@trustline/trust';
 
@@ -125,8 +125,7 @@ export function parseGoDuration(text: string): number {
 
 /** The project of a Pulumi URN `urn:pulumi:<stack>::<project>::<type>::<name>`. */
 export function projectOfUrn(urn: string): string | undefined {
-  const parts = urn.split('::');
-  return parts.length >= 4 && parts[0].startsWith('urn:pulumi:') ? parts[1] : undefined;
+  return parseUrn(urn)?.project;
 }
 
 /** Default providers are named `default` or `default_<version>` (`default_7_48_0`). */
