@@ -1,5 +1,6 @@
 import * as analyzerPb from '@pulumi/pulumi/proto/analyzer_pb';
-import { providerRefUrn, urnName, type RegisteredResource } from './monitor';
+import { parseUrn, providerRefUrn } from '@trustline/registry';
+import type { RegisteredResource } from './monitor';
 import { toStruct } from './properties';
 
 /**
@@ -35,7 +36,7 @@ function provider(r: AnalyzerInput, byUrn: ReadonlyMap<string, AnalyzerInput>): 
   const msg = new analyzerPb.AnalyzerProviderResource();
   msg.setUrn(p.urn);
   msg.setType(p.type);
-  msg.setName(urnName(p.urn));
+  msg.setName(parseUrn(p.urn)?.name ?? '');
   msg.setProperties(toStruct(p.inputs));
   return msg;
 }
@@ -45,7 +46,7 @@ export function analyzeRequest(r: AnalyzerInput, byUrn: ReadonlyMap<string, Anal
   const req = new analyzerPb.AnalyzeRequest();
   req.setUrn(r.urn);
   req.setType(r.type);
-  req.setName(urnName(r.urn));
+  req.setName(parseUrn(r.urn)?.name ?? '');
   req.setProperties(toStruct(r.inputs));
   req.setOptions(options(r));
   const p = provider(r, byUrn);
@@ -71,7 +72,7 @@ export function analyzeStackRequest(resources: readonly AnalyzerInput[]): analyz
       const m = new analyzerPb.AnalyzerResource();
       m.setUrn(r.urn);
       m.setType(r.type);
-      m.setName(urnName(r.urn));
+      m.setName(parseUrn(r.urn)?.name ?? '');
       m.setProperties(toStruct(stackProperties(r)));
       m.setOptions(options(r));
       const p = provider(r, byUrn);

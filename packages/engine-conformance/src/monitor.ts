@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import * as resourceGrpc from '@pulumi/pulumi/proto/resource_grpc_pb';
 import * as resourcePb from '@pulumi/pulumi/proto/resource_pb';
+import { newUrn, parseUrn } from '@trustline/registry';
 import { UNKNOWN, engineValue } from './properties';
 import type * as grpcTypes from '@grpc/grpc-js';
 import { emptyPb, grpc, serve, structOf } from './sdk';
@@ -36,20 +37,8 @@ export interface MonitorOptions {
   readonly disabledDefaultProviders: readonly string[];
 }
 
-const PREFIX = 'urn:pulumi:';
-/** The qualified type of a URN (parent types joined by `$`), as sdk/go/common/resource/urn/urn.go reads it. */
-export function qualifiedType(urn: string): string {
-  return urn.slice(PREFIX.length).split('::')[2] ?? '';
-}
-/** The name part of a URN (which may itself contain `::`). */
-export function urnName(urn: string): string {
-  return urn.slice(PREFIX.length).split('::').slice(3).join('::');
-}
-/** The URN of a provider reference `urn::id` (sdk/go/common/resource/providers/reference.go ParseReference). */
-export function providerRefUrn(ref: string): string {
-  const i = ref.lastIndexOf('::');
-  return i < 0 ? ref : ref.slice(0, i);
-}
+/** URN reading is owned by the registry (urn.ts); re-exported for this suite's importers. */
+export { providerRefUrn } from '@trustline/registry';
 
 /**
  * A ResourceMonitor (`pulumirpc.ResourceMonitor`, proto/resource.proto) that records the resource graph
@@ -125,9 +114,7 @@ export class ResourceMonitorServer {
   }
 
   private urnOf(type: string, name: string, parent: string): string {
-    const parentType = parent ? qualifiedType(parent) : '';
-    const typ = parentType && parentType !== 'pulumi:pulumi:Stack' ? `${parentType}$${type}` : type;
-    return `${PREFIX}${this.options.stack}::${this.options.project}::${typ}::${name}`;
+    return newUrn(this.options.stack, this.options.project, parent ? parseUrn(parent)?.qualifiedType : undefined, type, name);
   }
 
   private register(req: resourcePb.RegisterResourceRequest): resourcePb.RegisterResourceResponse {
@@ -189,7 +176,7 @@ export class ResourceMonitorServer {
     if (disabled.includes(pkg) || disabled.includes('*')) {
       throw new Error(`Default provider for '${providerName}' disabled. '${urn}' must use an explicit provider.`);
     }
-    const providerUrn = `${PREFIX}${this.options.stack}::${this.options.project}::pulumi:providers:${pkg}::${providerName}`;
+    const providerUrn = newUrn(this.options.stack, this.options.project, undefined, `pulumi:providers:${pkg}`, providerName);
     if (!this.byUrn.has(providerUrn)) {
       const rec: RegisteredResource = {
         urn: providerUrn,

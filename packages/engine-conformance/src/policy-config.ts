@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import Ajv from 'ajv';
+import { isObj } from '@trustline/trust';
 
 /**
  * `--policy-pack-config` handling as the CLI does it, from pkg/resource/analyzer/config.go (v3.248.0):
@@ -24,7 +25,6 @@ export interface PolicyInfo {
   readonly configSchema?: { readonly properties: Record<string, Record<string, unknown>>; readonly required: readonly string[] };
 }
 
-const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** config.go extractEnforcementLevel: takes `enforcementLevel` out of the map and checks it. */
 function extractEnforcementLevel(props: Record<string, unknown>): EnforcementLevel | '' {

@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { recordProgram, type RecordedResource } from '@trustline/components';
-import type { AccountRegistry } from '@trustline/registry';
+import { parseUrn, type AccountRegistry } from '@trustline/registry';
 import { DEFAULT_PROVIDERS_FIX, defaultProvidersProblem, findingOfViolation, resourcePolicies, stackPolicies } from '@trustline/trust-guard';
 import { providerChains } from './chains';
 import { PolicyCrash, policyConfig, runPolicies, type EngineOptions, type EngineResource, type PackPolicies, type Violation } from './engine';
@@ -137,6 +137,6 @@ export function previewFinding(v: Violation, byUrn: ReadonlyMap<string, Pick<Eng
     severity: v.enforcementLevel,
     message: v.message || v.description,
     fix: finding?.fix ?? v.remediationSteps ?? null,
-    resource: v.urn ? { urn: v.urn, type: r?.type ?? v.urn.split('::')[2]?.split('$').pop() ?? '', name: r?.name ?? v.urn.split('::')[3] ?? '' } : null,
+    resource: v.urn ? { urn: v.urn, type: r?.type ?? parseUrn(v.urn)?.type ?? '', name: r?.name ?? parseUrn(v.urn)?.name ?? '' } : null,
   };
 }

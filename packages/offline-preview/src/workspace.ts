@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { REGISTRY_FILE, type AccountRegistry } from '@trustline/registry';
 import { parse as parseYaml } from 'yaml';
 import { ACCESS_PROJECT } from './options';
+import { isObj } from '@trustline/trust';
 
 /**
  * A project or registry problem that stops the preview before policies run (exit status 2). The message
@@ -51,7 +52,6 @@ export function relativeTo(workspace: string, file: string): string {
 }
 
 type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function readYaml(file: string, what: string): Obj {
   let doc: unknown;

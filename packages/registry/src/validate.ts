@@ -1,4 +1,4 @@
-import { parseExternalIdPatterns } from '@trustline/trust';
+import { ACCOUNT_ID, isObj, parseExternalIdPatterns } from '@trustline/trust';
 import { AWS_REGIONS } from './regions';
 import type { AccountEntry, AccountRegistry, ExternalAccount, IdentityAccount } from './types';
 
@@ -16,7 +16,8 @@ export class RegistryError extends Error {
   }
 }
 
-export const ACCOUNT_ID = /^\d{12}$/;
+/** The 12-digit account-id pattern, owned by the trust library; re-exported here for the registry's importers. */
+export { ACCOUNT_ID };
 /** Registry keys double as Nx project and Pulumi project names. */
 export const ACCOUNT_KEY = /^[a-z][a-z0-9-]{0,38}[a-z0-9]$/;
 export const ORGANIZATION_ID = /^o-[a-z0-9]{10,32}$/;
@@ -69,7 +70,6 @@ function unknownFields(obj: Obj, allowed: readonly string[], where: string, prob
   }
   return misspelt;
 }
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 const show = (v: unknown): string => (v === undefined ? 'missing' : JSON.stringify(v));
 
 /** What a JSON value is, for "is a string, not a number" sentences. */

@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import type { RecordedResource } from '@trustline/components';
+import { AWS_PROVIDER_TYPE } from '@trustline/registry';
 import { parse } from 'yaml';
 
 /**
@@ -38,9 +39,6 @@ export interface ProjectFiles {
   readonly projectFile: unknown;
   readonly stackFile: unknown;
 }
-
-/** The type token of an AWS provider resource. */
-export const AWS_PROVIDER_TYPE = 'pulumi:providers:aws';
 
 /**
  * Every chained hop lasts 3600 s: AWS caps a session assumed with role-chaining credentials at one hour

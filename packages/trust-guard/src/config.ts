@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { JsonError, jsonProblem, parseJson } from '@trustline/json';
 import { REGISTRY_FILE, registryTrustView, type AccountRegistry, type RegistryTrustView } from '@trustline/registry';
-import { parseConfig, type ExternalAccountConfig, type TrustGuardConfig } from '@trustline/trust';
+import { type ExternalAccountConfig, isObj, parseConfig, type TrustGuardConfig } from '@trustline/trust';
 import { registryFileOf } from './registry';
 
 export { loadRegistryFor } from './registry';
@@ -14,7 +14,6 @@ export type RegistryDefaults = RegistryTrustView;
 export const registryDefaults = (registry: AccountRegistry): RegistryDefaults => registryTrustView(registry);
 
 type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
  * The settings that say who is trusted: our accounts, our organization, the declared vendors. They always

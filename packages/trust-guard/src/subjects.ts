@@ -1,4 +1,5 @@
 import { containsUnknown, unwrapProxy } from './unknown';
+import { isObj } from '@trustline/trust';
 
 /** Whether a document says who may assume a role (trust) or what its holder may do (identity). */
 export type SubjectKind = 'trust' | 'identity';
@@ -56,8 +57,6 @@ export const IDENTITY_POLICY_TYPES: readonly string[] = [
 /** Path of service-linked roles. https://docs.aws.amazon.com/IAM/latest/UserGuide/using-service-linked-roles.html */
 export const SERVICE_ROLE_PATH = '/aws-service-role/';
 
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
  * The subjects of one Pulumi resource from its inputs (`props`). Resources of other types yield none.

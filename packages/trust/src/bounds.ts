@@ -1,9 +1,9 @@
+import { ACCOUNT_ID } from './account-id';
 import { arnAccount, hasWildcard, keyName, likeMatches, operatorWeakness } from './conditions';
 import type { Prepared } from './context';
 import type { BaseOperator, NormalizedCondition, NormalizedStatement } from './model';
 import { quote } from './normalize';
 
-const ACCOUNT_ID = /^\d{12}$/;
 /** Keys that say where or how a request is made, or what the caller chose to say about itself; not who it is. */
 const NOT_IDENTITY = new Set([
   'aws:sourceip',

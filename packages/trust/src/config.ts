@@ -1,6 +1,8 @@
+import { ACCOUNT_ID } from './account-id';
 import { DEFAULT_ENFORCEMENT, RULE_IDS, RULE_LIST, RULES, UNEXEMPTABLE_KEYS } from './rules';
 import { MAX_SESSION_SECONDS, MIN_SESSION_SECONDS } from './session';
 import type { EnforcementLevel, Exemption, ExternalAccountConfig, RuleId, TrustGuardConfig } from './types';
+import { isObj } from './values';
 
 /** Thrown by {@link parseConfig}: one sentence per problem, each prefixed with the source. */
 export class ConfigError extends Error {
@@ -33,7 +35,6 @@ export function lockedRuleReason(id: RuleId): string {
   return RULES[id].lockedReason ?? `${id} is not locked`;
 }
 
-const ACCOUNT_ID = /^\d{12}$/;
 const ORGANIZATION_ID = /^o-[a-z0-9]{10,32}$/;
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 /**
@@ -43,7 +44,6 @@ const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 export const EXTERNAL_ID_PATTERN = /^[^*?]+[@:/#][^*?]*[*?]/;
 
 type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 const show = (v: unknown): string => (v === undefined ? 'missing' : (JSON.stringify(v) ?? String(v)));
 const list = (xs: readonly string[]): string => xs.map((x) => `"${x}"`).join(', ');
 
@@ -290,7 +290,7 @@ export const trustGuardConfigSchema = {
     trustedAccounts: {
       type: 'array',
       description: "12-digit ids (as strings) of the organization's own accounts. Principals in other accounts are reported.",
-      items: { type: 'string', pattern: '^\\d{12}$', description: 'A 12-digit AWS account id, as a string.' },
+      items: { type: 'string', pattern: ACCOUNT_ID.source, description: 'A 12-digit AWS account id, as a string.' },
       uniqueItems: true,
       default: [],
     },
@@ -308,7 +308,7 @@ export const trustGuardConfigSchema = {
         additionalProperties: false,
         required: ['accountId'],
         properties: {
-          accountId: { type: 'string', pattern: '^\\d{12}$', description: "The vendor's 12-digit AWS account id, as a string." },
+          accountId: { type: 'string', pattern: ACCOUNT_ID.source, description: "The vendor's 12-digit AWS account id, as a string." },
           name: { type: 'string', minLength: 1, description: 'Who the account belongs to, shown in findings.' },
           externalIdPatterns: {
             type: 'array',

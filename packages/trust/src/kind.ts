@@ -1,10 +1,9 @@
 import { actionBits } from './actions';
+import { isObj } from './values';
 
 /** Which analyzer a stand-alone policy document is judged by. */
 export type PolicyDocumentKind = 'trust' | 'identity';
 
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Field names are matched in any letter case: the analyzer judges `"principal"` as Principal too. */
 const PRINCIPAL_FIELDS = new Set(['principal', 'notprincipal']);

@@ -2,9 +2,9 @@ import { ALL_TRUST_ACTIONS, actionBits, sharedActionNames } from './actions';
 import { parseOperator } from './conditions';
 import type { Effect, NormalizedCondition, NormalizedPolicy, NormalizedPrincipal, NormalizedStatement, PolicyProblem } from './model';
 import { classifyPrincipal } from './principals';
+import { isObj } from './values';
 
 type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 const EMPTY: readonly never[] = Object.freeze([]);
 const STATEMENT_FIELDS = new Set(['Sid', 'Effect', 'Principal', 'NotPrincipal', 'Action', 'NotAction', 'Resource', 'NotResource', 'Condition']);
 const DOCUMENT_FIELDS = new Set(['Version', 'Id', 'Statement']);

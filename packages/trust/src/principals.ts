@@ -1,3 +1,4 @@
+import { ACCOUNT_ID } from './account-id';
 import type { NormalizedPrincipal, Partition, PrincipalKind } from './model';
 
 /**
@@ -6,7 +7,6 @@ import type { NormalizedPrincipal, Partition, PrincipalKind } from './model';
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html
  */
 
-const ACCOUNT_ID = /^\d{12}$/;
 const WILDCARD = /[*?]/;
 /** Left-over template placeholders: `<Source_Account_ID>`, `{{account}}`, `${AccountId}`. */
 export const PLACEHOLDER = /<[^>]*>|\{\{|\$\{/;

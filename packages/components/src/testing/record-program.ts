@@ -1,5 +1,6 @@
 import * as pulumi from '@pulumi/pulumi';
 import * as resproto from '@pulumi/pulumi/proto/resource_pb';
+import { newUrn, parseUrn, providerRefUrn } from '@trustline/registry';
 import { Empty } from 'google-protobuf/google/protobuf/empty_pb';
 import { Struct } from 'google-protobuf/google/protobuf/struct_pb';
 
@@ -289,8 +290,6 @@ function toOutputs(value: unknown): Record<string, unknown> | undefined {
   return out;
 }
 
-const STACK_TYPE = 'pulumi:pulumi:Stack';
-
 /**
  * The URN the engine gives a resource: its type is qualified by the parent's qualified type, except
  * under the root stack (`urn:pulumi:dev::dev::aws:s3/bucket:Bucket::b`,
@@ -300,9 +299,7 @@ const STACK_TYPE = 'pulumi:pulumi:Stack';
  * during a real preview.
  */
 export function urnOf(stack: string, project: string, parent: string | undefined, type: string, name: string): string {
-  const parentType = parent?.split('::')[2];
-  const qualified = parentType && parentType !== STACK_TYPE ? `${parentType}$${type}` : type;
-  return `urn:pulumi:${stack}::${project}::${qualified}::${name}`;
+  return newUrn(stack, project, parent === undefined ? undefined : parseUrn(parent)?.qualifiedType, type, name);
 }
 
 function describe(req: resproto.RegisterResourceRequest, byUrn: ReadonlyMap<string, RecordedResource>, options: Pick<RecordProgramOptions, 'project' | 'stack'>): RecordedResource {
@@ -318,13 +315,14 @@ function describe(req: resproto.RegisterResourceRequest, byUrn: ReadonlyMap<stri
   let provider: RecordedProviderRef | undefined;
   const ref = req.getProvider();
   if (ref) {
-    const urn = ref.split('::').slice(0, -1).join('::');
+    const urn = providerRefUrn(ref);
     const target = byUrn.get(urn);
+    const parts = parseUrn(urn);
     provider = {
       ref,
       urn,
-      type: target?.type ?? urn.split('::')[2] ?? '',
-      name: target?.name ?? urn.split('::')[3] ?? '',
+      type: target?.type ?? parts?.qualifiedType ?? '',
+      name: target?.name ?? parts?.name ?? '',
       props: target?.props ?? {},
     };
   }

@@ -1,5 +1,6 @@
-import { policyDocumentKind } from '@trustline/trust';
+import { isObj, policyDocumentKind } from '@trustline/trust';
 import { resourceSubjects, SERVICE_ROLE_PATH, type Subject } from '@trustline/trust-guard';
+import { parseUrn } from '@trustline/registry';
 
 /** The input formats `trust-guard check` recognises. */
 export type InputFormat = 'policy-document' | 'pulumi-preview' | 'pulumi-stack-export' | 'account-authorization-details';
@@ -8,7 +9,6 @@ export type InputFormat = 'policy-document' | 'pulumi-preview' | 'pulumi-stack-e
 export type Detection = { readonly ok: true; readonly format: InputFormat; readonly subjects: Subject[] } | { readonly ok: false; readonly problem: string };
 
 type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
 
 /** The names of the formats, for the "not recognised" message. */
@@ -51,9 +51,9 @@ export function previewSubjects(steps: readonly unknown[], file: string): Subjec
     const state = isObj(step.newState) ? step.newState : isObj(step.new) ? step.new : undefined;
     if (!state) return [];
     const urn = str(state.urn) ?? str(step.urn);
-    const type = str(state.type) ?? (urn ? typeOfUrn(urn) : undefined);
+    const type = str(state.type) ?? (urn ? parseUrn(urn)?.type : undefined);
     if (!type || !urn) return [];
-    return resourceSubjects({ source: file, type, urn, name: nameOfUrn(urn) }, state.inputs);
+    return resourceSubjects({ source: file, type, urn, name: parseUrn(urn)?.name ?? urn }, state.inputs);
   });
 }
 
@@ -65,7 +65,7 @@ export function stackExportSubjects(resources: readonly unknown[], file: string)
     const type = str(r.type);
     if (!urn || !type) return [];
     const props = isObj(r.inputs) && Object.keys(r.inputs).length > 0 ? r.inputs : r.outputs;
-    return resourceSubjects({ source: file, type, urn, name: nameOfUrn(urn) }, props);
+    return resourceSubjects({ source: file, type, urn, name: parseUrn(urn)?.name ?? urn }, props);
   });
 }
 
@@ -119,15 +119,4 @@ export function authorizationDetailsSubjects(details: Obj, file: string): Subjec
     });
   }
   return out;
-}
-
-/** `urn:pulumi:<stack>::<project>::<type>::<name>`; the type may be qualified by parents (`a$b$type`). */
-function typeOfUrn(urn: string): string | undefined {
-  const parts = urn.split('::');
-  return parts.length >= 4 ? parts[2].split('$').pop() : undefined;
-}
-
-function nameOfUrn(urn: string): string {
-  const parts = urn.split('::');
-  return parts.length >= 4 ? parts.slice(3).join('::') : urn;
 }

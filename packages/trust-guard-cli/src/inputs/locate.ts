@@ -1,8 +1,7 @@
 import { offsetInStringLiteral, readJson, type JsonDocument, type PathSegment, type Position } from '@trustline/json';
 import type { LocatedFinding, Subject } from '@trustline/trust-guard';
+import { isObj } from '@trustline/trust';
 
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
  * Where in its input file a finding sits: the principal when the finding names one, else its statement,

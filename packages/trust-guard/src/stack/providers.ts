@@ -1,13 +1,14 @@
-import { ACCOUNT_ID } from '@trustline/registry';
+import { ACCOUNT_ID, AWS_PROVIDER_TYPE, parseUrn } from '@trustline/registry';
 import { UNKNOWN_SENTINELS, unwrapProxy } from '../unknown';
+import { isObj } from '@trustline/trust';
 
 /**
  * Pure helpers for the stack policies: reading `pulumi:providers:aws` properties, which the engine hands
  * over either as objects or as JSON text (provider config is often JSON-encoded: `assumeRoles: "[{...}]"`).
  */
 
-/** Type token of an explicit or default AWS provider. */
-export const AWS_PROVIDER_TYPE = 'pulumi:providers:aws';
+/** Type token of an explicit or default AWS provider (owned by the registry). */
+export { AWS_PROVIDER_TYPE };
 
 /** A value read from provider properties: its parsed form, or why it cannot be used. */
 export type Read<T> = { readonly kind: 'ok'; readonly value: T } | { readonly kind: 'absent' } | { readonly kind: 'unknown' } | { readonly kind: 'invalid'; readonly problem: string };
@@ -23,8 +24,6 @@ export interface AssumeRoleHop {
 
 const isUnknown = (v: unknown) => typeof v === 'string' && UNKNOWN_SENTINELS.has(v);
 const show = (v: unknown) => JSON.stringify(v);
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Parses `value` when it is JSON text; objects and arrays pass through. */
 export function parseJsonish(field: string, value: unknown): Read<unknown> {
@@ -126,8 +125,7 @@ export function parseGoDuration(text: string): number {
 
 /** The project of a Pulumi URN `urn:pulumi:<stack>::<project>::<type>::<name>`. */
 export function projectOfUrn(urn: string): string | undefined {
-  const parts = urn.split('::');
-  return parts.length >= 4 && parts[0].startsWith('urn:pulumi:') ? parts[1] : undefined;
+  return parseUrn(urn)?.project;
 }
 
 /** Default providers are named `default` or `default_<version>` (`default_7_48_0`). */
