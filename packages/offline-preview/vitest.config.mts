@@ -2,8 +2,9 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
+    // The fast tests run the engine in-process; the CLI runs (child processes) are the e2e target (vitest.e2e.config.mts).
     include: ['test/**/*.test.ts'],
-    // The CLI tests start the real CLI under tsx, which runs every stack under mocks; two cores are shared.
+    exclude: ['test/**/*.e2e.test.ts'],
     testTimeout: 120_000,
     hookTimeout: 120_000,
   },

@@ -1,3 +1,5 @@
+import { parseArgs as parseNodeArgs, type ParseArgsConfig } from 'node:util';
+
 /** The project key that selects the access project (root `Pulumi.yaml`, stack `identity`). */
 export const ACCESS_PROJECT = 'access';
 
@@ -48,78 +50,82 @@ command line could not be loaded.
 
 const KEY = /^[a-z][a-z0-9-]{0,38}[a-z0-9]$/;
 
+/** The options for `node:util` `parseArgs`; `--project` and `--workspace` collect every value so repeats can be judged. */
+const OPTIONS = {
+  project: { type: 'string', multiple: true },
+  workspace: { type: 'string', multiple: true },
+  workers: { type: 'string' },
+  json: { type: 'boolean' },
+  graph: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const satisfies NonNullable<ParseArgsConfig['options']>;
+
+const ALLOWED = 'allowed: --project <key>, --json, --graph, --workspace <dir>, --workers <n>, --help.';
+
 /**
- * Parses the CLI arguments (without `node` and the script). Accepts `--opt value` and `--opt=value`.
- * Throws {@link UsageError} naming the bad argument and what is allowed.
+ * Parses the CLI arguments (without `node` and the script) with `node:util` `parseArgs`, strict. Accepts
+ * `--opt value` and `--opt=value`. Throws {@link UsageError} naming the bad argument and what is allowed.
  */
 export function parseArgs(argv: readonly string[]): CliOptions {
-  const projects: string[] = [];
-  let json = false;
-  let graph = false;
-  let help = false;
-  let workspace: string | undefined;
-  let workers: number | undefined;
-
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
-    const name = eq > 0 ? arg.slice(0, eq) : arg;
-    const inline = eq > 0 ? arg.slice(eq + 1) : undefined;
-    const value = (): string => {
-      if (inline !== undefined) {
-        if (inline === '') throw new UsageError(`option ${name} needs a value after "=".`);
-        return inline;
-      }
-      const next = argv[i + 1];
-      if (next === undefined || next.startsWith('--')) throw new UsageError(`option ${name} needs a value (for example ${name === '--project' ? '--project dev' : '--workspace ./repo'}).`);
-      i++;
-      return next;
-    };
-    const flag = (): true => {
-      if (inline !== undefined) throw new UsageError(`option ${name} takes no value, but got "${inline}".`);
-      return true;
-    };
-
-    switch (name) {
-      case '--project': {
-        const key = value();
-        if (!KEY.test(key)) {
-          throw new UsageError(`--project "${key}" is not a project key; use "access" or a registry account key (lower-case letters, digits and dashes, such as "dev").`);
-        }
-        if (!projects.includes(key)) projects.push(key);
-        break;
-      }
-      case '--workspace':
-        if (workspace !== undefined) throw new UsageError(`option --workspace was given twice ("${workspace}" and the next); give one workspace.`);
-        workspace = value();
-        break;
-      case '--workers': {
-        const text = value();
-        if (!/^[1-9][0-9]{0,2}$/.test(text)) throw new UsageError(`--workers "${text}" is not a number of threads; use a whole number from 1 to 999 (1 runs every stack in the main thread).`);
-        workers = Number(text);
-        break;
-      }
-      case '--json':
-        json = flag();
-        break;
-      case '--graph':
-        graph = flag();
-        break;
-      case '-h':
-      case '--help':
-        help = flag();
-        break;
-      default:
-        throw new UsageError(
-          arg.startsWith('-')
-            ? `unknown option "${arg}"; allowed: --project <key>, --json, --graph, --workspace <dir>, --workers <n>, --help.`
-            : `unexpected argument "${arg}"; select projects with --project ${arg}.`,
-        );
-    }
+  let parsed;
+  try {
+    parsed = parseNodeArgs({ args: [...argv], options: OPTIONS, strict: true, allowPositionals: false, tokens: true });
+  } catch (error) {
+    throw new UsageError(usageProblem(error, argv));
   }
+  for (const token of parsed.tokens) {
+    if (token.kind === 'option' && token.inlineValue && token.value === '') throw new UsageError(`option ${token.rawName} needs a value after "=".`);
+  }
+  const { values } = parsed;
+  const projects: string[] = [];
+  for (const key of values.project ?? []) {
+    if (!KEY.test(key)) {
+      throw new UsageError(`--project "${key}" is not a project key; use "access" or a registry account key (lower-case letters, digits and dashes, such as "dev").`);
+    }
+    if (!projects.includes(key)) projects.push(key);
+  }
+  const workspaces = values.workspace ?? [];
+  if (workspaces.length > 1) throw new UsageError(`option --workspace was given twice ("${workspaces[0]}" and the next); give one workspace.`);
+  const workspace = workspaces[0];
+  let workers: number | undefined;
+  if (values.workers !== undefined) {
+    if (!/^[1-9][0-9]{0,2}$/.test(values.workers)) {
+      throw new UsageError(`--workers "${values.workers}" is not a number of threads; use a whole number from 1 to 999 (1 runs every stack in the main thread).`);
+    }
+    workers = Number(values.workers);
+  }
+  const graph = values.graph ?? false;
   if (graph && projects.length > 0) {
     // The graph files and the README block describe the whole workspace; a partial graph would overwrite them.
     throw new UsageError(`--graph draws every stack of the workspace and cannot be combined with --project (${projects.join(', ')}); run npm start -- --graph alone.`);
   }
-  return { projects, json, graph, help, ...(workspace !== undefined ? { workspace } : {}), ...(workers !== undefined ? { workers } : {}) };
+  return {
+    projects,
+    json: values.json ?? false,
+    graph,
+    help: values.help ?? false,
+    ...(workspace !== undefined ? { workspace } : {}),
+    ...(workers !== undefined ? { workers } : {}),
+  };
+}
+
+/**
+ * The sentence for a `parseArgs` error (its own messages name the option but not what `npm start` allows):
+ * the first argument the lenient parse shows to be wrong, as typed.
+ */
+function usageProblem(error: unknown, argv: readonly string[]): string {
+  const { tokens } = parseNodeArgs({ args: [...argv], options: OPTIONS, strict: false, allowPositionals: true, tokens: true });
+  for (const token of tokens) {
+    if (token.kind === 'positional') return `unexpected argument "${token.value}"; select projects with --project ${token.value}.`;
+    if (token.kind !== 'option') continue;
+    const name = token.rawName;
+    if (!Object.hasOwn(OPTIONS, token.name)) return `unknown option "${name.startsWith('--') ? argv[token.index] : name}"; ${ALLOWED}`;
+    const option = OPTIONS[token.name as keyof typeof OPTIONS];
+    if (option.type === 'boolean' && token.value !== undefined) return `option ${name} takes no value, but got "${token.value}".`;
+    // A value option at the end, or followed by another option (parseArgs calls that ambiguous).
+    if (option.type === 'string' && (token.value === undefined || (!token.inlineValue && token.value.startsWith('-')))) {
+      return `option ${name} needs a value (for example ${name === '--project' ? '--project dev' : '--workspace ./repo'}).`;
+    }
+  }
+  return (error as Error).message;
 }

@@ -10,6 +10,7 @@ describe('parseArgs', () => {
     ['--workspace with a value', ['--workspace', '/tmp/ws'], { projects: [], json: false, graph: false, help: false, workspace: '/tmp/ws' }],
     ['--workspace=value', ['--workspace=../ws'], { projects: [], json: false, graph: false, help: false, workspace: '../ws' }],
     ['-h', ['-h'], { projects: [], json: false, graph: false, help: true }],
+    ['--workers', ['--workers=2', '--help'], { projects: [], json: false, graph: false, help: true, workers: 2 }],
   ];
   it.each(ok)('%s', (_name, argv, expected) => {
     expect(parseArgs(argv)).toEqual(expected);
@@ -22,7 +23,13 @@ describe('parseArgs', () => {
     ['--project followed by an option', ['--project', '--json'], 'option --project needs a value (for example --project dev).'],
     ['--project= empty', ['--project='], 'option --project needs a value after "=".'],
     ['bad key', ['--project', 'Dev_1'], '--project "Dev_1" is not a project key; use "access" or a registry account key (lower-case letters, digits and dashes, such as "dev").'],
+    ['unknown option with a value, as typed', ['--jsn=1'], 'unknown option "--jsn=1"; allowed: --project <key>, --json, --graph, --workspace <dir>, --workers <n>, --help.'],
+    ['unknown short option', ['-j'], 'unknown option "-j"; allowed: --project <key>, --json, --graph, --workspace <dir>, --workers <n>, --help.'],
+    ['stray argument after an option', ['--json', 'prod'], 'unexpected argument "prod"; select projects with --project prod.'],
     ['flag with a value', ['--json=yes'], 'option --json takes no value, but got "yes".'],
+    ['flag with an empty value', ['--graph='], 'option --graph takes no value, but got "".'],
+    ['--workspace= empty', ['--workspace='], 'option --workspace needs a value after "=".'],
+    ['--workers not a number', ['--workers', '0'], '--workers "0" is not a number of threads; use a whole number from 1 to 999 (1 runs every stack in the main thread).'],
     ['two workspaces', ['--workspace', 'a', '--workspace', 'b'], 'option --workspace was given twice ("a" and the next); give one workspace.'],
     ['--graph with --project', ['--graph', '--project', 'dev'], '--graph draws every stack of the workspace and cannot be combined with --project (dev); run npm start -- --graph alone.'],
   ];

@@ -1,3 +1,5 @@
+import { parseArgs as parseNodeArgs, type ParseArgsConfig } from 'node:util';
+
 /** Options and positional arguments of one subcommand. */
 export interface ParsedArgs {
   /** Each option's value (the last one given), or `true` for a flag. */
@@ -15,40 +17,55 @@ export interface ArgSpec {
   readonly repeatable?: readonly string[];
 }
 
+type NodeOptions = NonNullable<ParseArgsConfig['options']>;
+
 /**
- * A small, strict argument parser: `--name value`, `--name=value` and boolean `--flag`; `--` ends options.
- * A repeatable option collects every value in `lists` (like `npm start --project a --project b`).
- * Throws a sentence naming the option on anything unknown or missing its value.
+ * Strict argument parsing with `node:util` `parseArgs`: `--name value`, `--name=value` and boolean `--flag`
+ * (`-h` for `--help`); `--` ends options. A repeatable option collects every value in `lists` (like
+ * `npm start --project a --project b`); `options` holds the last value of each.
+ * Throws a sentence naming the option on anything unknown or missing its value (parseArgs' own errors are
+ * reworded: they name the option but not what the subcommand allows).
  */
 export function parseArgs(argv: readonly string[], spec: ArgSpec): ParsedArgs {
+  const config: NodeOptions = {};
+  for (const name of spec.values) config[name] = { type: 'string', multiple: spec.repeatable?.includes(name) ?? false };
+  for (const name of spec.flags) config[name] = name === 'help' ? { type: 'boolean', short: 'h' } : { type: 'boolean' };
+  let parsed;
+  try {
+    parsed = parseNodeArgs({ args: [...argv], options: config, strict: true, allowPositionals: true, tokens: true });
+  } catch (error) {
+    throw new Error(reword(error, argv, config, spec));
+  }
   const options: Record<string, string | true> = {};
   const lists: Record<string, string[]> = {};
-  const positionals: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (arg === '--') {
-      positionals.push(...argv.slice(i + 1));
-      break;
-    }
-    if (!arg.startsWith('-') || arg === '-') {
-      positionals.push(arg);
+  for (const token of parsed.tokens) {
+    if (token.kind !== 'option') continue;
+    if (token.value === undefined) {
+      options[token.name] = true;
       continue;
     }
-    const eq = arg.indexOf('=');
-    const name = (eq === -1 ? arg : arg.slice(0, eq)).replace(/^--?/, '');
-    const normalised = name === 'h' ? 'help' : name;
-    if (spec.flags.includes(normalised)) {
-      if (eq !== -1) throw new Error(`option --${normalised} takes no value (got ${JSON.stringify(arg)}).`);
-      options[normalised] = true;
-    } else if (spec.values.includes(normalised)) {
-      const value = eq === -1 ? argv[++i] : arg.slice(eq + 1);
-      if (value === undefined || value === '') throw new Error(`option --${normalised} needs a value.`);
-      if (spec.repeatable?.includes(normalised)) (lists[normalised] ??= []).push(value);
-      options[normalised] = value;
-    } else {
-      const known = [...spec.values, ...spec.flags].map((o) => `--${o}`).join(', ');
-      throw new Error(`unknown option ${JSON.stringify(arg)}; known options: ${known}.`);
-    }
+    // parseArgs accepts an empty value (`--config=`, `--config ""`); no option here means anything by it.
+    if (token.value === '') throw new Error(`option --${token.name} needs a value.`);
+    options[token.name] = token.value;
+    if (spec.repeatable?.includes(token.name)) (lists[token.name] ??= []).push(token.value);
   }
-  return { options, lists, positionals };
+  return { options, lists, positionals: parsed.positionals };
+}
+
+/** The sentence for a `parseArgs` error: found again from the lenient parse's tokens, so it names the argument as typed. */
+function reword(error: unknown, argv: readonly string[], config: NodeOptions, spec: ArgSpec): string {
+  const { tokens } = parseNodeArgs({ args: [...argv], options: config, strict: false, allowPositionals: true, tokens: true });
+  for (const token of tokens) {
+    if (token.kind !== 'option') continue;
+    const typed = token.rawName.startsWith('--') ? argv[token.index] : token.rawName;
+    const option = config[token.name];
+    if (option === undefined) {
+      const known = [...spec.values, ...spec.flags].map((o) => `--${o}`).join(', ');
+      return `unknown option ${JSON.stringify(typed)}; known options: ${known}.`;
+    }
+    if (option.type === 'boolean' && token.value !== undefined) return `option --${token.name} takes no value (got ${JSON.stringify(typed)}).`;
+    // A value option at the end, or followed by another option (parseArgs calls that ambiguous).
+    if (option.type === 'string' && (token.value === undefined || (!token.inlineValue && token.value.startsWith('-')))) return `option --${token.name} needs a value.`;
+  }
+  return (error as Error).message;
 }

@@ -1,4 +1,4 @@
-import type { GetAccountAuthorizationDetailsCommandInput, GetAccountAuthorizationDetailsCommandOutput } from '@aws-sdk/client-iam';
+import { paginateGetAccountAuthorizationDetails, type IAMClient } from '@aws-sdk/client-iam';
 
 /** The lists of `aws iam get-account-authorization-details` output, merged over every page. */
 export interface AuthorizationDetails {
@@ -8,22 +8,22 @@ export interface AuthorizationDetails {
   Policies: unknown[];
 }
 
-/** One page request; the SDK client in production, a fake in tests. */
-export type DetailsPage = (input: GetAccountAuthorizationDetailsCommandInput) => Promise<Pick<GetAccountAuthorizationDetailsCommandOutput, 'UserDetailList' | 'GroupDetailList' | 'RoleDetailList' | 'Policies' | 'IsTruncated' | 'Marker'>>;
-
 /** Pages are capped so a server that never stops truncating cannot loop forever (1000 pages is 100,000 entities). */
 export const MAX_PAGES = 1000;
 
 /**
- * Reads every page of GetAccountAuthorizationDetails (following `Marker` while `IsTruncated`) and returns
- * the merged lists in the shape of the CLI's output, which `check` reads from a file.
+ * Reads every page of GetAccountAuthorizationDetails through the SDK's paginator and returns the merged lists
+ * in the shape of the CLI's output, which `check` reads from a file. The paginator follows `Marker` until a page
+ * has none; the checks here keep a truncated page without a Marker, or a Marker that comes back, from ending
+ * the scan silently with part of the account unread.
  * https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetAccountAuthorizationDetails.html
+ * @param client the account's IAM client (tests pass an IAMClient whose `send` answers from fixtures)
  */
-export async function readAuthorizationDetails(page: DetailsPage): Promise<AuthorizationDetails> {
+export async function readAuthorizationDetails(client: IAMClient, options: { abortSignal?: AbortSignal } = {}): Promise<AuthorizationDetails> {
   const details: AuthorizationDetails = { UserDetailList: [], GroupDetailList: [], RoleDetailList: [], Policies: [] };
   let marker: string | undefined;
-  for (let n = 0; n < MAX_PAGES; n++) {
-    const out = await page(marker ? { Marker: marker } : {});
+  let pages = 0;
+  for await (const out of paginateGetAccountAuthorizationDetails({ client }, {}, { abortSignal: options.abortSignal })) {
     details.UserDetailList.push(...(out.UserDetailList ?? []));
     details.GroupDetailList.push(...(out.GroupDetailList ?? []));
     details.RoleDetailList.push(...(out.RoleDetailList ?? []));
@@ -31,6 +31,7 @@ export async function readAuthorizationDetails(page: DetailsPage): Promise<Autho
     if (!out.IsTruncated) return details;
     if (!out.Marker) throw new Error('GetAccountAuthorizationDetails answered IsTruncated without a Marker, so the next page cannot be read.');
     if (out.Marker === marker) throw new Error(`GetAccountAuthorizationDetails returned the same Marker ${JSON.stringify(marker)} twice; stopping instead of looping.`);
+    if (++pages >= MAX_PAGES) break;
     marker = out.Marker;
   }
   throw new Error(`GetAccountAuthorizationDetails was still truncated after ${MAX_PAGES} pages; stopping.`);

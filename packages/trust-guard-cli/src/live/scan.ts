@@ -1,4 +1,4 @@
-import { GetAccountAuthorizationDetailsCommand, IAMClient } from '@aws-sdk/client-iam';
+import { IAMClient } from '@aws-sdk/client-iam';
 import { roleChain, type AccountEntry, type AccountRegistry } from '@trustline/registry';
 import type { TrustGuardConfig } from '@trustline/trust';
 import { analyzeSubjects, loadConfigFile, withSummary, type Report, type Subject, type TrustZone } from '@trustline/trust-guard';
@@ -77,7 +77,7 @@ export async function runLiveScan(options: LiveScanOptions): Promise<LiveScanRes
         const session = assumed[assumed.length - 1].credentials;
         const iam = new IAMClient(clientConfig({ region: account.region, ...(endpoint ? { endpoint } : {}) }, session));
         try {
-          const details = await readAuthorizationDetails((input) => iam.send(new GetAccountAuthorizationDetailsCommand(input), { abortSignal: signal }));
+          const details = await readAuthorizationDetails(iam, { abortSignal: signal });
           return { source, subjects: authorizationDetailsSubjects(details as unknown as Record<string, unknown>, source) };
         } finally {
           iam.destroy();

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { diagnose, errorCode, principalForTrust, wrongAccount, type DiagnosisCode, type DiagnosisContext } from '../../src/live/diagnose';
-import { readAuthorizationDetails, type DetailsPage } from '../../src/live/details';
+import { IAMClient, type GetAccountAuthorizationDetailsCommand, type GetAccountAuthorizationDetailsCommandInput, type GetAccountAuthorizationDetailsCommandOutput } from '@aws-sdk/client-iam';
+import { readAuthorizationDetails } from '../../src/live/details';
 
 const HUB = 'arn:aws:iam::012345678901:role/trustline-hub';
 const PROD = 'arn:aws:iam::333333333333:role/trustline-deploy';
@@ -183,19 +184,33 @@ describe('helpers', () => {
   });
 });
 
+type DetailsPage = Partial<GetAccountAuthorizationDetailsCommandOutput>;
+
+/**
+ * An IAMClient (the SDK's paginator accepts only IAMClient instances) whose `send` answers each request from
+ * `answer` instead of the network; `requests` records each request's input and options as sent.
+ */
+function fakeIam(answer: (input: GetAccountAuthorizationDetailsCommandInput) => DetailsPage) {
+  const requests: Array<{ input: GetAccountAuthorizationDetailsCommandInput; options: unknown }> = [];
+  const client = new IAMClient({ region: 'us-east-1' });
+  client.send = (async (command: GetAccountAuthorizationDetailsCommand, options?: unknown) => {
+    const input = { ...command.input };
+    requests.push({ input, options });
+    return answer(input);
+  }) as IAMClient['send'];
+  return { client, requests };
+}
+
 describe('readAuthorizationDetails follows Marker while IsTruncated', () => {
   it('merges every page in order and passes each Marker back', async () => {
-    const seen: Array<string | undefined> = [];
-    const pages: Record<string, Awaited<ReturnType<DetailsPage>>> = {
+    const pages: Record<string, DetailsPage> = {
       first: { RoleDetailList: [{ RoleName: 'a' }], UserDetailList: [{ UserName: 'u' }], IsTruncated: true, Marker: 'm1' },
       m1: { RoleDetailList: [{ RoleName: 'b' }], Policies: [{ PolicyName: 'p' }], IsTruncated: true, Marker: 'm2' },
       m2: { RoleDetailList: [{ RoleName: 'c' }], GroupDetailList: [{ GroupName: 'g' }], IsTruncated: false },
     };
-    const details = await readAuthorizationDetails(async (input) => {
-      seen.push(input.Marker);
-      return pages[input.Marker ?? 'first'];
-    });
-    expect(seen).toEqual([undefined, 'm1', 'm2']);
+    const iam = fakeIam((input) => pages[input.Marker ?? 'first']);
+    const details = await readAuthorizationDetails(iam.client);
+    expect(iam.requests.map((r) => r.input.Marker)).toEqual([undefined, 'm1', 'm2']);
     expect(details).toEqual({
       RoleDetailList: [{ RoleName: 'a' }, { RoleName: 'b' }, { RoleName: 'c' }],
       UserDetailList: [{ UserName: 'u' }],
@@ -204,14 +219,27 @@ describe('readAuthorizationDetails follows Marker while IsTruncated', () => {
     });
   });
 
+  it('stops at the first page that is not truncated, even if it carries a Marker', async () => {
+    const iam = fakeIam(() => ({ RoleDetailList: [{ RoleName: 'a' }], IsTruncated: false, Marker: 'ignored' }));
+    expect((await readAuthorizationDetails(iam.client)).RoleDetailList).toEqual([{ RoleName: 'a' }]);
+    expect(iam.requests).toHaveLength(1);
+  });
+
+  it('passes the abort signal to every request', async () => {
+    const signal = new AbortController().signal;
+    const iam = fakeIam((input) => (input.Marker ? { IsTruncated: false } : { IsTruncated: true, Marker: 'm1' }));
+    await readAuthorizationDetails(iam.client, { abortSignal: signal });
+    expect(iam.requests.map((r) => r.options)).toEqual([{ abortSignal: signal }, { abortSignal: signal }]);
+  });
+
   it('stops on a truncated page without a Marker', async () => {
-    await expect(readAuthorizationDetails(async () => ({ IsTruncated: true }))).rejects.toThrow(
+    await expect(readAuthorizationDetails(fakeIam(() => ({ IsTruncated: true })).client)).rejects.toThrow(
       'GetAccountAuthorizationDetails answered IsTruncated without a Marker, so the next page cannot be read.',
     );
   });
 
   it('stops when the same Marker comes back', async () => {
-    await expect(readAuthorizationDetails(async () => ({ IsTruncated: true, Marker: 'same' }))).rejects.toThrow(
+    await expect(readAuthorizationDetails(fakeIam(() => ({ IsTruncated: true, Marker: 'same' })).client)).rejects.toThrow(
       'GetAccountAuthorizationDetails returned the same Marker "same" twice; stopping instead of looping.',
     );
   });

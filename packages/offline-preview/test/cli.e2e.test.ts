@@ -30,13 +30,23 @@ afterAll(() => {
 });
 
 describe('npm start on the repository (the live registry: its accounts change as teams onboard them)', () => {
-  let json: PreviewResult;
+  /**
+   * `npm start -- --json` on the repository, run once on first use: each test asks for it itself, so any test
+   * runs alone (`-t`) or in any order, and none reads what another one wrote.
+   */
+  let repoRun: ReturnType<typeof cli> | undefined;
+  const repoPreview = () => (repoRun ??= cli(['--json']));
+  const repoJson = (): PreviewResult => {
+    const r = repoPreview();
+    expect(r.code, r.stderr).toBe(0);
+    return JSON.parse(r.stdout);
+  };
 
   it('exits 0 and runs the access project and every registry account', () => {
-    const r = cli(['--json']);
+    const r = repoPreview();
     expect(r.stderr).not.toContain('failed:');
     expect(r.code).toBe(0);
-    json = JSON.parse(r.stdout);
+    const json: PreviewResult = JSON.parse(r.stdout);
     expect(json.schemaVersion).toBe(1);
     const registry = loadRegistry(path.join(REPO, 'accounts.json'));
     const keys = registry.accounts.map((a) => a.key);
@@ -55,7 +65,7 @@ describe('npm start on the repository (the live registry: its accounts change as
   });
 
   it('prints the same JSON, byte for byte, when the stacks run on two worker threads', () => {
-    expect(json, 'the previous test produced the JSON').toBeDefined();
+    const json = repoJson();
     const r = cli(['--json', '--workers', '2']);
     expect(r.stderr).not.toContain('failed:');
     expect(r.code).toBe(0);
@@ -63,7 +73,7 @@ describe('npm start on the repository (the live registry: its accounts change as
   });
 
   it('has a current trust graph in docs/ and the README block', () => {
-    expect(json, 'the previous test produced the JSON').toBeDefined();
+    const json = repoJson();
     const stale = staleGraphFiles(REPO, buildTrustGraph(json, loadRegistry(path.join(REPO, 'accounts.json'))));
     expect(stale, `The trust graph is out of date (${stale.join(', ')}); run \`npm start -- --graph\` and commit the result.`).toEqual([]);
   });

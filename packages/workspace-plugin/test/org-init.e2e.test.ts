@@ -51,14 +51,16 @@ describe('npm run org:init, end to end', () => {
       expect(lock['projects/dev']).toBeUndefined();
       expect(fs.readFileSync(path.join(copy, 'Pulumi.identity.yaml'), 'utf8')).toContain('aws:region: us-east-1');
 
+      // offline-preview's e2e target holds its npm start runs on the live registry (now the new organization).
       const checks = runIn(
         copy,
         'bash',
-        ['scripts/nx.sh', 'run-many', '-t', 'test', 'typecheck', '-p', 'web-dev', 'web-prod', 'access', 'registry', 'offline-preview', '--excludeTaskDependencies', '--skipNxCache', '--outputStyle=static'],
+        ['scripts/nx.sh', 'run-many', '-t', 'test', 'typecheck', 'e2e', '-p', 'web-dev', 'web-prod', 'access', 'registry', 'offline-preview', '--excludeTaskDependencies', '--skipNxCache', '--outputStyle=static'],
         TIMEOUT,
       );
       expect(checks.status, checks.output).toBe(0);
-      expect(checks.output).toContain('Successfully ran targets test, typecheck for 5 projects');
+      expect(checks.output).toContain('Successfully ran targets test, typecheck, e2e for 5 projects');
+      expect(checks.output).toContain('offline-preview:e2e');
 
       const start = runIn(copy, 'npm', ['start', '--', '--graph'], TIMEOUT);
       expect(start.status, start.output).toBe(0);
