@@ -1,4 +1,4 @@
-import { ACCOUNT_ID, isObj, parseExternalIdPatterns } from '@trustline/trust';
+import { ACCOUNT_ID, ORGANIZATION_ID, isObj, parseExternalIdPatterns } from '@trustline/trust';
 import { AWS_REGIONS } from './regions';
 import type { AccountEntry, AccountRegistry, ExternalAccount, IdentityAccount } from './types';
 
@@ -20,7 +20,7 @@ export class RegistryError extends Error {
 export { ACCOUNT_ID };
 /** Registry keys double as Nx project and Pulumi project names. */
 export const ACCOUNT_KEY = /^[a-z][a-z0-9-]{0,38}[a-z0-9]$/;
-export const ORGANIZATION_ID = /^o-[a-z0-9]{10,32}$/;
+export { ORGANIZATION_ID };
 /** IAM role names: 1..64 of [\w+=,.@-]. */
 export const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
 /** A role ARN with optional path; partitions aws, aws-us-gov, aws-cn. */

@@ -5,3 +5,10 @@
  * and the registry (which re-exports it) all use it.
  */
 export const ACCOUNT_ID = /^\d{12}$/;
+
+/**
+ * An AWS Organizations id: "o-" then 10 to 32 lower-case letters or digits.
+ * https://docs.aws.amazon.com/organizations/latest/APIReference/API_Organization.html
+ * The one owner: the trust config and its JSON schema, the registry (which re-exports it) and the components.
+ */
+export const ORGANIZATION_ID = /^o-[a-z0-9]{10,32}$/;

@@ -1,4 +1,4 @@
-import { ACCOUNT_ID } from './account-id';
+import { ACCOUNT_ID, ORGANIZATION_ID } from './account-id';
 import { DEFAULT_ENFORCEMENT, RULE_IDS, RULE_LIST, RULES, UNEXEMPTABLE_KEYS } from './rules';
 import { MAX_SESSION_SECONDS, MIN_SESSION_SECONDS } from './session';
 import type { EnforcementLevel, Exemption, ExternalAccountConfig, RuleId, TrustGuardConfig } from './types';
@@ -35,7 +35,6 @@ export function lockedRuleReason(id: RuleId): string {
   return RULES[id].lockedReason ?? `${id} is not locked`;
 }
 
-const ORGANIZATION_ID = /^o-[a-z0-9]{10,32}$/;
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 /**
  * A vendor ExternalId pattern: a fixed tenant part, a separator the vendor puts after it, then a wildcard
@@ -296,7 +295,7 @@ export const trustGuardConfigSchema = {
     },
     organizationId: {
       type: 'string',
-      pattern: '^o-[a-z0-9]{10,32}$',
+      pattern: ORGANIZATION_ID.source,
       description: 'The AWS Organizations id; aws:PrincipalOrgID conditions with this value bound a wildcard principal.',
     },
     externalAccounts: {

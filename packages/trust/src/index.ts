@@ -6,7 +6,7 @@ export * from './types';
 export * from './model';
 export { normalizePolicy } from './normalize';
 export { isObj } from './values';
-export { ACCOUNT_ID } from './account-id';
+export { ACCOUNT_ID, ORGANIZATION_ID } from './account-id';
 export { classifyPrincipal, principalJson } from './principals';
 export { TRUST_ACTIONS, ALL_TRUST_ACTIONS } from './actions';
 export { conditionLabel } from './conditions';
