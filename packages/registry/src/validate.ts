@@ -93,6 +93,12 @@ const environmentsOf = (root: unknown): string =>
 const DEFAULT_ENVIRONMENTS = ['dev', 'test', 'prod'];
 const DEFAULT_BOOTSTRAP_ROLE = 'OrganizationAccountAccessRole';
 
+/** The sentence for an environment the registry does not list. */
+const environmentProblem =
+  (root: unknown) =>
+  (where: string, value: string): string =>
+    `${where} ${show(value)} is not one of the registry's environments (${environmentsOf(root)}).`;
+
 /** The deploy role's MaxSessionDuration: missing, a number in quotes, another type, not whole, or outside IAM's range. */
 const sessionProblem: Problem = ({ where, value: d }) => {
   if (d === undefined) return `${where} is missing; set the deploy role's MaxSessionDuration, a whole number of seconds from ${SESSION_RANGE}, e.g. 3600.`;
@@ -148,9 +154,8 @@ const accountSchema = explain(
     {
       key: keyField('Registry key, Nx project name and Pulumi project/stack name.'),
       accountId: accountIdField('12-digit account id (string).'),
-      environment: explain(Type.String({ description: 'One of environments.' }), ({ where, value, root }) =>
-        stringProblem(`set one of the registry's environments (${environmentsOf(root)})`, (at, x) => `${at} ${show(x)} is not one of the registry's environments (${environmentsOf(root)}).`)({ where, value, root, keyword: '', params: {} }),
-      ),
+      // Which environments are allowed, the file itself says: the schema checks the type, environmentProblem the value.
+      environment: explain(Type.String({ description: 'One of environments.' }), (ctx) => stringProblem(`set one of the registry's environments (${environmentsOf(ctx.root)})`, environmentProblem(ctx.root))(ctx)),
       region: regionField("Default region of the account's stacks."),
       deployRoleName: roleField('The deploy role Pulumi assumes in this account.', 'trustline-deploy'),
       trustedPrincipals: explain(
@@ -264,9 +269,7 @@ function crossFieldProblems(input: Obj): string[] {
   accountList.forEach((a, i) => {
     if (!isObj(a)) return;
     const where = registryPath(['accounts', i], input);
-    if (typeof a.environment === 'string' && !envList.includes(a.environment)) {
-      problems.push(`${where}.environment ${show(a.environment)} is not one of the registry's environments (${environmentsOf(input)}).`);
-    }
+    if (typeof a.environment === 'string' && !envList.includes(a.environment)) problems.push(environmentProblem(input)(`${where}.environment`, a.environment));
     list(a.trustedPrincipals).forEach((p, j) => {
       const m = typeof p === 'string' ? ROLE_ARN.exec(p) : null;
       if (m === null || knownIds.has(m[2]) || !identityUsable) return;
