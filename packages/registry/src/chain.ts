@@ -4,6 +4,19 @@ import type { AccountEntry, AccountRegistry } from './types';
 /** AWS caps a session obtained by role chaining at one hour, whatever the role's MaxSessionDuration. */
 export const CHAINED_SESSION_MAX_SECONDS = 3600;
 
+/**
+ * A hop's duration as the AWS provider's `assumeRoles[].duration` takes it: a Go duration string in whole
+ * seconds (`3600s`), which the provider reads with Go's time.ParseDuration (https://pkg.go.dev/time#ParseDuration).
+ * Every provider the components build, and every expectation the account-project checks write, spells a
+ * duration this one way.
+ */
+export function providerHopDuration(durationSeconds: number): string {
+  if (!Number.isInteger(durationSeconds) || durationSeconds <= 0) {
+    throw new Error(`A role hop's duration must be a whole, positive number of seconds; got ${JSON.stringify(durationSeconds)}.`);
+  }
+  return `${durationSeconds}s`;
+}
+
 /** One `sts:AssumeRole` hop. */
 export interface RoleHop {
   readonly roleArn: string;
