@@ -1,7 +1,5 @@
-import { AWS_PROVIDER_TYPE, accountOfArn, allowedAccountIds, parseGoDuration, providerAssumeRoles } from '@trustline/trust-guard';
+import { AWS_PROVIDER_TYPE, accountOfArn, allowedAccountIds, hopDurationSeconds, providerAssumeRoles, providerRegion, valueOrNull } from '@trustline/trust-guard';
 import type { EngineResource } from './engine';
-
-/** Type token of an AWS provider resource. */
 
 /** One `sts:AssumeRole` hop of a provider, as the preview prints it. */
 export interface ChainHop {
@@ -17,10 +15,14 @@ export interface ChainHop {
 
 /** One AWS provider of a stack: which roles it assumes, into which account. */
 export interface ProviderChain {
+  /** The provider's logical (Pulumi) name. */
   readonly name: string;
   readonly urn: string;
+  /** The provider's `region`, or null when it sets none or it is not known during preview. */
   readonly region: string | null;
+  /** The provider's `allowedAccountIds`; empty when it sets none or they cannot be read. */
   readonly allowedAccountIds: readonly string[];
+  /** The role chain, first hop first, as trust-guard reads it from `assumeRoles` (or `assumeRole`). */
   readonly hops: readonly ChainHop[];
   /** Account of the last hop (where resources land), or null when unknown. */
   readonly accountId: string | null;
@@ -30,20 +32,10 @@ export interface ProviderChain {
   readonly problem?: string;
 }
 
-const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
-
-function seconds(duration: string | undefined): number | null {
-  if (duration === undefined) return null;
-  try {
-    return parseGoDuration(duration);
-  } catch {
-    return null;
-  }
-}
-
 /**
  * The AWS providers of a recorded stack in registration order, each with its role chain. Reads the
- * provider's decoded props (`assumeRoles` list or JSON text).
+ * provider's decoded props (`assumeRoles` list or JSON text) with trust-guard's provider readers, the
+ * same ones the pack's policies judge.
  */
 export function providerChains(resources: readonly (EngineResource & { readonly props?: Readonly<Record<string, unknown>> })[]): ProviderChain[] {
   const used = new Map<string, number>();
@@ -53,7 +45,6 @@ export function providerChains(resources: readonly (EngineResource & { readonly 
     .map((p) => {
       const props = p.props ?? p.inputs;
       const read = providerAssumeRoles(props);
-      const allowed = allowedAccountIds(props);
       const hops: ChainHop[] =
         read.kind === 'ok'
           ? read.value.map((h) => ({
@@ -61,7 +52,7 @@ export function providerChains(resources: readonly (EngineResource & { readonly 
               accountId: (h.roleArn && accountOfArn(h.roleArn)) || null,
               externalId: h.externalId !== undefined,
               sessionName: h.sessionName ?? null,
-              durationSeconds: seconds(h.duration),
+              durationSeconds: valueOrNull(hopDurationSeconds(h)),
             }))
           : [];
       const problem =
@@ -69,8 +60,8 @@ export function providerChains(resources: readonly (EngineResource & { readonly 
       return {
         name: p.name,
         urn: p.urn,
-        region: str(props.region),
-        allowedAccountIds: allowed.kind === 'ok' ? allowed.value : [],
+        region: valueOrNull(providerRegion(props)),
+        allowedAccountIds: valueOrNull(allowedAccountIds(props)) ?? [],
         hops,
         accountId: hops.length > 0 ? hops[hops.length - 1].accountId : null,
         resources: used.get(p.urn) ?? 0,
