@@ -43,6 +43,14 @@ export function sessionName(...parts: string[]): string {
 }
 
 /**
+ * The session name of one hop of an account's chain, `trustline-<hop>-<account key>` (hop `hub`, `deploy`
+ * or `bootstrap`), made valid by {@link sessionName}.
+ */
+export function hopSessionName(hop: 'hub' | ChainTarget, accountKey: string): string {
+  return sessionName('trustline', hop, accountKey);
+}
+
+/**
  * The role chain a provider (or the doctor) performs to act in `account`: the identity account's hub
  * role when the registry has one, then the target role.
  *
@@ -58,7 +66,7 @@ export function roleChain(registry: AccountRegistry, account: AccountEntry, targ
   if (hub) {
     hops.push({
       roleArn: roleArn(registry.identity.accountId, hub, registry.identity.region),
-      sessionName: sessionName('trustline', 'hub', account.key),
+      sessionName: hopSessionName('hub', account.key),
       durationSeconds: CHAINED_SESSION_MAX_SECONDS,
     });
   }
@@ -66,7 +74,7 @@ export function roleChain(registry: AccountRegistry, account: AccountEntry, targ
   const maxSeconds = target === 'deploy' ? account.maxSessionDurationSeconds : CHAINED_SESSION_MAX_SECONDS;
   hops.push({
     roleArn: roleArn(account.accountId, roleName, account.region),
-    sessionName: sessionName('trustline', target, account.key),
+    sessionName: hopSessionName(target, account.key),
     ...(target === 'deploy' && account.externalId ? { externalId: account.externalId } : {}),
     durationSeconds: Math.min(maxSeconds, CHAINED_SESSION_MAX_SECONDS),
   });

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import type { RecordedResource } from '@trustline/components';
-import { AWS_PROVIDER_TYPE, CHAINED_SESSION_MAX_SECONDS, providerHopDuration } from '@trustline/registry';
+import { AWS_PROVIDER_TYPE, CHAINED_SESSION_MAX_SECONDS, hopSessionName, providerHopDuration } from '@trustline/registry';
 import { parse } from 'yaml';
 
 /**
@@ -42,8 +42,10 @@ export interface ProjectFiles {
 
 /**
  * Every chained hop asks for the registry's chained-session cap (AWS caps a session assumed with
- * role-chaining credentials at one hour), written as the provider's Go duration: both are AWS facts the
- * registry owns, not something a project chooses, so the check reads them from there.
+ * role-chaining credentials at one hour), written as the provider's Go duration. The cap, the duration
+ * form and the hop session names (`hopSessionName`) are rules the registry owns and its own tests pin,
+ * not something a project chooses, so the check reads them from there; what a project does choose
+ * (account, region, role ARNs) stays literal in its test.
  */
 const CHAINED_HOP_DURATION = providerHopDuration(CHAINED_SESSION_MAX_SECONDS);
 
@@ -144,10 +146,10 @@ export function expectedProviderProps(expected: AccountProjectExpectations): Rec
     region,
     allowedAccountIds: [accountId],
     assumeRoles: [
-      { roleArn: hubRoleArn, sessionName: `trustline-hub-${key}`, duration: CHAINED_HOP_DURATION },
+      { roleArn: hubRoleArn, sessionName: hopSessionName('hub', key), duration: CHAINED_HOP_DURATION },
       {
         roleArn: deployRoleArn,
-        sessionName: `trustline-deploy-${key}`,
+        sessionName: hopSessionName('deploy', key),
         duration: CHAINED_HOP_DURATION,
         ...(externalId !== undefined ? { externalId } : {}),
       },
