@@ -16,13 +16,15 @@ describe('providerHopDuration', () => {
 });
 
 describe('hopSessionName', () => {
-  it.each([
-    ['hub', 'dev', 'trustline-hub-dev'],
-    ['deploy', 'prod', 'trustline-deploy-prod'],
-    ['bootstrap', 'shared-services', 'trustline-bootstrap-shared-services'],
-    ['deploy', 'a key/with spaces', 'trustline-deploy-a-key-with-spaces'],
-    ['hub', 'k'.repeat(80), `trustline-hub-${'k'.repeat(50)}`],
-  ] as const)('%s hop of %j is %j', (hop, key, name) => {
+  const cases: { hop: 'hub' | 'deploy' | 'bootstrap'; key: string; name: string }[] = [
+    { hop: 'hub', key: 'dev', name: 'trustline-hub-dev' },
+    { hop: 'deploy', key: 'prod', name: 'trustline-deploy-prod' },
+    { hop: 'bootstrap', key: 'shared-services', name: 'trustline-bootstrap-shared-services' },
+    // Characters STS refuses become "-", and the name is cut to STS's 64 characters.
+    { hop: 'deploy', key: 'a key/with spaces', name: 'trustline-deploy-a-key-with-spaces' },
+    { hop: 'hub', key: 'k'.repeat(80), name: `trustline-hub-${'k'.repeat(50)}` },
+  ];
+  it.each(cases)('the $hop hop of account $key', ({ hop, key, name }) => {
     expect(hopSessionName(hop, key)).toBe(name);
   });
 });
