@@ -68,6 +68,35 @@ export interface Contract<T extends TSchema> {
 }
 
 /**
+ * A document that does not keep its contract: the source (a file name) and one sentence per problem. Each
+ * contract's error (ConfigError, RegistryError) extends it with its own heading.
+ */
+export class ProblemsError extends Error {
+  constructor(
+    readonly source: string,
+    readonly problems: readonly string[],
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ProblemsError';
+  }
+}
+
+/**
+ * The problems `run` throws as a {@link ProblemsError}, or none when it returns. Any other error is thrown
+ * on: a bug must not pass for a refusal.
+ */
+export function problemsOf(run: () => unknown): readonly string[] {
+  try {
+    run();
+  } catch (e) {
+    if (e instanceof ProblemsError) return e.problems;
+    throw e;
+  }
+  return [];
+}
+
+/**
  * Attaches the sentences a node's failures are reported with, and for an object node optionally its own
  * sentence for unknown fields. Returns the node, for use inline. (Enumerable symbol keys, so TypeBox's
  * `Optional` copies keep them.)

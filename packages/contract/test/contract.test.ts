@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Type, defineContract, explain, formatPath, repeatedIndexes, show } from '../src';
+import { ProblemsError, Type, defineContract, explain, formatPath, problemsOf, repeatedIndexes, show } from '../src';
 
 const port = explain(Type.Integer({ minimum: 1, maximum: 65535 }), ({ where, value }) => `${where} ${show(value)} must be a whole number from 1 to 65535.`);
 const name = explain(Type.String({ minLength: 1 }), ({ where, value }) => (value === undefined ? `${where} is missing; name it.` : `${where} ${show(value)} must be a non-empty string.`));
@@ -54,5 +54,21 @@ describe('defineContract: one definition, sentences for every failure', () => {
     expect(formatPath([])).toBe('');
     const labelled = defineContract(Type.Object({ xs: Type.Array(Type.Object({ id: Type.String() })) }), { where: (p) => `<${p.join('/')}>` });
     expect(labelled.problems({ xs: [{ id: 1 }] })).toEqual(['<xs/0/id> 1 must be string.']);
+  });
+});
+
+describe('problemsOf', () => {
+  it('returns the problems of a refusal, none when nothing is thrown, and throws any other error on', () => {
+    expect(problemsOf(() => new ProblemsError('x.json', ['a is wrong.'], 'x.json: a is wrong.'))).toEqual([]);
+    expect(
+      problemsOf(() => {
+        throw new ProblemsError('x.json', ['a is wrong.', 'b is missing.'], 'x.json: 2 problems');
+      }),
+    ).toEqual(['a is wrong.', 'b is missing.']);
+    expect(() =>
+      problemsOf(() => {
+        throw new TypeError('a bug');
+      }),
+    ).toThrowError(TypeError);
   });
 });

@@ -32,14 +32,17 @@ export function findRegistryFile(explicit?: string, cwd = process.cwd(), env: No
  * account) and encoding problems become a {@link RegistryError} naming the file, line and column.
  */
 export function parseRegistry(input: string | Uint8Array, source: string): AccountRegistry {
-  let json: unknown;
+  return validateRegistry(readRegistryJson(input, source), source);
+}
+
+/** The registry's JSON value, read by the strict reader; what it refuses is a {@link RegistryError}. */
+export function readRegistryJson(input: string | Uint8Array, source: string): unknown {
   try {
-    json = parseJson(input, { file: source });
+    return parseJson(input, { file: source });
   } catch (e) {
     if (!(e instanceof JsonError)) throw e;
     throw new RegistryError(source, [registryJsonProblem(e)]);
   }
-  return validateRegistry(json, source);
 }
 
 /** The registry's one sentence for a file the strict JSON reader refused (readers and the writer say the same). */

@@ -1,21 +1,18 @@
 import { ACCOUNT_ID, ORGANIZATION_ID, MAX_SESSION_SECONDS, MIN_SESSION_SECONDS, accountIdField, accountIdProblem, externalIdPatternsField, isObj } from '@trustline/trust';
-import { Type, defineContract, explain, formatPath, kindOf, show, type Problem, type Static, type UnknownField } from '@trustline/contract';
+import { ProblemsError, Type, defineContract, explain, formatPath, kindOf, show, type Problem, type Static, type UnknownField } from '@trustline/contract';
 import { AWS_REGIONS } from './regions';
 import type { AccountEntry, AccountRegistry, ExternalAccount, IdentityAccount } from './types';
 
 /** Thrown when a registry does not validate. `problems` holds one sentence per problem. */
-export class RegistryError extends Error {
-  constructor(
-    readonly source: string,
-    readonly problems: readonly string[],
-  ) {
-    super(
-      `${source}: the account registry has ${problems.length} problem${problems.length === 1 ? '' : 's'}:\n` +
-        problems.map((p) => `  - ${p}`).join('\n'),
-    );
+export class RegistryError extends ProblemsError {
+  constructor(source: string, problems: readonly string[]) {
+    super(source, problems, `${source}: the account registry has ${problems.length} problem${problems.length === 1 ? '' : 's'}:\n` + problems.map((p) => `  - ${p}`).join('\n'));
     this.name = 'RegistryError';
   }
 }
+
+/** What the registry must be, said once for the loader, the contract and the writer. */
+export const REGISTRY_NOT_AN_OBJECT = 'the registry must be a JSON object with "organizationId", "identity" and "accounts".';
 
 /** The 12-digit account-id pattern, owned by the trust library; re-exported here for the registry's importers. */
 export { ACCOUNT_ID };
@@ -229,7 +226,7 @@ const RegistrySchema = explain(
         "The organization's AWS accounts: one source of truth read by every account project, the access project, the account generator and the trust-guard policy pack. Validated by @trustline/registry (validateRegistry), which reports every problem at once.",
     },
   ),
-  () => 'the registry must be a JSON object with "organizationId", "identity" and "accounts".',
+  () => REGISTRY_NOT_AN_OBJECT,
 );
 
 /** `accounts[2] ("dev").region`: an account entry is named by its key too, when it has one. */

@@ -1,11 +1,10 @@
 import prettier from '@prettier/sync';
-import { JsonError, parseJson } from '@trustline/json';
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { registryJsonProblem } from './load';
-import { RegistryError, validateRegistry } from './validate';
+import { readRegistryJson } from './load';
+import { REGISTRY_NOT_AN_OBJECT, RegistryError, validateRegistry } from './validate';
 import type { AccountRegistry } from './types';
 
 /**
@@ -324,16 +323,10 @@ export interface RegistryText {
  */
 export function readRegistryText(text: string, source: string): RegistryText {
   const format = detectJsonFormat(text);
-  let raw: unknown;
-  try {
-    // The strict reader (BOM tolerated, a key given twice refused with its line), as parseRegistry reads it.
-    raw = parseJson(text, { file: source });
-  } catch (e) {
-    if (!(e instanceof JsonError)) throw e;
-    throw new RegistryError(source, [registryJsonProblem(e)]);
-  }
+  // The strict reader (BOM tolerated, a key given twice refused with its line), as parseRegistry reads it.
+  const raw = readRegistryJson(text, source);
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-    throw new RegistryError(source, ['the registry must be a JSON object with organizationId, identity and accounts.']);
+    throw new RegistryError(source, [REGISTRY_NOT_AN_OBJECT]);
   }
   return { raw: raw as Record<string, unknown>, format };
 }

@@ -1,4 +1,4 @@
-import { Type, defineContract, explain, quoteList, repeatedIndexes, show, type Static, type TOptional, type TUnsafe } from '@trustline/contract';
+import { ProblemsError, Type, defineContract, explain, quoteList, repeatedIndexes, show, type Static, type TOptional, type TUnsafe } from '@trustline/contract';
 import { ACCOUNT_ID, ORGANIZATION_ID, accountIdProblem } from './account-id';
 import { DEFAULT_ENFORCEMENT, RULE_IDS, RULE_LIST, RULES, UNEXEMPTABLE_KEYS } from './rules';
 import { DEFAULT_SESSION_SECONDS, MAX_SESSION_SECONDS, MIN_SESSION_SECONDS } from './session';
@@ -6,12 +6,9 @@ import type { EnforcementLevel, Exemption, ExternalAccountConfig, RuleId, TrustG
 import { isObj } from './values';
 
 /** Thrown by {@link parseConfig}: one sentence per problem, each prefixed with the source. */
-export class ConfigError extends Error {
-  constructor(
-    readonly source: string,
-    readonly problems: readonly string[],
-  ) {
-    super(problems.map((p) => `${source}: ${p}`).join('\n'));
+export class ConfigError extends ProblemsError {
+  constructor(source: string, problems: readonly string[]) {
+    super(source, problems, problems.map((p) => `${source}: ${p}`).join('\n'));
     this.name = 'ConfigError';
   }
 }
