@@ -1,13 +1,16 @@
+import { EXTERNAL_ID, registryTrustView, partitionOf, type AccountRegistry } from '@trustline/registry';
 import {
   ACCOUNT_ID,
-  EXTERNAL_ID,
   ORGANIZATION_ID,
-  ROLE_ARN,
-  registryTrustView,
-  partitionOf,
-  type AccountRegistry,
-} from '@trustline/registry';
-import { checkWithAnalyzer } from './analyzer-guard';
+  accountRootArn,
+  accountSets,
+  classifyPrincipal,
+  namesPrincipals,
+  principalStanding,
+  type AccountSets,
+  type TrustGuardConfig,
+} from '@trustline/trust';
+import { checkWithAnalyzer, guardConfig, type PrincipalOrigin } from './analyzer-guard';
 import {
   POLICY_VERSION,
   type AccountRootTrust,
@@ -46,12 +49,9 @@ export function trustContextFromRegistry(registry: AccountRegistry, source?: str
 
 /** Session names and source identities: what STS accepts, without wildcards (pinning is exact). */
 const STS_NAME = /^[\w+=,.@-]{2,64}$/;
-/** An IAM or STS ARN: partition, service, account, resource. */
-const IAM_ARN = /^arn:(aws|aws-us-gov|aws-cn):(iam|sts)::([^:]*):(.+)$/;
 const MFA_MAX_AGE_SECONDS = 129600;
 
 const show = (v: unknown): string => (v === undefined ? 'missing' : JSON.stringify(v));
-const hasWildcard = (s: string): boolean => s.includes('*') || s.includes('?');
 /** One value as a string, several as a list: the shape IAM itself returns. */
 const condValue = (values: readonly string[]): string | readonly string[] => (values.length === 1 ? values[0] : [...values]);
 const unique = (values: readonly string[]): string[] => [...new Set(values)];
@@ -59,13 +59,15 @@ const unique = (values: readonly string[]): string[] => [...new Set(values)];
 /**
  * Builds a role trust policy from a declarative spec, refusing anything broad: wildcards in principals,
  * accounts outside the registry, third parties without `sts:ExternalId`, empty lists, and account roots
- * not narrowed by `aws:PrincipalArn`. Every problem is collected into one {@link TrustPolicyError}.
- * The built document is then judged by the trust analyzer (see `analyzer-guard.ts`); mandatory findings
- * are refused the same way. Pure: no Pulumi runtime, no I/O.
+ * not narrowed by `aws:PrincipalArn`. The trust library judges every principal: {@link validateSpec}
+ * asks it where each one stands, then the analyzer judges the built document (see `analyzer-guard.ts`),
+ * and each mandatory finding is refused naming the spec field that produced its principal. Every
+ * problem is collected into one {@link TrustPolicyError}. Pure: no Pulumi runtime, no I/O.
  */
 export function buildTrustPolicy(spec: TrustPolicySpec, context: TrustPolicyContext): TrustPolicyDocument {
   const source = context.source ?? 'trust policy spec';
-  const problems = validateSpec(spec, context);
+  const config = guardConfig(context);
+  const problems = validateSpec(spec, context, config);
   if (problems.length > 0) throw new TrustPolicyError(source, problems);
 
   const actions = ['sts:AssumeRole'];
@@ -74,7 +76,14 @@ export function buildTrustPolicy(spec: TrustPolicySpec, context: TrustPolicyCont
 
   const common = commonConditions(spec);
   const statements: TrustPolicyStatement[] = [];
+  /** Principal ref (as findings name it) -> the spec field it came from; the first field wins. */
+  const origins = new Map<string, PrincipalOrigin>();
+  const record = (principal: string, subject: string): void => {
+    const pr = classifyPrincipal('AWS', principal);
+    if (!origins.has(pr.ref)) origins.set(pr.ref, { subject, accountId: pr.accountId ?? '' });
+  };
   if (spec.trustedRoleArns && spec.trustedRoleArns.length > 0) {
+    spec.trustedRoleArns.forEach((arn, i) => record(arn, `trustedRoleArns[${i}] ${show(arn)}`));
     statements.push({
       Sid: 'TrustedRoles',
       Effect: 'Allow',
@@ -83,18 +92,20 @@ export function buildTrustPolicy(spec: TrustPolicySpec, context: TrustPolicyCont
       ...(Object.keys(common).length > 0 ? { Condition: common } : {}),
     });
   }
-  for (const root of spec.accountRoots ?? []) {
+  (spec.accountRoots ?? []).forEach((root, i) => {
+    const principal = accountRootArn(root.accountId, context.partition);
+    record(principal, `accountRoots[${i}].accountId ${show(root.accountId)}`);
     statements.push({
       Sid: `AccountRoot${root.accountId}`,
       Effect: 'Allow',
-      Principal: { AWS: [`arn:${context.partition ?? 'aws'}:iam::${root.accountId}:root`] },
+      Principal: { AWS: [principal] },
       Action: actions,
       Condition: { ...common, [root.operator ?? 'ArnLike']: { 'aws:PrincipalArn': condValue(unique(root.principalArns)) } },
     });
-  }
+  });
   const document: TrustPolicyDocument = { Version: POLICY_VERSION, Statement: statements };
 
-  const findings = checkWithAnalyzer(document, context);
+  const findings = checkWithAnalyzer(document, config, origins);
   if (findings.length > 0) throw new TrustPolicyError(source, findings);
   return document;
 }
@@ -114,23 +125,20 @@ function commonConditions(spec: TrustPolicySpec): TrustCondition {
   return condition;
 }
 
-/** Every problem with a spec, one sentence each: field, quoted value, what is allowed. */
-export function validateSpec(spec: TrustPolicySpec, context: TrustPolicyContext): string[] {
-  const problems: string[] = [];
-  const own = new Set(context.trustedAccountIds);
-  const external = new Map((context.externalAccounts ?? []).map((e) => [e.accountId, e.name]));
-  const hasExternalId = spec.externalId !== undefined;
+/** A principal in an account that is neither the organization's nor a declared external account. */
+const untrustedAccount = (at: string, value: string, accountId: string): string =>
+  `${at} ${show(value)} names account ${accountId}, which is not in the registry; trust only the identity account, the registry's accounts, or a registry external account together with externalId.`;
 
-  /** Problem text when `accountId` may not be trusted by this spec, else undefined. */
-  const accountProblem = (at: string, value: string, accountId: string): string | undefined => {
-    if (own.has(accountId)) return undefined;
-    if (external.has(accountId)) {
-      if (hasExternalId) return undefined;
-      const name = external.get(accountId);
-      return `${at} ${show(value)} is in external account ${accountId}${name ? ` (${show(name)})` : ''}; a third party may be trusted only with externalId set (the confused-deputy guard).`;
-    }
-    return `${at} ${show(value)} names account ${accountId}, which is not in the registry; trust only the identity account, the registry's accounts, or a registry external account together with externalId.`;
-  };
+/**
+ * Every problem with a spec, one sentence each: field, quoted value, what is allowed. The spec's own
+ * shape (types, empty lists, operators, ExternalId, MFA, session-name and organization values) is
+ * checked here; where each principal stands (broad, an account of ours, external, unknown) is asked of
+ * the trust library (`principalStanding`). Whether an external account is bounded by sts:ExternalId is
+ * left to the analyzer, which judges the built document.
+ */
+export function validateSpec(spec: TrustPolicySpec, context: TrustPolicyContext, config: TrustGuardConfig = guardConfig(context)): string[] {
+  const problems: string[] = [];
+  const accounts = accountSets(config);
 
   const roles = spec.trustedRoleArns;
   const roots = spec.accountRoots;
@@ -147,23 +155,23 @@ export function validateSpec(spec: TrustPolicySpec, context: TrustPolicyContext)
     roles.forEach((arn, i) => {
       const at = `trustedRoleArns[${i}]`;
       if (typeof arn !== 'string') return void problems.push(`${at} ${show(arn)} must be a role ARN string.`);
-      if (hasWildcard(arn)) {
+      const pr = classifyPrincipal('AWS', arn);
+      const standing = principalStanding(pr, accounts);
+      if (standing === 'broad') {
         return void problems.push(
           `${at} ${show(arn)} contains a wildcard; name each role ARN exactly, or trust a family of roles with accountRoots and an ArnLike principalArns pattern.`,
         );
       }
-      const m = ROLE_ARN.exec(arn);
-      if (!m) {
+      if (pr.kind !== 'role') {
         return void problems.push(
           `${at} ${show(arn)} is not a role ARN (arn:aws:iam::<12-digit account>:role/<name>); to trust an account root use accountRoots with principalArns.`,
         );
       }
-      const p = accountProblem(at, arn, m[2]);
-      if (p) problems.push(p);
+      if (standing === 'untrusted') problems.push(untrustedAccount(at, arn, pr.accountId ?? ''));
     });
   }
   if (roots !== undefined) {
-    roots.forEach((root, i) => problems.push(...rootProblems(root, `accountRoots[${i}]`, accountProblem)));
+    roots.forEach((root, i) => problems.push(...rootProblems(root, `accountRoots[${i}]`, context, accounts)));
   }
 
   if (spec.externalId !== undefined && (typeof spec.externalId !== 'string' || !EXTERNAL_ID.test(spec.externalId))) {
@@ -190,24 +198,20 @@ export function validateSpec(spec: TrustPolicySpec, context: TrustPolicyContext)
   return problems;
 }
 
-function rootProblems(
-  root: AccountRootTrust,
-  at: string,
-  accountProblem: (at: string, value: string, accountId: string) => string | undefined,
-): string[] {
+function rootProblems(root: AccountRootTrust, at: string, context: TrustPolicyContext, accounts: AccountSets): string[] {
   const problems: string[] = [];
   const id = root.accountId;
-  if (typeof id !== 'string' || !ACCOUNT_ID.test(id)) {
+  const idValid = typeof id === 'string' && ACCOUNT_ID.test(id);
+  if (!idValid) {
     problems.push(`${at}.accountId ${show(id)} is not a 12-digit AWS account id (keep it a string: "012345678901").`);
-  } else {
-    const p = accountProblem(`${at}.accountId`, id, id);
-    if (p) problems.push(p);
+  } else if (principalStanding(classifyPrincipal('AWS', accountRootArn(id, context.partition)), accounts) === 'untrusted') {
+    problems.push(untrustedAccount(`${at}.accountId`, id, id));
   }
   const operator = root.operator ?? 'ArnLike';
   if (operator !== 'ArnLike' && operator !== 'ArnEquals') {
     problems.push(`${at}.operator ${show(operator)} must be "ArnLike" (patterns) or "ArnEquals" (exact ARNs).`);
   }
-  const example = `"arn:aws:iam::${typeof id === 'string' && ACCOUNT_ID.test(id) ? id : '<account>'}:role/ci/*"`;
+  const example = `"arn:aws:iam::${idValid ? id : '<account>'}:role/ci/*"`;
   const arns = root.principalArns;
   if (arns === undefined || arns.length === 0) {
     problems.push(
@@ -217,20 +221,22 @@ function rootProblems(
   }
   arns.forEach((arn, j) => {
     const where = `${at}.principalArns[${j}]`;
-    const m = typeof arn === 'string' ? IAM_ARN.exec(arn) : null;
-    if (!m) {
-      return void problems.push(`${where} ${show(arn)} is not an IAM ARN in account ${show(id)}; write a role or user ARN such as ${example}.`);
+    const pr = typeof arn === 'string' ? classifyPrincipal('AWS', arn) : undefined;
+    // An ARN in a known partition: not "*", a bare account id, or a value IAM would not accept as a principal.
+    if (pr === undefined || pr.kind === 'invalid' || pr.partition === undefined) {
+      const why = pr?.problem === undefined ? '' : ` (it ${pr.problem})`;
+      return void problems.push(`${where} ${show(arn)} is not an IAM ARN in account ${show(id)}${why}; write a role or user ARN such as ${example}.`);
     }
-    if (m[3] !== id) {
+    if (pr.accountId !== id) {
       return void problems.push(`${where} ${show(arn)} is not in account ${show(id)}; aws:PrincipalArn must narrow to principals of the trusted account.`);
     }
-    const resource = m[4];
-    // aws:PrincipalArn is the role or user ARN (never a session), so a narrowing pattern must start with
-    // role/ or user/ and at least one literal name character: `role*`, `*role/*` or `r*` match every role.
-    if (!/^(role|user)\/[\w+=,.@-]/.test(resource)) {
-      return void problems.push(`${where} ${show(arn)} matches every ${resource.startsWith('user') ? 'user' : resource.includes('role') ? 'role' : 'principal'} of the account; narrow it to a path or name such as ${example}.`);
+    // aws:PrincipalArn is the role or user ARN (never a session), so a narrowing pattern must name roles or
+    // users and start their name with a literal character: `role*`, `*role/*` or `role/*` match every role.
+    if ((pr.kind !== 'role' && pr.kind !== 'user') || !namesPrincipals(arn)) {
+      const every = pr.kind === 'user' || arn.includes(':user') ? 'user' : pr.kind === 'role' || arn.includes('role') ? 'role' : 'principal';
+      return void problems.push(`${where} ${show(arn)} matches every ${every} of the account; narrow it to a path or name such as ${example}.`);
     }
-    if (operator === 'ArnEquals' && hasWildcard(arn)) {
+    if (operator === 'ArnEquals' && pr.wildcard) {
       problems.push(`${where} ${show(arn)} contains a wildcard but ${at}.operator is "ArnEquals", which is for exact ARNs; use "ArnLike" for patterns.`);
     }
   });
