@@ -41,6 +41,13 @@ export interface RecordedResource {
   readonly provider?: RecordedProviderRef;
 }
 
+/**
+ * A stack's configuration as the engine holds it and hands it to a program (`PULUMI_CONFIG`): keys
+ * namespaced as in `Pulumi.<stack>.yaml` (`aws:region`, `<project>:<key>`), every value a string. The one
+ * owner of this shape: the mock harness, the offline preview and the engine-conformance suite use it.
+ */
+export type StackConfig = Readonly<Record<string, string>>;
+
 /** The result of running a program under mocks. */
 export interface RecordedProgram {
   /** Every registration, in registration order, including the stack and component resources. */
@@ -65,7 +72,7 @@ export interface RecordProgramOptions {
    * configuration of an earlier run.
    * @default {}
    */
-  readonly config?: Readonly<Record<string, string>>;
+  readonly config?: StackConfig;
   /**
    * Runs the program. For a module program, import it fresh here (`vi.resetModules()` then
    * `import('./index')` under vitest; clear `require.cache` otherwise): a cached module registers nothing.
