@@ -68,6 +68,28 @@ describe('a real spec reaches the analyzer guard', () => {
     );
   });
 
+  it("lists the analyzer's findings about sound principals beside the problems of the others", () => {
+    const spec: TrustPolicySpec = {
+      trustedRoleArns: ['*', VENDOR],
+      accountRoots: [{ accountId: '999999999999', principalArns: ['arn:aws:iam::999999999999:role/*'] }],
+    };
+    expect(() => buildTrustPolicy(spec, context)).toThrowError(
+      [
+        'CrossAccountRole "x": the trust policy was refused with 4 problems:',
+        '  - trustedRoleArns[0] "*" contains a wildcard; name each role ARN exactly, or trust a family of roles with accountRoots and an ArnLike principalArns pattern.',
+        '  - accountRoots[0].principalArns[0] "arn:aws:iam::999999999999:role/*" matches every role of the account; narrow it to a path or name such as "arn:aws:iam::999999999999:role/ci/*".',
+        `  - trustedRoleArns[1] "${VENDOR}" is in external account 999999999999 ("example-monitoring-vendor"); a third party may be trusted only with externalId set (the confused-deputy guard).`,
+        '  - accountRoots[0].accountId "999999999999" is in external account 999999999999 ("example-monitoring-vendor"); a third party may be trusted only with externalId set (the confused-deputy guard).',
+      ].join('\n'),
+    );
+  });
+
+  it('is not asked when the spec is wrong beyond its principals (an invalid externalId is not a missing one)', () => {
+    expect(() => buildTrustPolicy({ trustedRoleArns: [VENDOR], externalId: 'x' }, context)).toThrowError(
+      'CrossAccountRole "x": the trust policy was refused with 1 problem:\n  - externalId "x" is not a valid sts:ExternalId (2 to 1224 of letters, digits and +=,.@:/_-).',
+    );
+  });
+
   it('lets an exact externalId satisfy it', () => {
     const spec: TrustPolicySpec = { accountRoots: [{ accountId: '999999999999', principalArns: ['arn:aws:iam::999999999999:role/reader'] }], externalId: 'vendor-abc-123' };
     expect(buildTrustPolicy(spec, context).Statement[0].Condition).toEqual({

@@ -67,47 +67,70 @@ const unique = (values: readonly string[]): string[] => [...new Set(values)];
 export function buildTrustPolicy(spec: TrustPolicySpec, context: TrustPolicyContext): TrustPolicyDocument {
   const source = context.source ?? 'trust policy spec';
   const config = guardConfig(context);
-  const problems = validateSpec(spec, context, config);
-  if (problems.length > 0) throw new TrustPolicyError(source, problems);
+  const review = reviewSpec(spec, context, config);
+  if (review.problems.length === 0) {
+    const { document, origins } = buildDocument(spec, context, () => true);
+    const findings = checkWithAnalyzer(document, config, origins);
+    if (findings.length > 0) throw new TrustPolicyError(source, findings);
+    return document;
+  }
+  // When only some principal entries are wrong, the analyzer still judges the others (a third party
+  // without externalId, say), so that one error lists everything; a spec whose own shape is wrong
+  // elsewhere (conditions, empty lists) is refused on that alone.
+  const problems = [...review.problems];
+  if (review.problems.length === review.entryProblems) {
+    const { document, origins } = buildDocument(spec, context, (field) => ![...review.faulty].some((f) => f === field || f.startsWith(`${field}[`)));
+    if (document.Statement.length > 0) problems.push(...checkWithAnalyzer(document, config, origins));
+  }
+  throw new TrustPolicyError(source, problems);
+}
 
+/**
+ * The document for `spec`, with the principals and narrowings whose field `keep` accepts
+ * (`trustedRoleArns[0]`, `accountRoots[1].accountId`, `accountRoots[1].principalArns`), and where each
+ * principal came from: its ref (as findings name it) -> the spec field.
+ */
+function buildDocument(spec: TrustPolicySpec, context: TrustPolicyContext, keep: (at: string) => boolean): { document: TrustPolicyDocument; origins: Map<string, PrincipalOrigin> } {
   const actions = ['sts:AssumeRole'];
   if (spec.sourceIdentities) actions.push('sts:SetSourceIdentity');
   if (spec.allowTagSession) actions.push('sts:TagSession');
 
   const common = commonConditions(spec);
   const statements: TrustPolicyStatement[] = [];
-  /** Principal ref (as findings name it) -> the spec field it came from; the first field wins. */
   const origins = new Map<string, PrincipalOrigin>();
+  /** The first field that names a principal is the one its findings name. */
   const record = (principal: string, subject: string): void => {
     const pr = classifyPrincipal('AWS', principal);
     if (!origins.has(pr.ref)) origins.set(pr.ref, { subject, accountId: pr.accountId ?? '' });
   };
-  if (spec.trustedRoleArns && spec.trustedRoleArns.length > 0) {
-    spec.trustedRoleArns.forEach((arn, i) => record(arn, `trustedRoleArns[${i}] ${show(arn)}`));
+  const roles = (spec.trustedRoleArns ?? []).filter((arn, i) => keep(`trustedRoleArns[${i}]`) && (record(arn, `trustedRoleArns[${i}] ${show(arn)}`), true));
+  if (roles.length > 0) {
     statements.push({
       Sid: 'TrustedRoles',
       Effect: 'Allow',
-      Principal: { AWS: unique(spec.trustedRoleArns) },
+      Principal: { AWS: unique(roles) },
       Action: actions,
       ...(Object.keys(common).length > 0 ? { Condition: common } : {}),
     });
   }
   (spec.accountRoots ?? []).forEach((root, i) => {
+    const at = `accountRoots[${i}]`;
+    if (!keep(`${at}.accountId`)) return;
     const principal = accountRootArn(root.accountId, context.partition);
-    record(principal, `accountRoots[${i}].accountId ${show(root.accountId)}`);
+    record(principal, `${at}.accountId ${show(root.accountId)}`);
+    // A partial document (see buildTrustPolicy) leaves out a narrowing with problems: only mandatory findings
+    // about the principal are asked for, and a trusted root without narrowing is advisory.
+    const narrowing = keep(`${at}.principalArns`) && keep(`${at}.operator`) ? { [root.operator ?? 'ArnLike']: { 'aws:PrincipalArn': condValue(unique(root.principalArns)) } } : {};
+    const condition = { ...common, ...narrowing };
     statements.push({
       Sid: `AccountRoot${root.accountId}`,
       Effect: 'Allow',
       Principal: { AWS: [principal] },
       Action: actions,
-      Condition: { ...common, [root.operator ?? 'ArnLike']: { 'aws:PrincipalArn': condValue(unique(root.principalArns)) } },
+      ...(Object.keys(condition).length > 0 ? { Condition: condition } : {}),
     });
   });
-  const document: TrustPolicyDocument = { Version: POLICY_VERSION, Statement: statements };
-
-  const findings = checkWithAnalyzer(document, config, origins);
-  if (findings.length > 0) throw new TrustPolicyError(source, findings);
-  return document;
+  return { document: { Version: POLICY_VERSION, Statement: statements }, origins };
 }
 
 function commonConditions(spec: TrustPolicySpec): TrustCondition {
@@ -137,7 +160,26 @@ const untrustedAccount = (at: string, value: string, accountId: string): string 
  * left to the analyzer, which judges the built document.
  */
 export function validateSpec(spec: TrustPolicySpec, context: TrustPolicyContext, config: TrustGuardConfig = guardConfig(context)): string[] {
+  return reviewSpec(spec, context, config).problems;
+}
+
+/** {@link validateSpec}'s problems, and the principal fields that have some (`trustedRoleArns[0]`, `accountRoots[1].accountId`, `accountRoots[1].principalArns[0]`). */
+interface SpecReview {
+  readonly problems: string[];
+  readonly faulty: Set<string>;
+  /** How many of the problems belong to one principal entry. */
+  readonly entryProblems: number;
+}
+
+function reviewSpec(spec: TrustPolicySpec, context: TrustPolicyContext, config: TrustGuardConfig): SpecReview {
   const problems: string[] = [];
+  const faulty = new Set<string>();
+  let entryProblems = 0;
+  const entryProblem = (at: string, problem: string): void => {
+    problems.push(problem);
+    faulty.add(at);
+    entryProblems++;
+  };
   const accounts = accountSets(config);
 
   const roles = spec.trustedRoleArns;
@@ -154,26 +196,21 @@ export function validateSpec(spec: TrustPolicySpec, context: TrustPolicyContext,
   if (roles !== undefined) {
     roles.forEach((arn, i) => {
       const at = `trustedRoleArns[${i}]`;
-      if (typeof arn !== 'string') return void problems.push(`${at} ${show(arn)} must be a role ARN string.`);
+      if (typeof arn !== 'string') return entryProblem(at, `${at} ${show(arn)} must be a role ARN string.`);
       const pr = classifyPrincipal('AWS', arn);
       const standing = principalStanding(pr, accounts);
       if (standing === 'broad') {
-        return void problems.push(
-          `${at} ${show(arn)} contains a wildcard; name each role ARN exactly, or trust a family of roles with accountRoots and an ArnLike principalArns pattern.`,
-        );
+        return entryProblem(at, `${at} ${show(arn)} contains a wildcard; name each role ARN exactly, or trust a family of roles with accountRoots and an ArnLike principalArns pattern.`);
       }
       if (pr.kind !== 'role') {
-        return void problems.push(
-          `${at} ${show(arn)} is not a role ARN (arn:aws:iam::<12-digit account>:role/<name>); to trust an account root use accountRoots with principalArns.`,
-        );
+        return entryProblem(at, `${at} ${show(arn)} is not a role ARN (arn:aws:iam::<12-digit account>:role/<name>); to trust an account root use accountRoots with principalArns.`);
       }
-      if (standing === 'untrusted') problems.push(untrustedAccount(at, arn, pr.accountId ?? ''));
+      if (standing === 'untrusted') entryProblem(at, untrustedAccount(at, arn, pr.accountId ?? ''));
     });
   }
   if (roots !== undefined) {
-    roots.forEach((root, i) => problems.push(...rootProblems(root, `accountRoots[${i}]`, context, accounts)));
+    roots.forEach((root, i) => rootProblems(root, `accountRoots[${i}]`, context, accounts, entryProblem));
   }
-
   if (spec.externalId !== undefined && (typeof spec.externalId !== 'string' || !EXTERNAL_ID.test(spec.externalId))) {
     problems.push(`externalId ${show(spec.externalId)} is not a valid sts:ExternalId (2 to 1224 of letters, digits and +=,.@:/_-).`);
   }
@@ -195,29 +232,30 @@ export function validateSpec(spec: TrustPolicySpec, context: TrustPolicyContext,
   if (spec.allowTagSession !== undefined && typeof spec.allowTagSession !== 'boolean') {
     problems.push(`allowTagSession ${show(spec.allowTagSession)} must be true or false.`);
   }
-  return problems;
+  return { problems, faulty, entryProblems };
 }
 
-function rootProblems(root: AccountRootTrust, at: string, context: TrustPolicyContext, accounts: AccountSets): string[] {
-  const problems: string[] = [];
+/** Reports each problem of one account-root entry against the field it is about (`<at>.accountId`, `<at>.principalArns`, ...). */
+function rootProblems(root: AccountRootTrust, at: string, context: TrustPolicyContext, accounts: AccountSets, report: (field: string, problem: string) => void): void {
   const id = root.accountId;
   const idValid = typeof id === 'string' && ACCOUNT_ID.test(id);
   if (!idValid) {
-    problems.push(`${at}.accountId ${show(id)} is not a 12-digit AWS account id (keep it a string: "012345678901").`);
+    report(`${at}.accountId`, `${at}.accountId ${show(id)} is not a 12-digit AWS account id (keep it a string: "012345678901").`);
   } else if (principalStanding(classifyPrincipal('AWS', accountRootArn(id, context.partition)), accounts) === 'untrusted') {
-    problems.push(untrustedAccount(`${at}.accountId`, id, id));
+    report(`${at}.accountId`, untrustedAccount(`${at}.accountId`, id, id));
   }
   const operator = root.operator ?? 'ArnLike';
   if (operator !== 'ArnLike' && operator !== 'ArnEquals') {
-    problems.push(`${at}.operator ${show(operator)} must be "ArnLike" (patterns) or "ArnEquals" (exact ARNs).`);
+    report(`${at}.operator`, `${at}.operator ${show(operator)} must be "ArnLike" (patterns) or "ArnEquals" (exact ARNs).`);
   }
   const example = `"arn:aws:iam::${idValid ? id : '<account>'}:role/ci/*"`;
   const arns = root.principalArns;
   if (arns === undefined || arns.length === 0) {
-    problems.push(
+    report(
+      `${at}.principalArns`,
       `${at}.principalArns ${show(arns)} must name principals: an account root alone trusts every principal of account ${show(id)} that its own IAM policies allow, so narrow it with aws:PrincipalArn (e.g. ${example}).`,
     );
-    return problems;
+    return;
   }
   arns.forEach((arn, j) => {
     const where = `${at}.principalArns[${j}]`;
@@ -225,22 +263,21 @@ function rootProblems(root: AccountRootTrust, at: string, context: TrustPolicyCo
     // An ARN in a known partition: not "*", a bare account id, or a value IAM would not accept as a principal.
     if (pr === undefined || pr.kind === 'invalid' || pr.partition === undefined) {
       const why = pr?.problem === undefined ? '' : ` (it ${pr.problem})`;
-      return void problems.push(`${where} ${show(arn)} is not an IAM ARN in account ${show(id)}${why}; write a role or user ARN such as ${example}.`);
+      return report(where, `${where} ${show(arn)} is not an IAM ARN in account ${show(id)}${why}; write a role or user ARN such as ${example}.`);
     }
     if (pr.accountId !== id) {
-      return void problems.push(`${where} ${show(arn)} is not in account ${show(id)}; aws:PrincipalArn must narrow to principals of the trusted account.`);
+      return report(where, `${where} ${show(arn)} is not in account ${show(id)}; aws:PrincipalArn must narrow to principals of the trusted account.`);
     }
     // aws:PrincipalArn is the role or user ARN (never a session), so a narrowing pattern must name roles or
     // users and start their name with a literal character: `role*`, `*role/*` or `role/*` match every role.
     if ((pr.kind !== 'role' && pr.kind !== 'user') || !namesPrincipals(arn)) {
       const every = pr.kind === 'user' || arn.includes(':user') ? 'user' : pr.kind === 'role' || arn.includes('role') ? 'role' : 'principal';
-      return void problems.push(`${where} ${show(arn)} matches every ${every} of the account; narrow it to a path or name such as ${example}.`);
+      return report(where, `${where} ${show(arn)} matches every ${every} of the account; narrow it to a path or name such as ${example}.`);
     }
     if (operator === 'ArnEquals' && pr.wildcard) {
-      problems.push(`${where} ${show(arn)} contains a wildcard but ${at}.operator is "ArnEquals", which is for exact ARNs; use "ArnLike" for patterns.`);
+      report(where, `${where} ${show(arn)} contains a wildcard but ${at}.operator is "ArnEquals", which is for exact ARNs; use "ArnLike" for patterns.`);
     }
   });
-  return problems;
 }
 
 function nameListProblems(field: string, values: readonly string[] | undefined, key: string): string[] {
