@@ -1,6 +1,6 @@
 import * as pulumi from '@pulumi/pulumi';
 import * as resproto from '@pulumi/pulumi/proto/resource_pb';
-import { newUrn, parseUrn, providerRefUrn } from '@trustline/registry';
+import { newUrn, parseUrn, providerRefUrn, roleArn } from '@trustline/registry';
 import { Empty } from 'google-protobuf/google/protobuf/empty_pb';
 import { Struct } from 'google-protobuf/google/protobuf/struct_pb';
 
@@ -124,9 +124,9 @@ export function decodeProviderInputs(inputs: Readonly<Record<string, unknown>>):
 }
 
 /**
- * Default mock state: the inputs echoed back, an id of `<name>-id`, for IAM roles an `arn` in the
- * account the provider is pinned to (`allowedAccountIds`) so role ARN outputs look real, for S3 buckets
- * a `bucket` name of `<name>-mock`, and for other custom resources a placeholder `arn`.
+ * Default mock state: the inputs echoed back, an id of `<name>-id`, for IAM roles an `arn` in the account
+ * the provider is pinned to (`allowedAccountIds`) and the partition of its region, so role ARN outputs look
+ * real, for S3 buckets a `bucket` name of `<name>-mock`, and for other custom resources a placeholder `arn`.
  */
 export function defaultMockState(resource: RecordedResource): MockState {
   const state: Record<string, unknown> = { ...resource.inputs };
@@ -135,7 +135,9 @@ export function defaultMockState(resource: RecordedResource): MockState {
   if (resource.type === 'aws:iam/role:Role') {
     const name = typeof resource.inputs.name === 'string' ? resource.inputs.name : resource.name;
     const path = typeof resource.inputs.path === 'string' ? resource.inputs.path : '/';
-    state.arn = `arn:aws:iam::${accountId}:role${path}${name}`;
+    const region = resource.provider?.props.region;
+    // The path starts and ends with "/": `/` or `/ci/` before the name, as IAM writes it into the ARN.
+    state.arn = roleArn(accountId, `${path.slice(1)}${name}`, typeof region === 'string' ? region : '');
     state.name = name;
   } else if (resource.type === 'aws:s3/bucket:Bucket' && state.bucket === undefined) {
     // The engine would autoname the bucket; a stable stand-in keeps outputs that use it known.
