@@ -68,12 +68,21 @@ export default tseslint.config(
       { group: ['node:*', 'fs', 'child_process', 'net', 'http', 'https', 'path', 'os'], message: 'The JSON reader does no I/O: callers read the bytes and pass them in.' },
     ]),
   },
-  // trust library: pure; depends on nothing of ours.
+  // config contracts: the bottom layer with the JSON reader; pure, depends on nothing of ours, does no I/O.
+  {
+    files: ['packages/contract/src/**/*.ts'],
+    rules: restrict([
+      ...noPulumiOrAws,
+      { group: ['@trustline/*'], message: 'The contract helper is the bottom layer: it imports nothing of ours.' },
+      { group: ['node:*', 'fs', 'child_process', 'net', 'http', 'https', 'path', 'os'], message: 'Contracts do no I/O: callers read the document and pass it in.' },
+    ]),
+  },
+  // trust library: pure; depends on nothing of ours but the contract helper its config is written with.
   {
     files: ['packages/trust/src/**/*.ts'],
     rules: restrict([
       ...noPulumiOrAws,
-      { group: ['@trustline/*'], message: 'The trust library is the bottom layer: it imports nothing of ours.' },
+      { group: ['@trustline/*', '!@trustline/contract'], message: 'The trust library sits on the bottom layer: it imports nothing of ours but @trustline/contract.' },
       { group: ['node:fs', 'fs', 'node:child_process', 'child_process', 'node:net', 'net', 'node:http', 'http', 'node:https', 'https'], message: 'The trust library does no I/O.' },
     ]),
   },

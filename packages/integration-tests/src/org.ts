@@ -11,6 +11,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import type { STSClient } from '@aws-sdk/client-sts';
 import { buildTrustPolicy, deployRoleTrustSpec, trustContextFromRegistry, type TrustPolicyDocument } from '@trustline/components';
 import { SAMPLE_REGISTRY_FILE, loadRegistry, roleArn, type AccountEntry, type AccountRegistry } from '@trustline/registry';
+import { DEFAULT_SESSION_SECONDS } from '@trustline/trust';
 import { setMotoAuth, startMoto, type MotoServer } from './moto';
 
 /** Any credentials will do while moto's authentication is off; the header picks the account. */
@@ -94,7 +95,7 @@ export async function emulateOrganization(endpoint: string, registry: AccountReg
       PolicyDocument: json({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: hubRoleArn }] }),
     }),
   );
-  await writeRole(iam, hubName, hubTrust(adminArn), 3600, { Effect: 'Allow', Action: 'sts:AssumeRole', Resource: deployArns });
+  await writeRole(iam, hubName, hubTrust(adminArn), DEFAULT_SESSION_SECONDS, { Effect: 'Allow', Action: 'sts:AssumeRole', Resource: deployArns });
 
   const deployTrust = new Map<string, TrustPolicyDocument>();
   for (const account of registry.accounts) {

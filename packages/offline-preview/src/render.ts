@@ -1,6 +1,5 @@
-import type { ProviderChain } from './chains';
 import { formatSeconds } from './format';
-import type { PreviewResult, StackResult } from './result';
+import type { PreviewResult, ProviderChain, StackResult } from './result';
 
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
 const indent = (text: string, prefix: string): string =>

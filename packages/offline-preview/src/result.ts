@@ -1,5 +1,3 @@
-import type { ProviderChain } from './chains';
-
 /**
  * The result of an offline preview. `renderJson` prints exactly this object; its shape is the documented
  * JSON schema (packages/offline-preview/README.md). Fields are only ever added under schemaVersion 1;
@@ -62,14 +60,46 @@ export interface PreviewFinding {
   /** How to fix it, when the rule or policy says so separately from the message; else null. */
   readonly fix: string | null;
   /** The resource it is about, or null for a stack-level finding. */
-  readonly resource: { readonly urn: string; readonly type: string; readonly name: string } | null;
+  readonly resource: (StackResourceRef & { readonly type: string }) | null;
 }
 
-/** One IAM role of a stack and the edges of its trust policy. */
-export interface RoleTrust {
+/** A resource of a stack, as the result names it. */
+export interface StackResourceRef {
   readonly urn: string;
   /** Logical (Pulumi) name. */
   readonly name: string;
+}
+
+/** One `sts:AssumeRole` hop of a provider, as the preview prints it. */
+export interface ChainHop {
+  readonly roleArn: string;
+  /** Account of the role, or null when the ARN is not an IAM role ARN. */
+  readonly accountId: string | null;
+  /** Whether the hop passes an `sts:ExternalId` (the value itself is never printed). */
+  readonly externalId: boolean;
+  readonly sessionName: string | null;
+  /** Session duration in seconds, or null when the hop does not set one (STS default: one hour). */
+  readonly durationSeconds: number | null;
+}
+
+/** One AWS provider of a stack: which roles it assumes, into which account. */
+export interface ProviderChain extends StackResourceRef {
+  /** The provider's `region`, or null when it sets none or it is not known during preview. */
+  readonly region: string | null;
+  /** The provider's `allowedAccountIds`; empty when it sets none or they cannot be read. */
+  readonly allowedAccountIds: readonly string[];
+  /** The role chain, first hop first, as trust-guard reads it from `assumeRoles` (or `assumeRole`). */
+  readonly hops: readonly ChainHop[];
+  /** Account of the last hop (where resources land), or null when unknown. */
+  readonly accountId: string | null;
+  /** How many resources this provider manages. */
+  readonly resources: number;
+  /** Why the chain could not be read (unknown or malformed assumeRoles), if it could not. */
+  readonly problem?: string;
+}
+
+/** One IAM role of a stack and the edges of its trust policy. */
+export interface RoleTrust extends StackResourceRef {
   /** IAM role name (the `name` input, else the logical name). */
   readonly roleName: string;
   /** The account the role is created in (its provider's chain end), or null when unknown. */

@@ -1,8 +1,7 @@
 import { partitionOf, type AccountRegistry } from '@trustline/registry';
 import { trustEdges } from '@trustline/trust';
 import { TRUST_POLICY_FIELD, resolveConfig } from '@trustline/trust-guard';
-import type { ProviderChain } from './chains';
-import type { RoleTrust, TrustEdgeView } from './result';
+import type { ProviderChain, RoleTrust, TrustEdgeView } from './result';
 
 interface RoleResource {
   readonly type: string;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { roleTrust } from '../src/trust';
-import type { ProviderChain } from '../src/chains';
+import type { ProviderChain } from '../src/result';
 import { REGISTRY } from './fixtures';
 
 const provider: ProviderChain = {

@@ -4,6 +4,19 @@ import type { AccountEntry, AccountRegistry } from './types';
 /** AWS caps a session obtained by role chaining at one hour, whatever the role's MaxSessionDuration. */
 export const CHAINED_SESSION_MAX_SECONDS = 3600;
 
+/**
+ * A hop's duration as the AWS provider's `assumeRoles[].duration` takes it: a Go duration string in whole
+ * seconds (`3600s`), which the provider reads with Go's time.ParseDuration (https://pkg.go.dev/time#ParseDuration).
+ * Every provider the components build, and every expectation the account-project checks write, spells a
+ * duration this one way.
+ */
+export function providerHopDuration(durationSeconds: number): string {
+  if (!Number.isInteger(durationSeconds) || durationSeconds <= 0) {
+    throw new Error(`A role hop's duration must be a whole, positive number of seconds; got ${JSON.stringify(durationSeconds)}.`);
+  }
+  return `${durationSeconds}s`;
+}
+
 /** One `sts:AssumeRole` hop. */
 export interface RoleHop {
   readonly roleArn: string;
@@ -30,6 +43,14 @@ export function sessionName(...parts: string[]): string {
 }
 
 /**
+ * The session name of one hop of an account's chain, `trustline-<hop>-<account key>` (hop `hub`, `deploy`
+ * or `bootstrap`), made valid by {@link sessionName}.
+ */
+export function hopSessionName(hop: 'hub' | ChainTarget, accountKey: string): string {
+  return sessionName('trustline', hop, accountKey);
+}
+
+/**
  * The role chain a provider (or the doctor) performs to act in `account`: the identity account's hub
  * role when the registry has one, then the target role.
  *
@@ -45,7 +66,7 @@ export function roleChain(registry: AccountRegistry, account: AccountEntry, targ
   if (hub) {
     hops.push({
       roleArn: roleArn(registry.identity.accountId, hub, registry.identity.region),
-      sessionName: sessionName('trustline', 'hub', account.key),
+      sessionName: hopSessionName('hub', account.key),
       durationSeconds: CHAINED_SESSION_MAX_SECONDS,
     });
   }
@@ -53,7 +74,7 @@ export function roleChain(registry: AccountRegistry, account: AccountEntry, targ
   const maxSeconds = target === 'deploy' ? account.maxSessionDurationSeconds : CHAINED_SESSION_MAX_SECONDS;
   hops.push({
     roleArn: roleArn(account.accountId, roleName, account.region),
-    sessionName: sessionName('trustline', target, account.key),
+    sessionName: hopSessionName(target, account.key),
     ...(target === 'deploy' && account.externalId ? { externalId: account.externalId } : {}),
     durationSeconds: Math.min(maxSeconds, CHAINED_SESSION_MAX_SECONDS),
   });

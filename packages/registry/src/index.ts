@@ -1,6 +1,7 @@
 export * from './types';
 export * from './regions';
 export * from './validate';
+export * from './schema-file';
 export * from './chain';
 export * from './provider';
 export * from './urn';

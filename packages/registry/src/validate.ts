@@ -1,4 +1,5 @@
-import { ACCOUNT_ID, ORGANIZATION_ID, isObj, parseExternalIdPatterns } from '@trustline/trust';
+import { ACCOUNT_ID, ORGANIZATION_ID, MAX_SESSION_SECONDS, MIN_SESSION_SECONDS, accountIdField, accountIdProblem, externalIdPatternsField, isObj } from '@trustline/trust';
+import { Type, defineContract, explain, formatPath, kindOf, show, type Problem, type Static, type UnknownField } from '@trustline/contract';
 import { AWS_REGIONS } from './regions';
 import type { AccountEntry, AccountRegistry, ExternalAccount, IdentityAccount } from './types';
 
@@ -27,16 +28,10 @@ export const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
 export const ROLE_ARN = /^arn:(aws|aws-us-gov|aws-cn):iam::(\d{12}):role\/((?:[\w+=,.@-]+\/)*)([\w+=,.@-]{1,64})$/;
 /** sts:ExternalId: 2..1224 of [\w+=,.@:/-]. */
 export const EXTERNAL_ID = /^[\w+=,.@:/-]{2,1224}$/;
-/** IAM's range for a role's MaxSessionDuration (900 is only AssumeRole's DurationSeconds floor). https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html */
-export const MIN_SESSION_SECONDS = 3600;
-export const MAX_SESSION_SECONDS = 43200;
+/** IAM's range for a role's MaxSessionDuration, owned by the trust library; re-exported for the registry's importers. */
+export { MIN_SESSION_SECONDS, MAX_SESSION_SECONDS };
 
 type Obj = Record<string, unknown>;
-
-const TOP_FIELDS = ['$schema', 'organizationId', 'bootstrapRoleName', 'environments', 'identity', 'externalAccounts', 'accounts'];
-const IDENTITY_FIELDS = ['key', 'accountId', 'region', 'hubRoleName'];
-const EXTERNAL_FIELDS = ['name', 'accountId', 'description', 'externalIdPatterns'];
-const ACCOUNT_FIELDS = ['key', 'accountId', 'environment', 'region', 'deployRoleName', 'trustedPrincipals', 'externalId', 'maxSessionDurationSeconds'];
 
 /** Edit distance of two short strings (insertions, deletions, substitutions), for "did you mean". */
 function editDistance(a: string, b: string): number {
@@ -52,135 +47,218 @@ function editDistance(a: string, b: string): number {
 /**
  * A misspelt field must not silently drop a setting (an `externalID` would drop the ExternalId requirement).
  * An unknown field that is a near miss of an allowed field the entry lacks is reported once, as the typo it
- * is ("did you mean"); the returned set holds those allowed fields, so their "is missing" is not reported too.
+ * is ("did you mean"); that field's own "is missing" is then not reported too.
  */
-function unknownFields(obj: Obj, allowed: readonly string[], where: string, problems: string[]): Set<string> {
-  const misspelt = new Set<string>();
+function unknownField({ at, field, object, allowed }: UnknownField): string | { problem: string; meant: string } {
   const shown = allowed.filter((a) => a !== '$schema').join(', ');
-  for (const k of Object.keys(obj)) {
+  const prefix = `${at}${at ? '.' : ''}${field}`;
+  // Unknown fields claim the allowed field they nearly spell in the order they stand, each claimed once.
+  const claimed = new Map<string, string>();
+  for (const k of Object.keys(object)) {
     if (allowed.includes(k)) continue;
-    const meant = allowed.find((a) => obj[a] === undefined && !misspelt.has(a) && (a.toLowerCase() === k.toLowerCase() || editDistance(a.toLowerCase(), k.toLowerCase()) <= 2));
-    const at = `${where}${where ? '.' : ''}`;
-    if (meant !== undefined) {
-      misspelt.add(meant);
-      problems.push(`${at}${k} is not a known field; did you mean "${meant}" (which is missing)? Allowed: ${shown}.`);
-    } else {
-      problems.push(`${at}${k} is not a known field; allowed: ${shown}.`);
-    }
+    const near = (a: string) => a.toLowerCase() === k.toLowerCase() || editDistance(a.toLowerCase(), k.toLowerCase()) <= 2;
+    const meant = allowed.find((a) => object[a] === undefined && ![...claimed.values()].includes(a) && near(a));
+    if (meant !== undefined) claimed.set(k, meant);
   }
-  return misspelt;
-}
-const show = (v: unknown): string => (v === undefined ? 'missing' : JSON.stringify(v));
-
-/** What a JSON value is, for "is a string, not a number" sentences. */
-const kindOf = (v: unknown): string => (v === null ? 'null' : Array.isArray(v) ? 'a list' : typeof v === 'object' ? 'an object' : typeof v === 'string' ? 'a string' : typeof v === 'number' ? 'a number' : `a ${typeof v}`);
-
-/**
- * The problem with a string field, or undefined when `value` is a string that `valid` accepts. A missing
- * field says "is missing" (never "missing is not a known region"), and a value of the wrong JSON type says
- * so, before the field's own rule (`invalid`) is applied.
- */
-function stringField(at: string, value: unknown, valid: (v: string) => boolean, hint: string, invalid: (v: string) => string): string | undefined {
-  if (value === undefined) return `${at} is missing; ${hint}.`;
-  if (typeof value !== 'string') return `${at} ${show(value)} is ${kindOf(value)}, not a string; ${hint}.`;
-  return valid(value) ? undefined : invalid(value);
-}
-
-function describeAccountId(where: string, value: unknown): string | undefined {
-  if (typeof value === 'string' && ACCOUNT_ID.test(value)) return undefined;
-  if (value === undefined) return `${where} is missing; write the 12-digit account id as a string, e.g. "012345678901".`;
-  if (typeof value === 'number') {
-    return `${where} ${value} is a number; write the account id as a 12-digit string so leading zeros survive (e.g. "012345678901").`;
-  }
-  return `${where} ${show(value)} is not a 12-digit AWS account id (keep it a string: "012345678901").`;
-}
-
-/** The problem with a deploy role's MaxSessionDuration: missing, a string, not whole, or outside IAM's range. */
-function describeSessionSeconds(at: string, d: unknown): string | undefined {
-  const range = `${MIN_SESSION_SECONDS} to ${MAX_SESSION_SECONDS} seconds (IAM's limits for a role's MaxSessionDuration)`;
-  if (d === undefined) return `${at} is missing; set the deploy role's MaxSessionDuration, a whole number of seconds from ${range}, e.g. 3600.`;
-  if (typeof d === 'string' && d.trim() !== '' && Number.isFinite(Number(d))) return `${at} ${show(d)} is a string; write it as a number without quotes: ${Number(d)}.`;
-  if (typeof d !== 'number') return `${at} ${show(d)} is ${kindOf(d)}, not a number; write a whole number of seconds from ${range}, e.g. 3600.`;
-  if (!Number.isInteger(d)) return `${at} ${d} is not a whole number of seconds; write a whole number from ${range}.`;
-  if (d < MIN_SESSION_SECONDS || d > MAX_SESSION_SECONDS) return `${at} ${d} is outside ${MIN_SESSION_SECONDS}..${MAX_SESSION_SECONDS} seconds (IAM's limits for a role's MaxSessionDuration).`;
-  return undefined;
+  const meant = claimed.get(field);
+  if (meant === undefined) return `${prefix} is not a known field; allowed: ${shown}.`;
+  return { problem: `${prefix} is not a known field; did you mean "${meant}" (which is missing)? Allowed: ${shown}.`, meant };
 }
 
 /**
- * Validates a parsed registry document and returns it typed. Collects every problem and throws one
- * {@link RegistryError} listing them all, each naming the entry and the field.
+ * The sentences of a string field: missing says "is missing" (never "missing is not a known region"), a
+ * value of another JSON type says so, and a string the field refuses gets the field's own sentence.
  */
-export function validateRegistry(input: unknown, source = 'accounts.json'): AccountRegistry {
+const stringProblem =
+  (hint: string, invalid: (where: string, v: string) => string): Problem =>
+  ({ where, value }) =>
+    value === undefined ? `${where} is missing; ${hint}.` : typeof value !== 'string' ? `${where} ${show(value)} is ${kindOf(value)}, not a string; ${hint}.` : invalid(where, value);
+
+const KEY_RULE = 'lower-case letters, digits and dashes, 2 to 40 characters, starting with a letter';
+const ROLE_RULE = '1 to 64 of letters, digits and +=,.@_-';
+const ORG_RULE = '"o-" then 10 to 32 lower-case letters or digits';
+const SESSION_RANGE = `${MIN_SESSION_SECONDS} to ${MAX_SESSION_SECONDS} seconds (IAM's limits for a role's MaxSessionDuration)`;
+const REGION_EXAMPLE = 'for example "eu-west-1" or "us-east-1"';
+
+const keyField = (description: string) =>
+  explain(Type.String({ pattern: ACCOUNT_KEY.source, description }), stringProblem(`write a key of ${KEY_RULE}`, (at, x) => `${at} ${show(x)} is not a valid key (${KEY_RULE}).`));
+const regionField = (description: string) =>
+  explain(Type.Unsafe<string>({ type: 'string', enum: AWS_REGIONS, description }), stringProblem(`name the AWS region, ${REGION_EXAMPLE}`, (at, x) => `${at} ${show(x)} is not a known AWS region (${REGION_EXAMPLE}).`));
+const roleField = (description: string, example: string) =>
+  explain(Type.String({ pattern: ROLE_NAME.source, description }), stringProblem(`name the IAM role, for example "${example}"`, (at, x) => `${at} ${show(x)} is not an IAM role name (${ROLE_RULE}).`));
+
+/** The registry's environments as sentences list them: `"dev", "test", "prod"`. */
+const environmentsOf = (root: unknown): string =>
+  (isObj(root) && Array.isArray(root.environments) ? root.environments : DEFAULT_ENVIRONMENTS).map((e) => JSON.stringify(e)).join(', ');
+const DEFAULT_ENVIRONMENTS = ['dev', 'test', 'prod'];
+const DEFAULT_BOOTSTRAP_ROLE = 'OrganizationAccountAccessRole';
+
+/** The sentence for an environment the registry does not list. */
+const environmentProblem =
+  (root: unknown) =>
+  (where: string, value: string): string =>
+    `${where} ${show(value)} is not one of the registry's environments (${environmentsOf(root)}).`;
+
+/** The deploy role's MaxSessionDuration: missing, a number in quotes, another type, not whole, or outside IAM's range. */
+const sessionProblem: Problem = ({ where, value: d }) => {
+  if (d === undefined) return `${where} is missing; set the deploy role's MaxSessionDuration, a whole number of seconds from ${SESSION_RANGE}, e.g. 3600.`;
+  if (typeof d === 'string' && d.trim() !== '' && Number.isFinite(Number(d))) return `${where} ${show(d)} is a string; write it as a number without quotes: ${Number(d)}.`;
+  if (typeof d !== 'number') return `${where} ${show(d)} is ${kindOf(d)}, not a number; write a whole number of seconds from ${SESSION_RANGE}, e.g. 3600.`;
+  if (!Number.isInteger(d)) return `${where} ${d} is not a whole number of seconds; write a whole number from ${SESSION_RANGE}.`;
+  return `${where} ${d} is outside ${MIN_SESSION_SECONDS}..${MAX_SESSION_SECONDS} seconds (IAM's limits for a role's MaxSessionDuration).`;
+};
+
+const trustedPrincipal = explain(Type.String({ pattern: ROLE_ARN.source }), ({ where, value: p }) => {
+  if (typeof p !== 'string') return `${where} ${show(p)} must be a role ARN string.`;
+  if (p.includes('*') || p.includes('?')) return `${where} ${show(p)} contains a wildcard; name each role ARN exactly (IAM rejects wildcards in principals and the intent is broad).`;
+  return `${where} ${show(p)} is not a role ARN (arn:aws:iam::<12-digit account>:role/<name>); trust named roles, not a whole account.`;
+});
+
+const identitySchema = explain(
+  Type.Object(
+    {
+      key: keyField('Registry key of the identity account.'),
+      accountId: explain(accountIdField('12-digit account id, as a string so leading zeros survive.'), ({ where, value }) =>
+        accountIdProblem(where, value).replace(/\.$/, '; trustedPrincipals naming other accounts are checked once it is fixed.'),
+      ),
+      region: regionField("Region for the identity account's own API calls."),
+      hubRoleName: Type.Optional(roleField('Optional hub role; when set every provider chains hub role -> target role (chained sessions last at most one hour).', 'trustline-hub')),
+    },
+    { additionalProperties: false, description: 'The identity (source) account where humans and CI hold credentials.' },
+  ),
+  ({ where, value }) =>
+    value === undefined
+      ? `${where} is missing; add the identity account as an object with "key", "accountId" and "region" (trustedPrincipals naming other accounts are checked once it is there).`
+      : `${where} ${show(value)} is ${kindOf(value)}, not an object with "key", "accountId" and "region" (trustedPrincipals naming other accounts are checked once it is fixed).`,
+);
+
+const externalAccountSchema = explain(
+  Type.Object(
+    {
+      name: explain(Type.String({ minLength: 1, description: 'Who the account belongs to.' }), stringProblem('say who the account belongs to, for example "example-monitoring-vendor"', (at) => `${at} "" must be a non-empty string.`)),
+      accountId: accountIdField('12-digit account id (string).'),
+      description: Type.Optional(Type.String({ description: 'Why this vendor has access.' })),
+      externalIdPatterns: Type.Optional(
+        externalIdPatternsField(
+          'ExternalId patterns the vendor documents and fills in itself, e.g. ["acme@*"]: a fixed tenant part, a separator (@ : / #), then a wildcard. Accepted in place of an exact sts:ExternalId for this vendor only.',
+        ),
+      ),
+    },
+    { additionalProperties: false },
+  ),
+  ({ where }) => `${where} must be an object with "name" and "accountId".`,
+);
+
+const accountSchema = explain(
+  Type.Object(
+    {
+      key: keyField('Registry key, Nx project name and Pulumi project/stack name.'),
+      accountId: accountIdField('12-digit account id (string).'),
+      // Which environments are allowed, the file itself says: the schema checks the type, environmentProblem the value.
+      environment: explain(Type.String({ description: 'One of environments.' }), (ctx) => stringProblem(`set one of the registry's environments (${environmentsOf(ctx.root)})`, environmentProblem(ctx.root))(ctx)),
+      region: regionField("Default region of the account's stacks."),
+      deployRoleName: roleField('The deploy role Pulumi assumes in this account.', 'trustline-deploy'),
+      trustedPrincipals: explain(
+        Type.Array(trustedPrincipal, {
+          minItems: 1,
+          description: 'Role ARNs (identity account or registry accounts) allowed to assume the deploy role; never a whole account, never a wildcard.',
+        }),
+        ({ where, value }) =>
+          `${where} ${show(value)} must list at least one role ARN allowed to assume the deploy role (an empty list locks everyone out; a whole account is too broad).`,
+      ),
+      externalId: Type.Optional(
+        explain(Type.String({ pattern: EXTERNAL_ID.source, description: 'When set, the deploy role requires this exact sts:ExternalId.' }), ({ where, value }) =>
+          `${where} ${show(value)} is not a valid sts:ExternalId (2 to 1224 of letters, digits and +=,.@:/_-).`,
+        ),
+      ),
+      maxSessionDurationSeconds: explain(
+        Type.Integer({ minimum: MIN_SESSION_SECONDS, maximum: MAX_SESSION_SECONDS, description: `The deploy role's MaxSessionDuration (IAM allows ${MIN_SESSION_SECONDS}..${MAX_SESSION_SECONDS} seconds).` }),
+        sessionProblem,
+      ),
+    },
+    { additionalProperties: false },
+  ),
+  ({ where }) => `${where} must be an object.`,
+);
+
+/**
+ * The account registry contract, written once: `accounts.schema.json` is published from it
+ * (`npm run schemas`) and {@link validateRegistry} validates with it, in these sentences. What a schema
+ * cannot say (environments named by the file itself, unique keys and ids, principals in accounts the
+ * registry does not know) is checked after it.
+ */
+const RegistrySchema = explain(
+  Type.Object(
+    {
+      $schema: Type.Optional(Type.String({ description: 'Path to this schema, for editors.' })),
+      organizationId: explain(
+        Type.String({ pattern: ORGANIZATION_ID.source, description: 'AWS Organizations id; trust-guard accepts aws:PrincipalOrgID bounds equal to it.' }),
+        stringProblem(`set the AWS Organizations id (${ORG_RULE})`, (at, x) => `${at} ${show(x)} is not an AWS Organizations id (${ORG_RULE}).`),
+      ),
+      bootstrapRoleName: Type.Optional(
+        explain(
+          Type.String({
+            pattern: ROLE_NAME.source,
+            default: DEFAULT_BOOTSTRAP_ROLE,
+            description: 'Role that AWS Organizations creates in member accounts; the access project assumes it to create deploy roles.',
+          }),
+          ({ where, value }) => `${where} ${show(value)} is not an IAM role name (${ROLE_RULE}).`,
+        ),
+      ),
+      environments: Type.Optional(
+        explain(
+          Type.Array(Type.String({ pattern: ACCOUNT_KEY.source }), { minItems: 1, default: DEFAULT_ENVIRONMENTS, description: 'Environments an account may belong to.' }),
+          ({ root }) => `environments ${show(isObj(root) ? root.environments : undefined)} must be a non-empty list of lower-case names such as ["dev","test","prod"].`,
+        ),
+      ),
+      identity: identitySchema,
+      externalAccounts: Type.Optional(
+        explain(
+          Type.Array(externalAccountSchema, { description: 'Third-party (vendor) accounts; trust-guard allows them only together with an exact sts:ExternalId.' }),
+          ({ where, value }) => `${where} ${show(value)} must be a list.`,
+        ),
+      ),
+      accounts: explain(Type.Array(accountSchema, { description: 'Target accounts, one Pulumi project each under projects/<key>. Kept sorted by key.' }), ({ where, value }) =>
+        value === undefined ? `${where} is missing; add a list of account entries (it may be empty: []).` : `${where} ${show(value)} must be a list of account entries.`,
+      ),
+    },
+    {
+      additionalProperties: false,
+      title: 'trustline account registry',
+      description:
+        "The organization's AWS accounts: one source of truth read by every account project, the access project, the account generator and the trust-guard policy pack. Validated by @trustline/registry (validateRegistry), which reports every problem at once.",
+    },
+  ),
+  () => 'the registry must be a JSON object with "organizationId", "identity" and "accounts".',
+);
+
+/** `accounts[2] ("dev").region`: an account entry is named by its key too, when it has one. */
+function registryPath(path: readonly (string | number)[], root: unknown): string {
+  const text = formatPath(path);
+  if (path[0] !== 'accounts' || typeof path[1] !== 'number' || !isObj(root) || !Array.isArray(root.accounts)) return text;
+  const entry: unknown = root.accounts[path[1]];
+  if (!isObj(entry) || typeof entry.key !== 'string') return text;
+  return text.replace(`accounts[${path[1]}]`, `accounts[${path[1]}] ("${entry.key}")`);
+}
+
+const registryContract = defineContract(RegistrySchema, { $id: 'https://trustline.dev/schemas/accounts.schema.json', where: registryPath, unknownField });
+
+/** What an accounts.json holds, as written (before defaults are filled in and accounts sorted). */
+export type RegistryInput = Static<typeof RegistrySchema>;
+
+/** The JSON Schema (draft-07) published as `accounts.schema.json`, from the contract validateRegistry runs. */
+export function accountsJsonSchema(): Record<string, unknown> {
+  return registryContract.jsonSchema();
+}
+
+/** What the schema cannot say: environments the file names, principals of unknown accounts, unique keys and ids. */
+function crossFieldProblems(input: Obj): string[] {
   const problems: string[] = [];
-  if (!isObj(input)) throw new RegistryError(source, ['the registry must be a JSON object with "organizationId", "identity" and "accounts".']);
-
-  const topMisspelt = unknownFields(input, TOP_FIELDS, '', problems);
-  const push = (p: string | undefined): void => void (p !== undefined && problems.push(p));
-  const KEY_RULE = 'lower-case letters, digits and dashes, 2 to 40 characters, starting with a letter';
-  const ROLE_RULE = '1 to 64 of letters, digits and +=,.@_-';
-  const keyProblem = (at: string, v: unknown) => stringField(at, v, (x) => ACCOUNT_KEY.test(x), `write a key of ${KEY_RULE}`, (x) => `${at} ${show(x)} is not a valid key (${KEY_RULE}).`);
-  const regionProblem = (at: string, v: unknown) =>
-    stringField(at, v, (x) => AWS_REGIONS.includes(x), 'name the AWS region, for example "eu-west-1" or "us-east-1"', (x) => `${at} ${show(x)} is not a known AWS region (for example "eu-west-1" or "us-east-1").`);
-  const roleProblem = (at: string, v: unknown, example: string) => stringField(at, v, (x) => ROLE_NAME.test(x), `name the IAM role, for example "${example}"`, (x) => `${at} ${show(x)} is not an IAM role name (${ROLE_RULE}).`);
-
-  const org = input.organizationId;
-  if (!topMisspelt.has('organizationId')) {
-    push(stringField('organizationId', org, (x) => ORGANIZATION_ID.test(x), 'set the AWS Organizations id ("o-" then 10 to 32 lower-case letters or digits)', (x) => `organizationId ${show(x)} is not an AWS Organizations id ("o-" then 10 to 32 lower-case letters or digits).`));
-  }
-  const bootstrap = input.bootstrapRoleName ?? 'OrganizationAccountAccessRole';
-  if (typeof bootstrap !== 'string' || !ROLE_NAME.test(bootstrap)) {
-    problems.push(`bootstrapRoleName ${show(bootstrap)} is not an IAM role name (${ROLE_RULE}).`);
-  }
-  const environments = input.environments ?? ['dev', 'test', 'prod'];
-  if (!Array.isArray(environments) || environments.length === 0 || !environments.every((e) => typeof e === 'string' && ACCOUNT_KEY.test(e))) {
-    problems.push(`environments ${show(environments)} must be a non-empty list of lower-case names such as ["dev","test","prod"].`);
-  }
-  const envList: string[] = Array.isArray(environments) ? environments.filter((e): e is string => typeof e === 'string') : [];
-
-  // identity. When it is unusable, the trustedPrincipals that name other accounts cannot be checked against
-  // it; they are left out rather than each reported as a problem of its own (one typo, one message).
+  const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
   const identity = input.identity;
-  let identityUsable = false;
-  if (!isObj(identity)) {
-    if (!topMisspelt.has('identity')) {
-      problems.push(
-        identity === undefined
-          ? 'identity is missing; add the identity account as an object with "key", "accountId" and "region" (trustedPrincipals naming other accounts are checked once it is there).'
-          : `identity ${show(identity)} is ${kindOf(identity)}, not an object with "key", "accountId" and "region" (trustedPrincipals naming other accounts are checked once it is fixed).`,
-      );
-    }
-  } else {
-    const misspelt = unknownFields(identity, IDENTITY_FIELDS, 'identity', problems);
-    if (!misspelt.has('key')) push(keyProblem('identity.key', identity.key));
-    const idProblem = misspelt.has('accountId') ? undefined : describeAccountId('identity.accountId', identity.accountId);
-    if (idProblem) problems.push(idProblem.replace(/\.$/, '; trustedPrincipals naming other accounts are checked once it is fixed.'));
-    identityUsable = typeof identity.accountId === 'string' && ACCOUNT_ID.test(identity.accountId);
-    if (!misspelt.has('region')) push(regionProblem('identity.region', identity.region));
-    if (identity.hubRoleName !== undefined) push(roleProblem('identity.hubRoleName', identity.hubRoleName, 'trustline-hub'));
-  }
-
-  // external accounts
-  const externals = input.externalAccounts ?? [];
-  if (!Array.isArray(externals)) problems.push(`externalAccounts ${show(externals)} must be a list.`);
-  const externalList = Array.isArray(externals) ? externals : [];
-  externalList.forEach((e, i) => {
-    const where = `externalAccounts[${i}]`;
-    if (!isObj(e)) return void problems.push(`${where} must be an object with "name" and "accountId".`);
-    const misspelt = unknownFields(e, EXTERNAL_FIELDS, where, problems);
-    if (!misspelt.has('name')) {
-      push(stringField(`${where}.name`, e.name, (x) => x.length > 0, 'say who the account belongs to, for example "example-monitoring-vendor"', () => `${where}.name "" must be a non-empty string.`));
-    }
-    const p = misspelt.has('accountId') ? undefined : describeAccountId(`${where}.accountId`, e.accountId);
-    if (p) problems.push(p);
-    if (!misspelt.has('externalIdPatterns')) parseExternalIdPatterns(e.externalIdPatterns, `${where}.externalIdPatterns`, problems);
-  });
-
-  // accounts
-  const accounts = input.accounts;
-  if (!Array.isArray(accounts) && !topMisspelt.has('accounts')) {
-    problems.push(accounts === undefined ? 'accounts is missing; add a list of account entries (it may be empty: []).' : `accounts ${show(accounts)} must be a list of account entries.`);
-  }
-  const accountList = Array.isArray(accounts) ? accounts : [];
+  const identityUsable = isObj(identity) && typeof identity.accountId === 'string' && ACCOUNT_ID.test(identity.accountId);
+  const envList = Array.isArray(input.environments) ? input.environments.filter((e): e is string => typeof e === 'string') : DEFAULT_ENVIRONMENTS;
+  const accountList = list(input.accounts);
   const knownIds = new Set<string>();
   if (isObj(identity) && typeof identity.accountId === 'string') knownIds.add(identity.accountId);
   for (const a of accountList) if (isObj(a) && typeof a.accountId === 'string') knownIds.add(a.accountId);
@@ -189,47 +267,15 @@ export function validateRegistry(input: unknown, source = 'accounts.json'): Acco
   // is one problem, not one per principal that names the real one.
   const strangers = new Map<string, { at: string; arn: string }[]>();
   accountList.forEach((a, i) => {
-    if (!isObj(a)) return void problems.push(`accounts[${i}] must be an object.`);
-    const where = `accounts[${i}]${typeof a.key === 'string' ? ` ("${a.key}")` : ''}`;
-    const misspelt = unknownFields(a, ACCOUNT_FIELDS, where, problems);
-    if (!misspelt.has('key')) push(keyProblem(`${where}.key`, a.key));
-    const idProblem = misspelt.has('accountId') ? undefined : describeAccountId(`${where}.accountId`, a.accountId);
-    if (idProblem) problems.push(idProblem);
-    if (!misspelt.has('environment')) {
-      const envs = envList.map((e) => JSON.stringify(e)).join(', ');
-      push(stringField(`${where}.environment`, a.environment, (x) => envList.includes(x), `set one of the registry's environments (${envs})`, (x) => `${where}.environment ${show(x)} is not one of the registry's environments (${envs}).`));
-    }
-    if (!misspelt.has('region')) push(regionProblem(`${where}.region`, a.region));
-    if (!misspelt.has('deployRoleName')) push(roleProblem(`${where}.deployRoleName`, a.deployRoleName, 'trustline-deploy'));
-    const sessionProblem = misspelt.has('maxSessionDurationSeconds') ? undefined : describeSessionSeconds(`${where}.maxSessionDurationSeconds`, a.maxSessionDurationSeconds);
-    if (sessionProblem) problems.push(sessionProblem);
-    if (a.externalId !== undefined && (typeof a.externalId !== 'string' || !EXTERNAL_ID.test(a.externalId))) {
-      problems.push(`${where}.externalId ${show(a.externalId)} is not a valid sts:ExternalId (2 to 1224 of letters, digits and +=,.@:/_-).`);
-    }
-    const tp = a.trustedPrincipals;
-    if (misspelt.has('trustedPrincipals')) {
-      // reported once, as the misspelt field
-    } else if (!Array.isArray(tp) || tp.length === 0) {
-      problems.push(`${where}.trustedPrincipals ${show(tp)} must list at least one role ARN allowed to assume the deploy role (an empty list locks everyone out; a whole account is too broad).`);
-    } else {
-      tp.forEach((p, j) => {
-        const at = `${where}.trustedPrincipals[${j}]`;
-        if (typeof p !== 'string') return void problems.push(`${at} ${show(p)} must be a role ARN string.`);
-        if (p.includes('*') || p.includes('?')) {
-          return void problems.push(`${at} ${show(p)} contains a wildcard; name each role ARN exactly (IAM rejects wildcards in principals and the intent is broad).`);
-        }
-        const m = ROLE_ARN.exec(p);
-        if (!m) {
-          return void problems.push(`${at} ${show(p)} is not a role ARN (arn:aws:iam::<12-digit account>:role/<name>); trust named roles, not a whole account.`);
-        }
-        if (!knownIds.has(m[2]) && identityUsable) {
-          const refs = strangers.get(m[2]) ?? [];
-          strangers.set(m[2], [...refs, { at, arn: p }]);
-        }
-      });
-    }
+    if (!isObj(a)) return;
+    const where = registryPath(['accounts', i], input);
+    if (typeof a.environment === 'string' && !envList.includes(a.environment)) problems.push(environmentProblem(input)(`${where}.environment`, a.environment));
+    list(a.trustedPrincipals).forEach((p, j) => {
+      const m = typeof p === 'string' ? ROLE_ARN.exec(p) : null;
+      if (m === null || knownIds.has(m[2]) || !identityUsable) return;
+      strangers.set(m[2], [...(strangers.get(m[2]) ?? []), { at: `${where}.trustedPrincipals[${j}]`, arn: p as string }]);
+    });
   });
-
   for (const [account, refs] of strangers) {
     const who = refs.length === 1 ? `${refs[0].at} ${show(refs[0].arn)} names` : `${refs.slice(0, -1).map((r) => r.at).join(', ')} and ${refs[refs.length - 1].at} name`;
     const identityId = isObj(identity) ? identity.accountId : undefined;
@@ -253,19 +299,28 @@ export function validateRegistry(input: unknown, source = 'accounts.json'): Acco
   };
   if (isObj(identity)) note(identity.key, identity.accountId, 'identity');
   accountList.forEach((a, i) => isObj(a) && note(a.key, a.accountId, `accounts[${i}]`));
-  externalList.forEach((e, i) => {
+  list(input.externalAccounts).forEach((e, i) => {
     if (isObj(e) && typeof e.accountId === 'string' && seenIds.has(e.accountId)) {
       problems.push(`externalAccounts[${i}].accountId "${e.accountId}" is also ${seenIds.get(e.accountId)}; an account is either ours or external.`);
     }
   });
+  return problems;
+}
 
+/**
+ * Validates a parsed registry document and returns it typed. Collects every problem and throws one
+ * {@link RegistryError} listing them all, each naming the entry and the field.
+ */
+export function validateRegistry(input: unknown, source = 'accounts.json'): AccountRegistry {
+  const problems = [...registryContract.problems(input), ...(isObj(input) ? crossFieldProblems(input) : [])];
   if (problems.length > 0) throw new RegistryError(source, problems);
+  const r = input as RegistryInput;
   return {
-    organizationId: org as string,
-    bootstrapRoleName: bootstrap as string,
-    environments: envList,
-    identity: identity as unknown as IdentityAccount,
-    externalAccounts: externalList as ExternalAccount[],
-    accounts: [...(accountList as AccountEntry[])].sort((x, y) => x.key.localeCompare(y.key)),
+    organizationId: r.organizationId,
+    bootstrapRoleName: r.bootstrapRoleName ?? DEFAULT_BOOTSTRAP_ROLE,
+    environments: r.environments ?? DEFAULT_ENVIRONMENTS,
+    identity: r.identity as IdentityAccount,
+    externalAccounts: (r.externalAccounts ?? []) as ExternalAccount[],
+    accounts: [...(r.accounts as AccountEntry[])].sort((x, y) => x.key.localeCompare(y.key)),
   };
 }

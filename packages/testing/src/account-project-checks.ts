@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import type { RecordedResource } from '@trustline/components';
-import { AWS_PROVIDER_TYPE } from '@trustline/registry';
+import { AWS_PROVIDER_TYPE, CHAINED_SESSION_MAX_SECONDS, hopSessionName, providerHopDuration } from '@trustline/registry';
 import { parse } from 'yaml';
 
 /**
@@ -41,10 +41,13 @@ export interface ProjectFiles {
 }
 
 /**
- * Every chained hop lasts 3600 s: AWS caps a session assumed with role-chaining credentials at one hour
- * (https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_terms-and-concepts.html#iam-term-role-chaining).
+ * Every chained hop asks for the registry's chained-session cap (AWS caps a session assumed with
+ * role-chaining credentials at one hour), written as the provider's Go duration. The cap, the duration
+ * form and the hop session names (`hopSessionName`) are rules the registry owns and its own tests pin,
+ * not something a project chooses, so the check reads them from there; what a project does choose
+ * (account, region, role ARNs) stays literal in its test.
  */
-const CHAINED_HOP_DURATION = '3600s';
+const CHAINED_HOP_DURATION = providerHopDuration(CHAINED_SESSION_MAX_SECONDS);
 
 /** The URN of the one AWS provider an account project deploys through: named after the account. */
 export function accountProviderUrn(key: string): string {
@@ -143,10 +146,10 @@ export function expectedProviderProps(expected: AccountProjectExpectations): Rec
     region,
     allowedAccountIds: [accountId],
     assumeRoles: [
-      { roleArn: hubRoleArn, sessionName: `trustline-hub-${key}`, duration: CHAINED_HOP_DURATION },
+      { roleArn: hubRoleArn, sessionName: hopSessionName('hub', key), duration: CHAINED_HOP_DURATION },
       {
         roleArn: deployRoleArn,
-        sessionName: `trustline-deploy-${key}`,
+        sessionName: hopSessionName('deploy', key),
         duration: CHAINED_HOP_DURATION,
         ...(externalId !== undefined ? { externalId } : {}),
       },

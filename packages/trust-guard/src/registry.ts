@@ -45,3 +45,11 @@ const registryFiles = new WeakMap<AccountRegistry, string>();
 // for the configuration once per resource and policy, and re-reading the file each time is wasted work.
 // It holds no configuration of its own: a changed file is read again.
 const registryCache = new Map<string, { mtimeMs: number; size: number; registry: AccountRegistry | Error }>();
+
+/**
+ * The violation a policy reports when it needs the registry and {@link loadRegistryFor} returned `error`:
+ * `what` (the policy, or the policy and the resource) could not be validated, never a silent pass.
+ */
+export function registryUnavailable(what: string, error: Error): string {
+  return `${what} could not be validated: the account registry could not be loaded: ${error.message}`;
+}

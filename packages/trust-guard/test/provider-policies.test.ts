@@ -1,6 +1,6 @@
 import type { ResourceValidationArgs, ResourceValidationPolicy } from '@pulumi/policy';
 import { unknownCheckingProxy } from '@pulumi/policy';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { resourcePolicies } from '../src/policies';
 import { providerAccount } from '../src/policies/provider-account';
 import { providerUnverifiableAtPreview } from '../src/policies/provider-unverifiable-at-preview';
@@ -60,92 +60,59 @@ interface Case {
 const DEV_LABEL = 'account "dev" (111111111111)';
 const unverifiable = (fields: string, verb: 'is' | 'are') =>
   `AWS provider "dev": ${fields} ${verb} not known at preview (computed from another resource's outputs), so the account it deploys into cannot be verified until update. provider-account checks it at update, before any resource is deployed through it, against ${DEV_LABEL}. To check it at preview, build the chain from values known before deployment (the registry's role ARNs and account ids).`;
+/** A case for a provider named after its project: no violation from either policy unless `expected` names some. */
+const caseOf = (name: string, project: string, provider: string, props: Record<string, unknown>, expected: Partial<Pick<Case, 'account' | 'unverifiable'>> = {}): Case => ({
+  name,
+  project,
+  provider,
+  props,
+  account: expected.account ?? [],
+  unverifiable: expected.unverifiable ?? [],
+});
+/** The usual case: provider "dev" in project "dev". */
+const dev = (name: string, props: Record<string, unknown>, expected?: Partial<Pick<Case, 'account' | 'unverifiable'>>): Case => caseOf(name, 'dev', 'dev', props, expected);
+
+const ORG_LABEL = "the organization's accounts (trustline-access works in the identity and every registry account)";
 const cases: Case[] = [
-  { name: 'a dev provider into dev, pinned to dev', project: 'dev', provider: 'dev', props: { assumeRoles: chain(HUB, DEV_DEPLOY), allowedAccountIds: json(['111111111111']) }, account: [], unverifiable: [] },
-  {
-    name: 'the same provider with its config as objects (not JSON text)',
-    project: 'dev',
-    provider: 'dev',
-    props: { assumeRoles: [{ roleArn: HUB }, { roleArn: DEV_DEPLOY }], allowedAccountIds: ['111111111111'] },
-    account: [],
-    unverifiable: [],
-  },
-  {
-    name: 'a dev provider whose chain ends in prod',
-    project: 'dev',
-    provider: 'dev',
-    props: { assumeRoles: chain(HUB, PROD_DEPLOY), allowedAccountIds: json(['333333333333']) },
-    account: [`AWS provider "dev", which assumes a role in account 333333333333, but project "dev" deploys into ${DEV_LABEL}. Give the provider an assumeRoles chain ending in a role in ${DEV_LABEL}.`],
-    unverifiable: [],
-  },
-  {
-    name: 'a dev provider into dev pinned to prod',
-    project: 'dev',
-    provider: 'dev',
-    props: { assumeRoles: chain(HUB, DEV_DEPLOY), allowedAccountIds: json(['333333333333']) },
-    account: ['AWS provider "dev" sets allowedAccountIds ["333333333333"], but its role chain ends in account 111111111111. Set allowedAccountIds: ["111111111111"], exactly that account.'],
-    unverifiable: [],
-  },
-  {
-    name: 'a dev provider into dev without allowedAccountIds',
-    project: 'dev',
-    provider: 'dev',
-    props: { assumeRoles: chain(HUB, DEV_DEPLOY) },
-    account: ['AWS provider "dev" does not set allowedAccountIds. Set allowedAccountIds: ["111111111111"], the account its role chain ends in, so it refuses credentials for any other account.'],
-    unverifiable: [],
-  },
-  {
-    name: 'a dev provider with no role chain',
-    project: 'dev',
-    provider: 'dev',
-    props: { region: 'eu-west-1' },
-    account: [`AWS provider "dev", which cannot be pinned to an account: it has no assumeRoles, so it deploys with whatever credentials the shell has. Give the provider an assumeRoles chain ending in a role in ${DEV_LABEL}.`],
-    unverifiable: [],
-  },
-  {
-    name: 'a @pulumi/aws 6 assumeRole (one object) into dev',
-    project: 'dev',
-    provider: 'dev',
-    props: { assumeRole: json({ roleArn: DEV_DEPLOY }), allowedAccountIds: json(['111111111111']) },
-    account: [],
-    unverifiable: [],
-  },
-  {
-    name: 'the access project may use any organization account, not a vendor account',
-    project: 'trustline-access',
-    provider: 'vendor',
-    props: { assumeRoles: chain(HUB, VENDOR_ROLE), allowedAccountIds: json(['999999999999']) },
-    account: [
-      'AWS provider "vendor", which assumes a role in account 999999999999, but project "trustline-access" deploys into the organization\'s accounts (trustline-access works in the identity and every registry account). Give the provider an assumeRoles chain ending in a role in the organization\'s accounts (trustline-access works in the identity and every registry account).',
-    ],
-    unverifiable: [],
-  },
-  { name: 'a project outside the registry is not judged', project: 'elsewhere', provider: 'p', props: { assumeRoles: chain(VENDOR_ROLE) }, account: [], unverifiable: [] },
-  {
-    name: 'an unknown assumeRoles at preview',
-    project: 'dev',
-    provider: 'dev',
-    props: { assumeRoles: UNKNOWN, allowedAccountIds: json(['111111111111']) },
-    account: [],
-    unverifiable: [unverifiable('assumeRoles', 'is')],
-  },
-  {
-    name: 'an unknown roleArn inside a known chain, and unknown allowedAccountIds',
-    project: 'dev',
-    provider: 'dev',
-    props: { assumeRoles: [{ roleArn: HUB }, { roleArn: UNKNOWN }], allowedAccountIds: UNKNOWN },
-    account: [],
-    unverifiable: [unverifiable('assumeRoles and allowedAccountIds', 'are')],
-  },
-  {
-    name: 'an unknown @pulumi/aws 6 assumeRole',
-    project: 'dev',
-    provider: 'dev',
-    props: { assumeRole: UNKNOWN, allowedAccountIds: json(['111111111111']) },
-    account: [],
-    unverifiable: [unverifiable('assumeRole', 'is')],
-  },
-  { name: 'a default provider is left to stack-provider-per-account', project: 'dev', provider: 'default_7_48_0', props: { region: 'eu-west-1' }, account: [], unverifiable: [] },
+  dev('a dev provider into dev, pinned to dev', { assumeRoles: chain(HUB, DEV_DEPLOY), allowedAccountIds: json(['111111111111']) }),
+  dev('the same provider with its config as objects (not JSON text)', { assumeRoles: [{ roleArn: HUB }, { roleArn: DEV_DEPLOY }], allowedAccountIds: ['111111111111'] }),
+  dev(
+    'a dev provider whose chain ends in prod',
+    { assumeRoles: chain(HUB, PROD_DEPLOY), allowedAccountIds: json(['333333333333']) },
+    { account: [`AWS provider "dev", which assumes a role in account 333333333333, but project "dev" deploys into ${DEV_LABEL}. Give the provider an assumeRoles chain ending in a role in ${DEV_LABEL}.`] },
+  ),
+  dev(
+    'a dev provider into dev pinned to prod',
+    { assumeRoles: chain(HUB, DEV_DEPLOY), allowedAccountIds: json(['333333333333']) },
+    { account: ['AWS provider "dev" sets allowedAccountIds ["333333333333"], but its role chain ends in account 111111111111. Set allowedAccountIds: ["111111111111"], exactly that account.'] },
+  ),
+  dev(
+    'a dev provider into dev without allowedAccountIds',
+    { assumeRoles: chain(HUB, DEV_DEPLOY) },
+    { account: ['AWS provider "dev" does not set allowedAccountIds. Set allowedAccountIds: ["111111111111"], the account its role chain ends in, so it refuses credentials for any other account.'] },
+  ),
+  dev(
+    'a dev provider with no role chain',
+    { region: 'eu-west-1' },
+    { account: [`AWS provider "dev", which cannot be pinned to an account: it has no assumeRoles, so it deploys with whatever credentials the shell has. Give the provider an assumeRoles chain ending in a role in ${DEV_LABEL}.`] },
+  ),
+  dev('a @pulumi/aws 6 assumeRole (one object) into dev', { assumeRole: json({ roleArn: DEV_DEPLOY }), allowedAccountIds: json(['111111111111']) }),
+  caseOf(
+    'the access project may use any organization account, not a vendor account',
+    'trustline-access',
+    'vendor',
+    { assumeRoles: chain(HUB, VENDOR_ROLE), allowedAccountIds: json(['999999999999']) },
+    { account: [`AWS provider "vendor", which assumes a role in account 999999999999, but project "trustline-access" deploys into ${ORG_LABEL}. Give the provider an assumeRoles chain ending in a role in ${ORG_LABEL}.`] },
+  ),
+  caseOf('a project outside the registry is not judged', 'elsewhere', 'p', { assumeRoles: chain(VENDOR_ROLE) }),
+  dev('an unknown assumeRoles at preview', { assumeRoles: UNKNOWN, allowedAccountIds: json(['111111111111']) }, { unverifiable: [unverifiable('assumeRoles', 'is')] }),
+  dev(
+    'an unknown roleArn inside a known chain, and unknown allowedAccountIds',
+    { assumeRoles: [{ roleArn: HUB }, { roleArn: UNKNOWN }], allowedAccountIds: UNKNOWN },
+    { unverifiable: [unverifiable('assumeRoles and allowedAccountIds', 'are')] },
+  ),
+  dev('an unknown @pulumi/aws 6 assumeRole', { assumeRole: UNKNOWN, allowedAccountIds: json(['111111111111']) }, { unverifiable: [unverifiable('assumeRole', 'is')] }),
+  caseOf('a default provider is left to stack-provider-per-account', 'dev', 'default_7_48_0', { region: 'eu-west-1' }),
 ];
 
 describe('provider resource policies (Analyze on pulumi:providers:aws)', () => {
@@ -163,5 +130,19 @@ describe('provider resource policies (Analyze on pulumi:providers:aws)', () => {
   it('no other resource policy reports on a provider resource', async () => {
     const args = providerArgs('dev', 'dev', { assumeRoles: chain(HUB, PROD_DEPLOY) });
     for (const p of resourcePolicies.filter((x) => !x.name.startsWith('provider-'))) expect({ policy: p.name, messages: await validate(p, args) }).toEqual({ policy: p.name, messages: [] });
+  });
+});
+
+describe('provider resource policies without the account registry', () => {
+  afterEach(useTestRegistry);
+
+  it('provider-account says it could not validate the provider; provider-unverifiable-at-preview still warns, naming no account', async () => {
+    process.env.TRUSTLINE_REGISTRY = '/nonexistent/trustline/no-such-accounts.json';
+    expect(await validate(providerAccount, providerArgs('dev', 'dev', { assumeRoles: chain(HUB, PROD_DEPLOY) }))).toEqual([
+      expect.stringMatching(/^provider-account: AWS provider "dev" could not be validated: the account registry could not be loaded: .*no-such-accounts\.json/),
+    ]);
+    expect(await validate(providerUnverifiableAtPreview, providerArgs('dev', 'dev', { assumeRoles: UNKNOWN }))).toEqual([
+      'AWS provider "dev": assumeRoles is not known at preview (computed from another resource\'s outputs), so the account it deploys into cannot be verified until update. To check it at preview, build the chain from values known before deployment (the registry\'s role ARNs and account ids).',
+    ]);
   });
 });

@@ -1,5 +1,5 @@
 import type { PolicyProviderResource, PolicyResource, StackValidationArgs } from '@pulumi/policy';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { stackAllowedAccountIds } from '../src/policies/stack-allowed-account-ids';
 import { stackChainedSessionDuration } from '../src/policies/stack-chained-session-duration';
 import { stackProviderPerAccount } from '../src/policies/stack-provider-per-account';
@@ -222,5 +222,20 @@ describe('stack policies together: scoped to registry projects, one finding per 
   it('stack-allowed-account-ids says why it does not apply outside the registry', async () => {
     const stack = stackOf('website', [provider('website', 'web', providerProps('objects', [{ roleArn: DEV_DEPLOY }]))], []);
     await expect(run(stackAllowedAccountIds, stack)).rejects.toThrow('the stack\'s project is neither "trustline-access" nor an account key in the registry.');
+  });
+});
+
+describe('stack policies without the account registry', () => {
+  afterEach(useTestRegistry);
+
+  it('the registry policies say they could not validate the stack; stack-chained-session-duration, which needs no registry, still judges', async () => {
+    process.env.TRUSTLINE_REGISTRY = '/nonexistent/trustline/no-such-accounts.json';
+    const long = provider('dev', 'dev', providerProps('objects', [{ roleArn: DEV_DEPLOY, duration: '2h' }], ['111111111111']));
+    const unavailable = (policy: string) => ({ policy, message: expect.stringMatching(new RegExp(`^${policy} could not be validated: the account registry could not be loaded: .*no-such-accounts\\.json`)) });
+    expect(await runAll(stackOf('dev', [long], []))).toEqual([
+      unavailable('stack-provider-per-account'),
+      unavailable('stack-allowed-account-ids'),
+      { policy: 'stack-chained-session-duration', urn: long.urn, message: expect.stringContaining(`AWS provider "dev" assumeRoles[0] (${DEV_DEPLOY}) asks for duration "2h" (7200 s)`) },
+    ]);
   });
 });

@@ -1,14 +1,18 @@
 import { describe, expect, it } from 'vitest';
+import { CHAINED_SESSION_MAX_SECONDS, providerHopDuration } from '@trustline/registry';
 import {
   defaultProvidersProblem,
   accountOfArn,
   allowedAccountIds,
   chainEndAccount,
+  hopDurationSeconds,
   isDefaultProvider,
   parseGoDuration,
   parseJsonish,
   projectOfUrn,
   providerAssumeRoles,
+  providerRegion,
+  valueOrNull,
 } from '../src/stack/providers';
 import { UNKNOWN } from './helpers';
 
@@ -32,6 +36,11 @@ describe('parseGoDuration', () => {
     ['59m59s', 3599],
   ])('%s is %d seconds', (text, seconds) => {
     expect(parseGoDuration(text)).toBe(seconds);
+  });
+
+  // The registry writes every hop's duration (providerHopDuration); the pack must read back what it wrote.
+  it('reads back the durations the registry writes for provider hops', () => {
+    for (const seconds of [CHAINED_SESSION_MAX_SECONDS, 900, 43200]) expect(parseGoDuration(providerHopDuration(seconds))).toBe(seconds);
   });
 
   it.each([
@@ -97,6 +106,33 @@ describe('providerAssumeRoles', () => {
     ['a non-object entry', { assumeRoles: ['arn'] }, { kind: 'invalid', problem: 'assumeRoles[0] "arn" is not an object with a roleArn.' }],
   ])('%s', (_what, props, expected) => {
     expect(providerAssumeRoles(props)).toEqual(expected);
+  });
+});
+
+describe('hopDurationSeconds', () => {
+  it.each([
+    ['a Go duration', { duration: '45m' }, { kind: 'ok', value: 2700 }],
+    ['no duration (STS grants one hour)', { roleArn: hub }, { kind: 'absent' }],
+    [
+      'a duration Go would refuse, with the parser\'s sentence',
+      { duration: '3600' },
+      { kind: 'invalid', problem: 'duration "3600" is not a Go duration (a number without a unit at "3600"; units are ns, us, ms, s, m and h); write it like "1h", "45m" or "3600s".' },
+    ],
+  ])('%s', (_what, hop, expected) => {
+    expect(hopDurationSeconds(hop)).toEqual(expected);
+  });
+});
+
+describe('providerRegion and valueOrNull', () => {
+  it.each([
+    [{ region: 'eu-west-1' }, { kind: 'ok', value: 'eu-west-1' }, 'eu-west-1'],
+    [{ region: '' }, { kind: 'absent' }, null],
+    [{}, { kind: 'absent' }, null],
+    [{ region: UNKNOWN }, { kind: 'unknown' }, null],
+    [{ region: 42 }, { kind: 'invalid', problem: 'region 42 is not a region name.' }, null],
+  ])('%j', (props, expected, value) => {
+    expect(providerRegion(props)).toEqual(expected);
+    expect(valueOrNull(providerRegion(props))).toBe(value);
   });
 });
 

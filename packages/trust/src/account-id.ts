@@ -12,3 +12,13 @@ export const ACCOUNT_ID = /^\d{12}$/;
  * The one owner: the trust config and its JSON schema, the registry (which re-exports it) and the components.
  */
 export const ORGANIZATION_ID = /^o-[a-z0-9]{10,32}$/;
+
+/**
+ * The sentence for a value that is not an account id: missing, a number (leading zeros lost), or any other
+ * text. Every contract with an account id field (trust config, registry) reports it in these words.
+ */
+export function accountIdProblem(where: string, value: unknown): string {
+  if (value === undefined) return `${where} is missing; write the 12-digit account id as a string, e.g. "012345678901".`;
+  if (typeof value === 'number') return `${where} ${value} is a number; write the account id as a 12-digit string so leading zeros survive (e.g. "012345678901").`;
+  return `${where} ${JSON.stringify(value) ?? String(value)} is not a 12-digit AWS account id (keep it a string: "012345678901").`;
+}

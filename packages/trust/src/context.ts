@@ -1,5 +1,6 @@
 import type { AccountSets } from './principals';
 import { RULE_IDS, severityFor } from './rules';
+import { DEFAULT_SESSION_SECONDS } from './session';
 import type { Finding, RuleId, Severity, TrustGuardConfig } from './types';
 
 /**
@@ -22,7 +23,7 @@ const EMPTY_LIST: readonly never[] = [];
 export function prepare(config: TrustGuardConfig): Prepared {
   // Callers in plain JavaScript may pass anything; judge against an empty config rather than throw.
   const cacheable = typeof config === 'object' && config !== null;
-  if (!cacheable) config = { trustedAccounts: [], externalAccounts: [], rules: {}, maxSessionDurationSeconds: 3600, exemptions: [] };
+  if (!cacheable) config = { trustedAccounts: [], externalAccounts: [], rules: {}, maxSessionDurationSeconds: DEFAULT_SESSION_SECONDS, exemptions: [] };
   let p = prepared.get(config);
   if (p !== undefined) return p;
   const severity = {} as Record<RuleId, Severity | undefined>;

@@ -6,7 +6,7 @@ export * from './types';
 export * from './model';
 export { normalizePolicy } from './normalize';
 export { isObj } from './values';
-export { ACCOUNT_ID, ORGANIZATION_ID } from './account-id';
+export { ACCOUNT_ID, ORGANIZATION_ID, accountIdProblem } from './account-id';
 export { classifyPrincipal, principalJson, principalStanding, accountRootArn, type PrincipalStanding, type AccountSets } from './principals';
 export { accountSets } from './context';
 export { namesPrincipals } from './bounds';
@@ -29,14 +29,12 @@ export { analyzeTrustPolicy, trustEdges, type TrustEdge, type TrustPolicyContext
 export { analyzeIdentityPolicy } from './identity';
 export { policyDocumentKind, type PolicyDocumentKind } from './kind';
 export { checkMaxSessionDuration, MIN_SESSION_SECONDS, MAX_SESSION_SECONDS, DEFAULT_SESSION_SECONDS } from './session';
-export { parseExternalIdPatterns } from './config';
+export { accountIdField, externalIdPatternsField, type TrustGuardConfigInput } from './config';
 export {
   parseConfig,
   ConfigError,
   trustGuardConfigSchema,
   CONFIG_KEYS,
-  EXTERNAL_ACCOUNT_KEYS,
-  EXEMPTION_KEYS,
   DEFAULT_MAX_SESSION_SECONDS,
   LOCKED_RULES,
   lockedRuleReason,

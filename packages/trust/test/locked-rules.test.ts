@@ -38,7 +38,7 @@ describe('the rules whose findings can never be exempted cannot be lowered eithe
   });
 
   it('the schema allows only "mandatory" for them', () => {
-    const rules = trustGuardConfigSchema.properties.rules.properties as Record<string, { enum: string[] }>;
+    const rules = trustGuardConfigSchema.properties.rules.properties as unknown as Record<string, { enum: string[] }>;
     expect(rules['trust-any-principal'].enum).toEqual(['mandatory']);
     expect(rules['trust-not-principal'].enum).toEqual(['mandatory']);
     expect(rules['trust-account-root'].enum).toEqual(['mandatory', 'advisory', 'disabled']);

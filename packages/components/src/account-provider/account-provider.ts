@@ -1,6 +1,6 @@
 import * as aws from '@pulumi/aws';
 import type * as pulumi from '@pulumi/pulumi';
-import { roleChain, type AccountEntry, type AccountRegistry, type ChainTarget } from '@trustline/registry';
+import { providerHopDuration, roleChain, type AccountEntry, type AccountRegistry, type ChainTarget } from '@trustline/registry';
 
 export interface AccountProviderArgs {
   /** The account registry; the role chain comes from its `roleChain`. */
@@ -29,8 +29,8 @@ export function accountDefaultTags(account: AccountEntry): Record<string, string
 
 /**
  * An AWS provider that acts in `account` through the registry's role chain (identity hub role, then the
- * target role) and refuses to touch any other account (`allowedAccountIds`). Durations are passed in
- * seconds as Go duration strings (`3600s`), the form the provider's `assume_role.duration` expects.
+ * target role) and refuses to touch any other account (`allowedAccountIds`). Durations are written by
+ * the registry's {@link providerHopDuration}, the Go duration form the provider's `assume_role.duration` expects.
  */
 export function createAccountProvider(name: string, args: AccountProviderArgs): aws.Provider {
   const hops = roleChain(args.registry, args.account, args.target ?? 'deploy');
@@ -42,7 +42,7 @@ export function createAccountProvider(name: string, args: AccountProviderArgs): 
       assumeRoles: hops.map((hop) => ({
         roleArn: hop.roleArn,
         sessionName: hop.sessionName,
-        duration: `${hop.durationSeconds}s`,
+        duration: providerHopDuration(hop.durationSeconds),
         ...(hop.externalId !== undefined ? { externalId: hop.externalId } : {}),
       })),
       defaultTags: { tags: accountDefaultTags(args.account) },

@@ -1,6 +1,7 @@
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
-import { MAX_SESSION_SECONDS, MIN_SESSION_SECONDS, ROLE_NAME, type AccountRegistry } from '@trustline/registry';
+import { ROLE_NAME, type AccountRegistry } from '@trustline/registry';
+import { DEFAULT_SESSION_SECONDS, MAX_SESSION_SECONDS, MIN_SESSION_SECONDS } from '@trustline/trust';
 import { ComponentArgsError } from '../errors';
 import { TrustPolicyError, buildTrustPolicy, trustContextFromRegistry } from '../trust-policy/build-trust-policy';
 import type { TrustPolicyDocument, TrustPolicySpec } from '../trust-policy/types';
@@ -16,8 +17,9 @@ export interface CrossAccountRoleArgs {
   /** The IAM role name (1 to 64 of letters, digits and `+=,.@_-`). */
   readonly roleName: string;
   /**
-   * The role's MaxSessionDuration in seconds, 3600..43200.
-   * @default 3600
+   * The role's MaxSessionDuration in seconds, within IAM's range (`MIN_SESSION_SECONDS`..`MAX_SESSION_SECONDS`
+   * of `@trustline/trust`: 3600..43200).
+   * @default DEFAULT_SESSION_SECONDS, IAM's default of 3600
    */
   readonly maxSessionDuration?: number;
   /** ARN of a managed policy that bounds the role's permissions. */
@@ -78,7 +80,7 @@ export class CrossAccountRole extends pulumi.ComponentResource {
       {
         name: args.roleName,
         assumeRolePolicy: JSON.stringify(trustPolicy),
-        maxSessionDuration: args.maxSessionDuration ?? MIN_SESSION_SECONDS,
+        maxSessionDuration: args.maxSessionDuration ?? DEFAULT_SESSION_SECONDS,
         path: args.path ?? '/',
         ...(args.permissionsBoundary !== undefined ? { permissionsBoundary: args.permissionsBoundary } : {}),
         ...(args.description !== undefined ? { description: args.description } : {}),

@@ -2,6 +2,7 @@ import { EXTERNAL_ID, registryTrustView, partitionOf, type AccountRegistry } fro
 import {
   ACCOUNT_ID,
   ORGANIZATION_ID,
+  accountIdProblem,
   accountRootArn,
   accountSets,
   classifyPrincipal,
@@ -240,7 +241,7 @@ function rootProblems(root: AccountRootTrust, at: string, context: TrustPolicyCo
   const id = root.accountId;
   const idValid = typeof id === 'string' && ACCOUNT_ID.test(id);
   if (!idValid) {
-    report(`${at}.accountId`, `${at}.accountId ${show(id)} is not a 12-digit AWS account id (keep it a string: "012345678901").`);
+    report(`${at}.accountId`, accountIdProblem(`${at}.accountId`, id));
   } else if (principalStanding(classifyPrincipal('AWS', accountRootArn(id, context.partition)), accounts) === 'untrusted') {
     report(`${at}.accountId`, untrustedAccount(`${at}.accountId`, id, id));
   }

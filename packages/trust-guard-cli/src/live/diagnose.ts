@@ -3,6 +3,7 @@
  * account) into a diagnosis: a stable code, what happened, and a concrete fix. Pure: no SDK, no I/O,
  * so every error shape is tested table-driven.
  */
+import { CHAINED_SESSION_MAX_SECONDS } from '@trustline/registry';
 
 /** Stable diagnosis codes (shown in `--format json` and asserted by tests). */
 export type DiagnosisCode =
@@ -159,9 +160,9 @@ export function diagnose(error: unknown, ctx: DiagnosisContext): Diagnosis {
     const chainLimit = /chaining|1 hour/i.test(message);
     return {
       code: 'session-duration',
-      problem: `Assuming ${role} for ${ctx.durationSeconds ?? 'the requested'} seconds was refused: ${chainLimit ? 'a chained session is capped at 3600 seconds' : "it exceeds the role's MaxSessionDuration"} (${quoted}).`,
+      problem: `Assuming ${role} for ${ctx.durationSeconds ?? 'the requested'} seconds was refused: ${chainLimit ? `a chained session is capped at ${CHAINED_SESSION_MAX_SECONDS} seconds` : "it exceeds the role's MaxSessionDuration"} (${quoted}).`,
       fix: chainLimit
-        ? `Set maxSessionDurationSeconds of ${registryEntry} to 3600 or less; sessions reached through the hub role are capped at one hour.`
+        ? `Set maxSessionDurationSeconds of ${registryEntry} to ${CHAINED_SESSION_MAX_SECONDS} or less; sessions reached through the hub role are capped at one hour.`
         : `Lower maxSessionDurationSeconds of ${registryEntry} to the role's MaxSessionDuration, or raise the role's MaxSessionDuration (redeploy the access project) to match the registry.`,
     };
   }

@@ -1,7 +1,5 @@
-import type { ResourceValidationPolicy } from '@pulumi/policy';
-import { loadRegistryFor } from '../registry';
-import { accountsForProject, unknownAccountFields } from '../stack/provider-account';
-import { AWS_PROVIDER_TYPE, isDefaultProvider, projectOfUrn } from '../stack/providers';
+import { unknownAccountFields } from '../stack/provider-account';
+import { explicitProviderPolicy, projectScopeOfUrn } from './provider-policy';
 
 /**
  * The provider counterpart of trust-unverifiable-at-preview: a provider whose role chain or
@@ -9,17 +7,16 @@ import { AWS_PROVIDER_TYPE, isDefaultProvider, projectOfUrn } from '../stack/pro
  * preview says so instead of passing it. At `pulumi up` the values are known when the engine registers
  * the provider, and provider-account judges it then, before any resource is deployed through it.
  */
-export const providerUnverifiableAtPreview: ResourceValidationPolicy = {
-  name: 'provider-unverifiable-at-preview',
-  description: 'An AWS provider whose assumeRoles, assumeRole or allowedAccountIds is unknown at preview, so the account it deploys into cannot be verified until update.',
-  enforcementLevel: 'advisory',
-  validateResource: (args, reportViolation) => {
-    if (args.type !== AWS_PROVIDER_TYPE || isDefaultProvider(args)) return;
+export const providerUnverifiableAtPreview = explicitProviderPolicy(
+  'provider-unverifiable-at-preview',
+  'An AWS provider whose assumeRoles, assumeRole or allowedAccountIds is unknown at preview, so the account it deploys into cannot be verified until update.',
+  'advisory',
+  (args, reportViolation) => {
     const unknown = unknownAccountFields(args.props);
     if (unknown.length === 0) return;
-    const project = projectOfUrn(args.urn);
-    const registry = loadRegistryFor();
-    const target = project && !(registry instanceof Error) ? accountsForProject(registry, project) : undefined;
+    const scope = projectScopeOfUrn(args.urn);
+    // Without the registry the advisory still stands; it only loses the account it will be checked against.
+    const target = scope instanceof Error ? undefined : scope?.target;
     const fields = unknown.join(' and ');
     const verb = unknown.length === 1 ? 'is' : 'are';
     const then = target ? ` provider-account checks it at update, before any resource is deployed through it, against ${target.label}.` : '';
@@ -27,4 +24,4 @@ export const providerUnverifiableAtPreview: ResourceValidationPolicy = {
       `AWS provider "${args.name}": ${fields} ${verb} not known at preview (computed from another resource's outputs), so the account it deploys into cannot be verified until update.${then} To check it at preview, build the chain from values known before deployment (the registry's role ARNs and account ids).`,
     );
   },
-};
+);

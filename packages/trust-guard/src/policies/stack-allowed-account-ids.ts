@@ -1,9 +1,8 @@
-import type { PolicyProviderResource, StackValidationPolicy } from '@pulumi/policy';
-import { loadRegistryFor } from '../registry';
+import type { PolicyProviderResource } from '@pulumi/policy';
 import { awsProviders } from '../stack/collect';
 import { allowedAccountIdsProblem } from '../stack/provider-account';
 import { isDefaultProvider } from '../stack/providers';
-import { ACCESS_PROJECT, stackProject, type StackViolation } from './stack-provider-per-account';
+import { NO_AWS_PROVIDER, NOT_A_REGISTRY_PROJECT, registryStackPolicy, stackProject, type StackViolation } from './stack-policy';
 
 /**
  * `allowedAccountIds` makes the provider refuse credentials for any other account, so a mistake in the
@@ -22,21 +21,12 @@ export function checkAllowedAccountIds(providers: readonly PolicyProviderResourc
   return out;
 }
 
-export const stackAllowedAccountIds: StackValidationPolicy = {
-  name: 'stack-allowed-account-ids',
-  description: 'Every explicit AWS provider of a per-account stack sets allowedAccountIds to exactly the account its assumeRoles chain ends in.',
-  enforcementLevel: 'mandatory',
-  validateStack: (args, reportViolation) => {
-    const registry = loadRegistryFor();
-    if (registry instanceof Error) {
-      reportViolation(`stack-allowed-account-ids could not be validated: the account registry could not be loaded: ${registry.message}`);
-      return;
-    }
-    if (!stackProject(args.resources, registry)?.target) {
-      return args.notApplicable(`the stack's project is neither "${ACCESS_PROJECT}" nor an account key in the registry.`);
-    }
-    const providers = awsProviders(args.resources);
-    if (providers.length === 0) return args.notApplicable('the stack has no AWS provider.');
-    for (const v of checkAllowedAccountIds(providers)) reportViolation(v.message, v.urn);
+export const stackAllowedAccountIds = registryStackPolicy(
+  'stack-allowed-account-ids',
+  'Every explicit AWS provider of a per-account stack sets allowedAccountIds to exactly the account its assumeRoles chain ends in.',
+  (resources, registry) => {
+    if (!stackProject(resources, registry)) return NOT_A_REGISTRY_PROJECT;
+    const providers = awsProviders(resources);
+    return providers.length === 0 ? NO_AWS_PROVIDER : checkAllowedAccountIds(providers);
   },
-};
+);

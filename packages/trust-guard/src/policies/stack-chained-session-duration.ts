@@ -1,8 +1,8 @@
-import type { PolicyProviderResource, StackValidationPolicy } from '@pulumi/policy';
+import type { PolicyProviderResource } from '@pulumi/policy';
 import { awsProviders } from '../stack/collect';
 import { CHAINED_SESSION_MAX_SECONDS } from '@trustline/registry';
-import { parseGoDuration, providerAssumeRoles } from '../stack/providers';
-import type { StackViolation } from './stack-provider-per-account';
+import { hopDurationSeconds, providerAssumeRoles } from '../stack/providers';
+import { NO_AWS_PROVIDER, stackPolicy, type StackViolation } from './stack-policy';
 
 /**
  * AWS caps role-chained sessions at one hour and rejects AssumeRole calls that ask for more, so a hop
@@ -17,15 +17,14 @@ export function checkChainedSessionDuration(providers: readonly PolicyProviderRe
     const hops = providerAssumeRoles(p.props);
     if (hops.kind !== 'ok') continue;
     hops.value.forEach((hop, i) => {
-      if (hop.duration === undefined) return;
+      const duration = hopDurationSeconds(hop);
+      if (duration.kind === 'absent' || duration.kind === 'unknown') return;
       const where = `AWS provider "${p.name}" assumeRoles[${i}]${hop.roleArn ? ` (${hop.roleArn})` : ''}`;
-      let seconds: number;
-      try {
-        seconds = parseGoDuration(hop.duration);
-      } catch (e) {
-        out.push({ urn: p.urn, message: `${where}: ${(e as Error).message}` });
+      if (duration.kind === 'invalid') {
+        out.push({ urn: p.urn, message: `${where}: ${duration.problem}` });
         return;
       }
+      const seconds = duration.value;
       if (seconds > CHAINED_SESSION_MAX_SECONDS) {
         const why =
           hops.value.length > 1
@@ -38,13 +37,11 @@ export function checkChainedSessionDuration(providers: readonly PolicyProviderRe
   return out;
 }
 
-export const stackChainedSessionDuration: StackValidationPolicy = {
-  name: 'stack-chained-session-duration',
-  description: 'Every assume-role hop of an AWS provider asks for at most one hour (AWS caps role-chained sessions, including a first hop from SSO/OIDC/instance-role credentials, at one hour).',
-  enforcementLevel: 'mandatory',
-  validateStack: (args, reportViolation) => {
-    const providers = awsProviders(args.resources);
-    if (providers.length === 0) return args.notApplicable('the stack has no AWS provider.');
-    for (const v of checkChainedSessionDuration(providers)) reportViolation(v.message, v.urn);
+export const stackChainedSessionDuration = stackPolicy(
+  'stack-chained-session-duration',
+  'Every assume-role hop of an AWS provider asks for at most one hour (AWS caps role-chained sessions, including a first hop from SSO/OIDC/instance-role credentials, at one hour).',
+  (resources) => {
+    const providers = awsProviders(resources);
+    return providers.length === 0 ? NO_AWS_PROVIDER : checkChainedSessionDuration(providers);
   },
-};
+);

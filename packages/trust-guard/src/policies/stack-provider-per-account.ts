@@ -1,22 +1,8 @@
-import type { PolicyResource, StackValidationPolicy } from '@pulumi/policy';
+import type { PolicyResource } from '@pulumi/policy';
 import type { AccountRegistry } from '@trustline/registry';
-import { loadRegistryFor } from '../registry';
-import { ACCESS_PROJECT, accountsForProject, chainAccountProblem } from '../stack/provider-account';
-import { AWS_PROVIDER_TYPE, isDefaultProvider, projectOfUrn } from '../stack/providers';
-
-export { ACCESS_PROJECT, accountsForProject };
-
-/** One violation: the message and the resource it is about. */
-export interface StackViolation {
-  readonly message: string;
-  readonly urn: string;
-}
-
-/** The project of a stack's resources (from their URNs), and the accounts it may deploy into. */
-export function stackProject(resources: readonly PolicyResource[], registry: AccountRegistry): { readonly project: string; readonly target: ReturnType<typeof accountsForProject> } | undefined {
-  const project = resources.map((r) => projectOfUrn(r.urn)).find((p) => p !== undefined);
-  return project ? { project, target: accountsForProject(registry, project) } : undefined;
-}
+import { chainAccountProblem } from '../stack/provider-account';
+import { AWS_PROVIDER_TYPE, isDefaultProvider } from '../stack/providers';
+import { NOT_A_REGISTRY_PROJECT, registryStackPolicy, stackProject, type StackViolation } from './stack-policy';
 
 /**
  * Every AWS resource of a per-account stack must use an explicit `pulumi:providers:aws` whose role chain
@@ -25,7 +11,7 @@ export function stackProject(resources: readonly PolicyResource[], registry: Acc
  */
 export function checkProviderPerAccount(resources: readonly PolicyResource[], registry: AccountRegistry): StackViolation[] | undefined {
   const scope = stackProject(resources, registry);
-  if (!scope?.target) return undefined;
+  if (!scope) return undefined;
   const { project, target } = scope;
   const out: StackViolation[] = [];
   for (const r of resources) {
@@ -48,20 +34,8 @@ export function checkProviderPerAccount(resources: readonly PolicyResource[], re
   return out;
 }
 
-export const stackProviderPerAccount: StackValidationPolicy = {
-  name: 'stack-provider-per-account',
-  description: "Every AWS resource in a per-account stack uses an explicit AWS provider whose role chain ends in that stack's registry account; no default providers.",
-  enforcementLevel: 'mandatory',
-  validateStack: (args, reportViolation) => {
-    const registry = loadRegistryFor();
-    if (registry instanceof Error) {
-      reportViolation(`stack-provider-per-account could not be validated: the account registry could not be loaded: ${registry.message}`);
-      return;
-    }
-    const violations = checkProviderPerAccount(args.resources, registry);
-    if (violations === undefined) {
-      return args.notApplicable(`the stack's project is neither "${ACCESS_PROJECT}" nor an account key in the registry.`);
-    }
-    for (const v of violations) reportViolation(v.message, v.urn);
-  },
-};
+export const stackProviderPerAccount = registryStackPolicy(
+  'stack-provider-per-account',
+  "Every AWS resource in a per-account stack uses an explicit AWS provider whose role chain ends in that stack's registry account; no default providers.",
+  (resources, registry) => checkProviderPerAccount(resources, registry) ?? NOT_A_REGISTRY_PROJECT,
+);

@@ -25,6 +25,11 @@ export interface AssumeRoleHop {
 const isUnknown = (v: unknown) => typeof v === 'string' && UNKNOWN_SENTINELS.has(v);
 const show = (v: unknown) => JSON.stringify(v);
 
+/** The value of a read, or null when it is absent, unknown or invalid (for reports that show what they can). */
+export function valueOrNull<T>(read: Read<T>): T | null {
+  return read.kind === 'ok' ? read.value : null;
+}
+
 /** Parses `value` when it is JSON text; objects and arrays pass through. */
 export function parseJsonish(field: string, value: unknown): Read<unknown> {
   const v = unwrapProxy(value);
@@ -59,6 +64,16 @@ export function providerAssumeRoles(props: unknown): Read<AssumeRoleHop[]> {
     hops.push({ ...str('roleArn'), ...str('sessionName'), ...str('externalId'), ...str('duration') });
   }
   return list.length === 0 ? { kind: 'absent' } : { kind: 'ok', value: hops };
+}
+
+/** The provider's `region`: absent when it does not set one (the provider then reads AWS_REGION). */
+export function providerRegion(props: unknown): Read<string> {
+  const p = unwrapProxy(props);
+  if (!isObj(p)) return { kind: 'absent' };
+  const v = unwrapProxy(p.region);
+  if (v === undefined || v === null || v === '') return { kind: 'absent' };
+  if (isUnknown(v)) return { kind: 'unknown' };
+  return typeof v === 'string' ? { kind: 'ok', value: v } : { kind: 'invalid', problem: `region ${show(v)} is not a region name.` };
 }
 
 /** The 12-digit account of an IAM ARN (`arn:aws:iam::111111111111:role/x`), in any partition. */
@@ -121,6 +136,19 @@ export function parseGoDuration(text: string): number {
     s = s.slice(m[0].length);
   }
   return sign * total;
+}
+
+/**
+ * Seconds a hop asks for, read from its `duration` with {@link parseGoDuration}: absent when the hop sets
+ * none (STS then grants one hour), invalid with the parser's sentence when Go would refuse the text.
+ */
+export function hopDurationSeconds(hop: AssumeRoleHop): Read<number> {
+  if (hop.duration === undefined) return { kind: 'absent' };
+  try {
+    return { kind: 'ok', value: parseGoDuration(hop.duration) };
+  } catch (e) {
+    return { kind: 'invalid', problem: (e as Error).message };
+  }
 }
 
 /** The project of a Pulumi URN `urn:pulumi:<stack>::<project>::<type>::<name>`. */

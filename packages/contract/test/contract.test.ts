@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { Type, defineContract, explain, formatPath, repeatedIndexes, show } from '../src';
+
+const port = explain(Type.Integer({ minimum: 1, maximum: 65535 }), ({ where, value }) => `${where} ${show(value)} must be a whole number from 1 to 65535.`);
+const name = explain(Type.String({ minLength: 1 }), ({ where, value }) => (value === undefined ? `${where} is missing; name it.` : `${where} ${show(value)} must be a non-empty string.`));
+const tags = explain(Type.Array(Type.String(), { uniqueItems: true }), ({ where, value, keyword }) =>
+  keyword === 'uniqueItems' && Array.isArray(value) ? repeatedIndexes(value).map((i) => `${where}[${i}] ${show(value[i])} is listed twice.`) : `${where} must be a list.`,
+);
+const target = explain(
+  Type.Object({ host: Type.Optional(Type.String()), socket: Type.Optional(Type.String()) }, { additionalProperties: false, anyOf: [{ required: ['host'] }, { required: ['socket'] }] }),
+  ({ where, keyword }) => (keyword === 'anyOf' ? `${where} has neither "host" nor "socket".` : `${where} must be an object.`),
+);
+const Service = explain(
+  Type.Object({ name, port: Type.Optional(port), tags: Type.Optional(tags), target: Type.Optional(target), note: Type.Optional(Type.String()) }, { additionalProperties: false }),
+  ({ value }) => `the service ${show(value)} must be an object.`,
+);
+
+const contract = defineContract(Service, {
+  $id: 'https://example.test/service.json',
+  unknownField: ({ at, field, object, allowed }) => {
+    const meant = allowed.find((a) => object[a] === undefined && a.toLowerCase() === field.toLowerCase());
+    const problem = `${at === '' ? '' : `${at}.`}${field} is not a known field${meant ? `; did you mean "${meant}"?` : ''}`;
+    return meant === undefined ? problem : { problem, meant };
+  },
+});
+
+describe('defineContract: one definition, sentences for every failure', () => {
+  it.each<[string, unknown, string[]]>([
+    ['a valid document', { name: 'api', port: 443, tags: ['a'], target: { host: 'h' } }, []],
+    ['not an object', [], ['the service [] must be an object.']],
+    ['a missing field, in its own words', {}, ['name is missing; name it.']],
+    ['one sentence per node and place (type and range both fail)', { name: 'api', port: 0.5 }, ['port 0.5 must be a whole number from 1 to 65535.']],
+    ['a range', { name: 'api', port: 70000 }, ['port 70000 must be a whole number from 1 to 65535.']],
+    ['every repeat of a list, by index', { name: 'api', tags: ['a', 'b', 'a', 'b'] }, ['tags[2] "a" is listed twice.', 'tags[3] "b" is listed twice.']],
+    ['a failed anyOf once, not its branches', { name: 'api', target: {} }, ['target has neither "host" nor "socket".']],
+    ['an unknown field before the missing one', { nme: 'x' }, ['nme is not a known field', 'name is missing; name it.']],
+    ['a near miss claims the field: its "missing" is not repeated', { Name: 'x' }, ['Name is not a known field; did you mean "name"?']],
+    ['an unknown nested field', { name: 'api', target: { host: 'h', hots: 'x' } }, ['target.hots is not a known field']],
+    ['a node without sentences falls back to the validator message', { name: 'api', note: 5 }, ['note 5 must be string.']],
+  ])('%s', (_, value, problems) => {
+    expect(contract.problems(value)).toEqual(problems);
+    expect(contract.accepts(value)).toBe(problems.length === 0);
+  });
+
+  it('publishes the definition as draft-07 JSON, without the sentences', () => {
+    const schema = contract.jsonSchema();
+    expect(schema).toMatchObject({ $schema: 'http://json-schema.org/draft-07/schema#', $id: 'https://example.test/service.json', type: 'object', additionalProperties: false, required: ['name'] });
+    expect(Object.getOwnPropertySymbols(schema)).toEqual([]);
+    expect(JSON.parse(JSON.stringify(schema))).toEqual(schema);
+  });
+
+  it('writes places the way readers write them, unless the contract says otherwise', () => {
+    expect(formatPath(['accounts', 2, 'trustedPrincipals', 0])).toBe('accounts[2].trustedPrincipals[0]');
+    expect(formatPath([])).toBe('');
+    const labelled = defineContract(Type.Object({ xs: Type.Array(Type.Object({ id: Type.String() })) }), { where: (p) => `<${p.join('/')}>` });
+    expect(labelled.problems({ xs: [{ id: 1 }] })).toEqual(['<xs/0/id> 1 must be string.']);
+  });
+});
