@@ -1,6 +1,6 @@
 import * as engineGrpc from '@pulumi/pulumi/proto/engine_grpc_pb';
 import * as enginePb from '@pulumi/pulumi/proto/engine_pb';
-import { emptyPb, serve } from './sdk';
+import { emptyPb, LoopbackServer } from './sdk';
 
 /** One `Engine.Log` call: what `pulumi.log.*` (and the policy SDK's logging) sends the engine. */
 export interface LogEntry {
@@ -21,11 +21,9 @@ const SEVERITY: Record<number, LogEntry['severity']> = {
  * plugin host `hostServer` in the CLI): programs and packs send their log lines here and the SDK stores
  * the root (stack) resource URN here. Everything it receives is recorded for assertions.
  */
-export class EngineServer {
+export class EngineServer extends LoopbackServer {
   readonly logs: LogEntry[] = [];
   rootResource = '';
-  address = '';
-  private closeFn: (() => Promise<void>) | undefined;
 
   async start(): Promise<string> {
     const impl: engineGrpc.IEngineServer = {
@@ -46,13 +44,6 @@ export class EngineServer {
       startDebugging: (_call, cb) => cb(null, new emptyPb.Empty()),
       requirePulumiVersion: (_call, cb) => cb(null, new enginePb.RequirePulumiVersionResponse()),
     };
-    const { address, close } = await serve((server) => server.addService(engineGrpc.EngineService, impl));
-    this.address = address;
-    this.closeFn = close;
-    return address;
-  }
-
-  async stop(): Promise<void> {
-    await this.closeFn?.();
+    return this.listen((server) => server.addService(engineGrpc.EngineService, impl));
   }
 }

@@ -4,7 +4,7 @@ import * as resourcePb from '@pulumi/pulumi/proto/resource_pb';
 import { newUrn, parseUrn } from '@trustline/registry';
 import { UNKNOWN, engineValue } from './properties';
 import type * as grpcTypes from '@grpc/grpc-js';
-import { emptyPb, grpc, serve, structOf } from './sdk';
+import { emptyPb, grpc, LoopbackServer, structOf } from './sdk';
 
 /** One resource as the engine's step generator holds it after RegisterResource. */
 export interface RegisteredResource {
@@ -49,17 +49,17 @@ export { providerRefUrn } from '@trustline/registry';
  * disabled, with the engine's message. Anything it does not implement is answered UNIMPLEMENTED and
  * recorded in `unsupported`, so a program that needs it fails visibly.
  */
-export class ResourceMonitorServer {
+export class ResourceMonitorServer extends LoopbackServer {
   readonly resources: RegisteredResource[] = [];
   readonly byUrn = new Map<string, RegisteredResource>();
   readonly features: string[] = [];
   readonly invokes: string[] = [];
   readonly unsupported: string[] = [];
   readonly errors: string[] = [];
-  address = '';
-  private closeFn: (() => Promise<void>) | undefined;
 
-  constructor(readonly options: MonitorOptions) {}
+  constructor(readonly options: MonitorOptions) {
+    super();
+  }
 
   async start(): Promise<string> {
     const unimplemented = (name: string) => (_call: unknown, cb: grpcTypes.sendUnaryData<never>) => {
@@ -103,14 +103,7 @@ export class ResourceMonitorServer {
       registerErrorHook: unimplemented('RegisterErrorHook'),
       registerPackage: unimplemented('RegisterPackage'),
     };
-    const { address, close } = await serve((server) => server.addService(resourceGrpc.ResourceMonitorService, impl));
-    this.address = address;
-    this.closeFn = close;
-    return address;
-  }
-
-  async stop(): Promise<void> {
-    await this.closeFn?.();
+    return this.listen((server) => server.addService(resourceGrpc.ResourceMonitorService, impl));
   }
 
   private urnOf(type: string, name: string, parent: string): string {

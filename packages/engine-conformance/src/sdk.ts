@@ -34,6 +34,24 @@ export async function serve(register: (server: GrpcJs.Server) => void): Promise<
   };
 }
 
+/** A gRPC service the engine serves on loopback ({@link serve}): `address` once started; `stop` shuts it down. */
+export abstract class LoopbackServer {
+  address = '';
+  private closeFn: (() => Promise<void>) | undefined;
+
+  /** Serves what `register` adds on a free loopback port and returns its address. */
+  protected async listen(register: (server: GrpcJs.Server) => void): Promise<string> {
+    const { address, close } = await serve(register);
+    this.address = address;
+    this.closeFn = close;
+    return address;
+  }
+
+  async stop(): Promise<void> {
+    await this.closeFn?.();
+  }
+}
+
 /** Promisify one unary call of a generated client. */
 export function unary<Req, Res>(
   client: object,

@@ -127,6 +127,23 @@ export async function asAdmin<T>(endpoint: string, fn: () => Promise<T>): Promis
   }
 }
 
+/**
+ * Runs `fn` while the hub role trusts only the CI role (a component-built document), so the admin user
+ * can no longer assume it; the hub's own trust ({@link hubTrust}) is put back however `fn` ends.
+ */
+export async function whileHubTrustsOnlyCi<T>(endpoint: string, registry: AccountRegistry, org: EmulatedOrganization, fn: () => Promise<T>): Promise<T> {
+  const ciOnly = buildTrustPolicy({ trustedRoleArns: [`arn:aws:iam::${registry.identity.accountId}:role/ci/github-actions-deploy`] }, trustContextFromRegistry(registry));
+  const iam = adminIam(endpoint, registry.identity.accountId);
+  const setHubTrust = (doc: unknown) =>
+    asAdmin(endpoint, () => iam.send(new UpdateAssumeRolePolicyCommand({ RoleName: registry.identity.hubRoleName ?? 'trustline-hub', PolicyDocument: json(doc) })));
+  await setHubTrust(ciOnly);
+  try {
+    return await fn();
+  } finally {
+    await setHubTrust(hubTrust(org.adminArn));
+  }
+}
+
 /** What an integration test file works against: one moto process emulating the sample organization. */
 export interface EmulatedSample {
   readonly moto: MotoServer;

@@ -3,12 +3,11 @@ import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { CreateBucketCommand, HeadBucketCommand, ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import { DeleteRoleCommand, DeleteRolePolicyCommand, GetRoleCommand, UpdateAssumeRolePolicyCommand } from '@aws-sdk/client-iam';
-import { buildTrustPolicy, trustContextFromRegistry } from '@trustline/components';
+import { DeleteRoleCommand, DeleteRolePolicyCommand, GetRoleCommand } from '@aws-sdk/client-iam';
 import { SAMPLE_REGISTRY_FILE, roleChain, type AccountRegistry } from '@trustline/registry';
 import { doctorCommand } from '@trustline/trust-guard-cli';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { adminIam, adminS3, asAdmin, captureIO, hubTrust, startEmulatedOrganization, sampleEnv, type EmulatedOrganization, type MotoServer } from '../src';
+import { adminIam, adminS3, asAdmin, captureIO, startEmulatedOrganization, sampleEnv, whileHubTrustsOnlyCi, type EmulatedOrganization, type MotoServer } from '../src';
 
 const ROOT = path.resolve(__dirname, '../../..');
 // Every command sees the frozen sample registry (sampleEnv), never the live accounts.json.
@@ -133,11 +132,8 @@ describe('trust-guard doctor against the emulated organization', () => {
   });
 
   it('diagnoses a caller the hub role no longer trusts: AccessDenied naming caller and role, exit 1', async () => {
-    // The hub now trusts only the CI role (a component-built document); the admin user is left out.
-    const ciOnly = buildTrustPolicy({ trustedRoleArns: ['arn:aws:iam::012345678901:role/ci/github-actions-deploy'] }, trustContextFromRegistry(registry));
-    const hub = adminIam(moto.endpoint, registry.identity.accountId);
-    await asAdmin(moto.endpoint, () => hub.send(new UpdateAssumeRolePolicyCommand({ RoleName: 'trustline-hub', PolicyDocument: JSON.stringify(ciOnly) })));
-    try {
+    // The admin user is left out of the hub's trust.
+    await whileHubTrustsOnlyCi(moto.endpoint, registry, org, async () => {
       const io = captureIO(adminEnv(), ROOT);
       expect(await doctorCommand([], io)).toBe(1);
       const out = io.out();
@@ -151,9 +147,7 @@ describe('trust-guard doctor against the emulated organization', () => {
       );
       expect(out.match(/may not assume/g)).toHaveLength(1);
       expect(out).toContain('0 of 3 accounts ok.');
-    } finally {
-      await asAdmin(moto.endpoint, () => hub.send(new UpdateAssumeRolePolicyCommand({ RoleName: 'trustline-hub', PolicyDocument: JSON.stringify(hubTrust(org.adminArn)) })));
-    }
+    });
   });
 
   it('diagnoses credentials AWS does not know through the bin (exit 1)', async () => {

@@ -1,14 +1,13 @@
 import { execFile } from 'node:child_process';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
-import { CreateRoleCommand, UpdateAssumeRolePolicyCommand } from '@aws-sdk/client-iam';
-import { buildTrustPolicy, trustContextFromRegistry } from '@trustline/components';
+import { CreateRoleCommand } from '@aws-sdk/client-iam';
 import type { AccountRegistry } from '@trustline/registry';
 import { analyzeTrustPolicy } from '@trustline/trust';
 import { resolveConfig } from '@trustline/trust-guard';
 import { scanCommand } from '@trustline/trust-guard-cli';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { adminIam, asAdmin, captureIO, hubTrust, startEmulatedOrganization, sampleEnv, type EmulatedOrganization, type MotoServer } from '../src';
+import { adminIam, asAdmin, captureIO, startEmulatedOrganization, sampleEnv, whileHubTrustsOnlyCi, type EmulatedOrganization, type MotoServer } from '../src';
 
 const ROOT = path.resolve(__dirname, '../../..');
 // Every command sees the frozen sample registry (sampleEnv), never the live accounts.json.
@@ -89,17 +88,12 @@ describe('trust-guard scan --live against the emulated organization', () => {
   });
 
   it('exits 2 and says why when an account cannot be read', async () => {
-    const ciOnly = buildTrustPolicy({ trustedRoleArns: ['arn:aws:iam::012345678901:role/ci/github-actions-deploy'] }, trustContextFromRegistry(registry));
-    const iam = adminIam(moto.endpoint, registry.identity.accountId);
-    await asAdmin(moto.endpoint, () => iam.send(new UpdateAssumeRolePolicyCommand({ RoleName: 'trustline-hub', PolicyDocument: JSON.stringify(ciOnly) })));
-    try {
+    await whileHubTrustsOnlyCi(moto.endpoint, registry, org, async () => {
       const io = captureIO(env(), ROOT);
       expect(await scanCommand(['--live', '--account', 'test', '--endpoint', moto.endpoint], io)).toBe(2);
       expect(io.err()).toContain(
         'trust-guard scan: cannot read account test (222222222222): arn:aws:iam::012345678901:user/trustline-admin may not assume role arn:aws:iam::012345678901:role/trustline-hub (AccessDenied: User: arn:aws:iam::012345678901:user/trustline-admin is not authorized to perform: sts:AssumeRole).',
       );
-    } finally {
-      await asAdmin(moto.endpoint, () => iam.send(new UpdateAssumeRolePolicyCommand({ RoleName: 'trustline-hub', PolicyDocument: JSON.stringify(hubTrust(org.adminArn)) })));
-    }
+    });
   });
 });

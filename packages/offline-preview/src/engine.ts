@@ -171,6 +171,31 @@ function providerOf(r: EngineResource, byUrn: ReadonlyMap<string, EngineResource
   return { type: r.provider.type, name: r.provider.name, urn: r.provider.urn, props: unknownCheckingProxy({ ...props }) };
 }
 
+/** `asType` as both the resource policy args and a stack policy's resources declare it (one function serves both). */
+type AsType = ResourceValidationArgs['asType'] & PolicyResource['asType'];
+
+/**
+ * A resource as both a resource policy's args and a stack policy's resource list show it: its inputs
+ * behind the unknown-value check, its options, its provider, and the type tests.
+ */
+function resourceView(
+  r: EngineResource,
+  byUrn: ReadonlyMap<string, EngineResource>,
+): Pick<PolicyResource, 'type' | 'props' | 'urn' | 'name' | 'opts' | 'isType' | 'provider'> & { asType: AsType } {
+  const props = unknownCheckingProxy({ ...r.inputs }) as Record<string, unknown>;
+  const provider = providerOf(r, byUrn);
+  return {
+    type: r.type,
+    props,
+    urn: r.urn,
+    name: r.name,
+    opts: resourceOptions(r),
+    isType: (cls) => isTypeOf(r.type, cls),
+    asType: ((cls: unknown) => (isTypeOf(r.type, cls) ? props : undefined)) as AsType,
+    ...(provider ? { provider } : {}),
+  };
+}
+
 /**
  * Runs every resource policy on every resource, then every stack policy on the stack, and returns the
  * violations in that order. Throws {@link PolicyCrash} when a policy throws (the engine fails the preview).
@@ -190,20 +215,11 @@ export async function runPolicies(resources: readonly EngineResource[], pack: Pa
         if (only && only !== r.type) continue;
       }
       for (const validate of validations) {
-        const props = unknownCheckingProxy({ ...r.inputs }) as Record<string, unknown>;
-        const provider = providerOf(r, byUrn);
         const args: ResourceValidationArgs = {
-          type: r.type,
-          props,
-          urn: r.urn,
-          name: r.name,
-          opts: resourceOptions(r),
+          ...resourceView(r, byUrn),
           stackTags,
-          isType: (cls) => isTypeOf(r.type, cls),
-          asType: ((cls: unknown) => (isTypeOf(r.type, cls) ? props : undefined)) as ResourceValidationArgs['asType'],
           getConfig: <T extends object>() => policyConfig(policy, options.config) as T,
           notApplicable,
-          ...(provider ? { provider } : {}),
         };
         try {
           await validate(args, reporter(policy, level, 'resource', out, r.urn));
@@ -243,20 +259,7 @@ export async function runPolicies(resources: readonly EngineResource[], pack: Pa
 export function stackResources(resources: readonly EngineResource[], byUrn: ReadonlyMap<string, EngineResource> = new Map(resources.map((r) => [r.urn, r]))): PolicyResource[] {
   const made = new Map<string, PolicyResource>();
   const list = resources.map((r) => {
-    const props = unknownCheckingProxy({ ...r.inputs }) as Record<string, unknown>;
-    const provider = providerOf(r, byUrn);
-    const resource: PolicyResource = {
-      type: r.type,
-      props,
-      urn: r.urn,
-      name: r.name,
-      opts: resourceOptions(r),
-      dependencies: [],
-      propertyDependencies: {},
-      isType: (cls) => isTypeOf(r.type, cls),
-      asType: ((cls: unknown) => (isTypeOf(r.type, cls) ? props : undefined)) as PolicyResource['asType'],
-      ...(provider ? { provider } : {}),
-    };
+    const resource: PolicyResource = { ...resourceView(r, byUrn), dependencies: [], propertyDependencies: {} };
     made.set(r.urn, resource);
     return resource;
   });

@@ -1,4 +1,4 @@
-import { partitionOf, type AccountRegistry } from '@trustline/registry';
+import { roleArn, type AccountRegistry } from '@trustline/registry';
 import { trustEdges } from '@trustline/trust';
 import { TRUST_POLICY_FIELD, resolveConfig } from '@trustline/trust-guard';
 import type { ProviderChain, RoleTrust, TrustEdgeView } from './result';
@@ -38,7 +38,7 @@ export function roleTrust(resources: readonly RoleResource[], providers: readonl
       }));
     const accountId = provider?.accountId ?? provider?.allowedAccountIds[0] ?? null;
     const rolePath = typeof r.inputs.path === 'string' && r.inputs.path.startsWith('/') ? r.inputs.path : '/';
-    const arn = accountId ? `arn:${partitionOf(provider?.region ?? '')}:iam::${accountId}:role${rolePath}${roleName}` : null;
+    const arn = accountId ? roleArn(accountId, roleName, provider?.region ?? '', rolePath) : null;
     out.push({ urn: r.urn, name: r.name, roleName, accountId, arn, edges });
   }
   return out;

@@ -28,8 +28,9 @@ export interface RoleHop {
 /** Which role in the target account to end in: the deploy role, or the Organizations bootstrap role. */
 export type ChainTarget = 'deploy' | 'bootstrap';
 
-export function roleArn(accountId: string, roleName: string, region: string): string {
-  return `arn:${partitionOf(region)}:iam::${accountId}:role/${roleName}`;
+/** The ARN of role `roleName` (under `path`, `/` by default) in `accountId`, in the partition of `region`. */
+export function roleArn(accountId: string, roleName: string, region: string, path = '/'): string {
+  return `arn:${partitionOf(region)}:iam::${accountId}:role${path}${roleName}`;
 }
 
 /**

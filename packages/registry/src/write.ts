@@ -1,3 +1,4 @@
+import prettier from '@prettier/sync';
 import { JsonError, parseJson } from '@trustline/json';
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
@@ -36,7 +37,7 @@ export interface JsonFormat {
 /** What {@link formatJson} writes when there is no file to copy the layout from. */
 export const DEFAULT_JSON_FORMAT: JsonFormat = { indent: '  ', newline: '\n', finalNewline: true, bom: false };
 
-/** Lines longer than this are broken, as Prettier's default `printWidth` does. */
+/** Prettier's `printWidth` for the registry (its default): an array of scalars longer than this is broken. */
 export const PRINT_WIDTH = 80;
 
 const BOM = '\uFEFF';
@@ -49,43 +50,30 @@ export function detectJsonFormat(text: string): JsonFormat {
   return { indent, newline: body.includes('\r\n') ? '\r\n' : '\n', finalNewline: /\n$/.test(body), bom };
 }
 
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-const isContainer = (v: unknown): boolean => typeof v === 'object' && v !== null;
-
 /**
- * Serialises JSON the way the registry is written by hand (and by Prettier): objects always expanded,
- * arrays of scalars on one line when that line fits in {@link PRINT_WIDTH}, keys in their insertion
- * order, and the indent, line ending, final newline and BOM of `format`. Re-serialising an unchanged
- * file in its own format reproduces it byte for byte, so an edit shows up in review as its own lines.
+ * Prints `value` as JSON the way Prettier prints the file (`parser: 'json'`, `printWidth` {@link PRINT_WIDTH}),
+ * in the indent, line ending, final newline and BOM of `format`, with keys in their insertion order.
+ * Prettier keeps an object expanded when its source has a newline after `{`, so it is given
+ * `JSON.stringify(value, null, 2)`: every object stays expanded and an array of scalars goes on one
+ * line when that line fits. Re-printing an unchanged file in its own format reproduces it byte for
+ * byte, so an edit shows up in review as its own lines.
+ *
+ * Synchronous through `@prettier/sync` (Prettier's own synchronous wrapper: Prettier 3's `format` is
+ * async), because the registry transaction that calls this runs under a lock file, read-edit-write
+ * without yielding (see {@link updateRegistryFile}).
  */
 export function formatJson(value: unknown, format: Partial<JsonFormat> = {}): string {
   const f = { ...DEFAULT_JSON_FORMAT, ...format };
-  const print = (v: Json, depth: number, prefix: string, suffix: string): string => {
-    const pad = f.indent.repeat(depth);
-    const inner = f.indent.repeat(depth + 1);
-    if (Array.isArray(v)) {
-      if (v.length === 0) return '[]';
-      if (!v.some(isContainer)) {
-        const flat = `[${v.map((x) => JSON.stringify(x)).join(', ')}]`;
-        // A tab counts as one column here, as Prettier counts it with useTabs and tabWidth 1.
-        if (pad.length + prefix.length + flat.length + suffix.length <= PRINT_WIDTH) return flat;
-      }
-      const items = v.map((x, i) => inner + print(x, depth + 1, '', i < v.length - 1 ? ',' : ''));
-      return `[\n${items.join(',\n')}\n${pad}]`;
-    }
-    if (isContainer(v)) {
-      const entries = Object.entries(v as Record<string, Json>).filter(([, x]) => x !== undefined);
-      if (entries.length === 0) return '{}';
-      const lines = entries.map(([k, x], i) => {
-        const key = `${JSON.stringify(k)}: `;
-        return inner + key + print(x, depth + 1, key, i < entries.length - 1 ? ',' : '');
-      });
-      return `{\n${lines.join(',\n')}\n${pad}}`;
-    }
-    return JSON.stringify(v);
-  };
-  const body = print(value as Json, 0, '', '') + (f.finalNewline ? '\n' : '');
-  return (f.bom ? BOM : '') + (f.newline === '\r\n' ? body.replace(/\n/g, '\r\n') : body);
+  const useTabs = f.indent.includes('\t');
+  const printed = prettier.format(JSON.stringify(value, null, 2), {
+    parser: 'json',
+    printWidth: PRINT_WIDTH,
+    useTabs,
+    // With tabs, a tab counts as one column when a line is measured: the width files written here have always had.
+    tabWidth: useTabs ? 1 : f.indent.length,
+    endOfLine: f.newline === '\r\n' ? 'crlf' : 'lf',
+  });
+  return (f.bom ? BOM : '') + (f.finalNewline ? printed : printed.replace(/\r?\n$/, ''));
 }
 
 // ---------------------------------------------------------------------------------------------------

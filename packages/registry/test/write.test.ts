@@ -2,6 +2,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import * as prettier from 'prettier';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   RegistryError,
@@ -9,6 +10,8 @@ import {
   detectJsonFormat,
   editRegistryText,
   formatJson,
+  PRINT_WIDTH,
+  type JsonFormat,
   lockFileOf,
   parseRegistry,
   processStartTime,
@@ -89,6 +92,37 @@ describe('formatJson and detectJsonFormat: a file keeps its own layout', () => {
     expect(parseRegistry(bom, 'bom.json').accounts.length).toBe(3);
     expect(editRegistryText(bom, 'bom.json', addEntry('qa', '044444444444')).text.startsWith('\uFEFF{\n')).toBe(true);
   });
+});
+
+describe('formatJson prints what Prettier prints', () => {
+  // Prettier's options for a layout, as a repository formatting its JSON with Prettier would set them.
+  const prettierOptions = (f: JsonFormat): prettier.Options => ({
+    parser: 'json',
+    printWidth: PRINT_WIDTH,
+    useTabs: f.indent === '\t',
+    tabWidth: f.indent === '\t' ? 1 : f.indent.length,
+    endOfLine: f.newline === '\r\n' ? 'crlf' : 'lf',
+  });
+  const layouts: [string, JsonFormat][] = [
+    ['2 spaces', { indent: '  ', newline: '\n', finalNewline: true, bom: false }],
+    ['4 spaces, CRLF', { indent: '    ', newline: '\r\n', finalNewline: true, bom: false }],
+    ['tabs, BOM', { indent: '\t', newline: '\n', finalNewline: true, bom: true }],
+  ];
+  const values: [string, unknown][] = [
+    ['the sample registry', sampleRegistryJson()],
+    // Shapes a hand-written imitation got wrong: Prettier keeps `[{}]` on one line and fills long number arrays.
+    ['an array holding an empty object', { a: [{}], b: [[]] }],
+    ['a long array of numbers', { ids: Array.from({ length: 40 }, (_, i) => 1000 + i) }],
+    ['escapes and non-ASCII text', { 'k\u00e9y': 'line\nbreak "quoted" \u2603', nested: { deeper: { list: ['a', 'b'] } } }],
+  ];
+  it.each(layouts.flatMap(([layout, f]) => values.map(([what, value]) => [`${what}, ${layout}`, value, f] as const)))(
+    '%s: Prettier leaves the printed file as it is',
+    async (_title, value, f) => {
+      const text = formatJson(value, f);
+      expect(detectJsonFormat(text)).toEqual(f);
+      expect(await prettier.format(text, prettierOptions(f))).toBe(text);
+    },
+  );
 });
 
 describe('writeFileAtomic', () => {

@@ -2,6 +2,26 @@ import { describe, expect, it } from 'vitest';
 import type { Report } from '@trustline/trust-guard';
 import { renderJson, renderText, summaryLine } from '../src/cli/report';
 
+// The parts the input report and the JSON written for it share.
+const openRole = { name: 'open-role', urn: 'urn:pulumi:dev::dev::aws:iam/role:Role::open-role', type: 'aws:iam/role:Role' };
+const quiet = { name: 'quiet', urn: 'urn:pulumi:dev::dev::aws:iam/role:Role::quiet', type: 'aws:iam/role:Role' };
+const anyPrincipal = {
+  ruleId: 'trust-any-principal',
+  severity: 'mandatory',
+  key: 'trust-any-principal[Principal::AWS::*]',
+  location: 'assumeRolePolicy',
+  statementIndex: 0,
+  principal: 'AWS::*',
+  message: 'Principal {"AWS":"*"} lets any AWS account assume this role. Name the role ARNs that need access.',
+} as const;
+const accountRoot = {
+  ruleId: 'trust-account-root',
+  severity: 'advisory',
+  key: 'trust-account-root[Principal::AWS::arn:aws:iam::111111111111:root]',
+  location: 'assumeRolePolicy',
+} as const;
+const exemption = { reason: 'Break-glass role reviewed by security.', expires: '2099-01-01' };
+
 const report: Report = {
   files: [
     {
@@ -9,38 +29,11 @@ const report: Report = {
       format: 'pulumi-preview',
       resources: [
         {
-          name: 'open-role',
-          urn: 'urn:pulumi:dev::dev::aws:iam/role:Role::open-role',
-          type: 'aws:iam/role:Role',
-          findings: [
-            {
-              ruleId: 'trust-any-principal',
-              severity: 'mandatory',
-              key: 'trust-any-principal[Principal::AWS::*]',
-              statementIndex: 0,
-              principal: 'AWS::*',
-              message: 'Principal {"AWS":"*"} lets any AWS account assume this role. Name the role ARNs that need access.',
-              fix: 'Name the role ARNs that need access.',
-              location: 'assumeRolePolicy',
-            },
-          ],
-          exempted: [
-            {
-              finding: {
-                ruleId: 'trust-account-root',
-                severity: 'advisory',
-                key: 'trust-account-root[Principal::AWS::arn:aws:iam::111111111111:root]',
-                statementIndex: 1,
-                message: 'root',
-                fix: 'Name the role ARNs that need access.',
-                location: 'assumeRolePolicy',
-              },
-              reason: 'Break-glass role reviewed by security.',
-              expires: '2099-01-01',
-            },
-          ],
+          ...openRole,
+          findings: [{ ...anyPrincipal, fix: 'Name the role ARNs that need access.' }],
+          exempted: [{ finding: { ...accountRoot, statementIndex: 1, message: 'root', fix: 'Name the role ARNs that need access.' }, ...exemption }],
         },
-        { name: 'quiet', urn: 'urn:pulumi:dev::dev::aws:iam/role:Role::quiet', type: 'aws:iam/role:Role', findings: [], exempted: [] },
+        { ...quiet, findings: [], exempted: [] },
       ],
     },
     { file: 'clean.json', format: 'policy-document', resources: [{ name: 'clean.json', type: 'IAM policy document', findings: [], exempted: [] }] },
@@ -72,43 +65,11 @@ describe('renderJson', () => {
     expect(json).toEqual({
       schemaVersion: 1,
       files: [
-        {
-          file: 'preview.json',
-          format: 'pulumi-preview',
-          resources: [
-            {
-              name: 'open-role',
-              urn: 'urn:pulumi:dev::dev::aws:iam/role:Role::open-role',
-              type: 'aws:iam/role:Role',
-              findings: [
-                {
-                  ruleId: 'trust-any-principal',
-                  severity: 'mandatory',
-                  key: 'trust-any-principal[Principal::AWS::*]',
-                  location: 'assumeRolePolicy',
-                  statementIndex: 0,
-                  principal: 'AWS::*',
-                  message: 'Principal {"AWS":"*"} lets any AWS account assume this role. Name the role ARNs that need access.',
-                },
-              ],
-            },
-            { name: 'quiet', urn: 'urn:pulumi:dev::dev::aws:iam/role:Role::quiet', type: 'aws:iam/role:Role', findings: [] },
-          ],
-        },
+        { file: 'preview.json', format: 'pulumi-preview', resources: [{ ...openRole, findings: [anyPrincipal] }, { ...quiet, findings: [] }] },
         { file: 'clean.json', format: 'policy-document', resources: [{ name: 'clean.json', urn: null, type: 'IAM policy document', findings: [] }] },
       ],
-      exempted: [
-        {
-          file: 'preview.json',
-          resource: 'urn:pulumi:dev::dev::aws:iam/role:Role::open-role',
-          ruleId: 'trust-account-root',
-          severity: 'advisory',
-          key: 'trust-account-root[Principal::AWS::arn:aws:iam::111111111111:root]',
-          location: 'assumeRolePolicy',
-          reason: 'Break-glass role reviewed by security.',
-          expires: '2099-01-01',
-        },
-      ],
+      // Without the finding's statement index, message and fix.
+      exempted: [{ file: 'preview.json', resource: openRole.urn, ...accountRoot, ...exemption }],
       expiredExemptions: [],
       zone: null,
       errors: [],

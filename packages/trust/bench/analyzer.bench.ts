@@ -4,19 +4,11 @@
  * Goal: >= 100,000 docs/s on one core, and analysis <= 5x the cost of JSON.parse alone.
  */
 import { performance } from 'node:perf_hooks';
-import { analyzeTrustPolicy, type TrustGuardConfig } from '../src';
+import { analyzeTrustPolicy } from '../src';
+import { CONFIG } from '../test/sample-config';
 
 const DOCS = 100_000;
 const ROUNDS = 7;
-
-const config: TrustGuardConfig = {
-  trustedAccounts: ['012345678901', '111111111111', '222222222222', '333333333333'],
-  organizationId: 'o-exampleorg01',
-  externalAccounts: [{ accountId: '999999999999', name: 'vendor' }],
-  rules: {},
-  maxSessionDurationSeconds: 3600,
-  exemptions: [],
-};
 
 /** mulberry32: a tiny deterministic PRNG, so every run judges the same corpus. */
 function rng(seed: number): () => number {
@@ -32,7 +24,7 @@ function rng(seed: number): () => number {
 
 const rand = rng(20240601);
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)];
-const trusted = config.trustedAccounts;
+const trusted = CONFIG.trustedAccounts;
 const account = () => (rand() < 0.7 ? pick(trusted) : String(100000000000 + Math.floor(rand() * 899999999999)));
 const roleName = () => pick(['deploy', 'trustline-hub', 'ci/github-actions-deploy', 'readonly', 'admin', `svc-${Math.floor(rand() * 500)}`]);
 const role = () => `arn:${pick(['aws', 'aws', 'aws', 'aws-us-gov', 'aws-cn'])}:iam::${account()}:role/${roleName()}`;
@@ -91,7 +83,7 @@ function parseAll(): number {
 }
 function analyzeAll(): number {
   const t = performance.now();
-  for (let i = 0; i < corpus.length; i++) sink += analyzeTrustPolicy(corpus[i], config).length;
+  for (let i = 0; i < corpus.length; i++) sink += analyzeTrustPolicy(corpus[i], CONFIG).length;
   return performance.now() - t;
 }
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -109,7 +101,7 @@ const p = median(parseMs);
 const a = median(analyzeMs);
 
 const counts = new Map<string, number>();
-for (const s of corpus) for (const f of analyzeTrustPolicy(s, config)) counts.set(f.ruleId, (counts.get(f.ruleId) ?? 0) + 1);
+for (const s of corpus) for (const f of analyzeTrustPolicy(s, CONFIG)) counts.set(f.ruleId, (counts.get(f.ruleId) ?? 0) + 1);
 
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 console.log(`corpus: ${fmt(DOCS)} trust policies, ${fmt(bytes / DOCS)} bytes on average; ${ROUNDS} rounds after warm-up, median shown (node ${process.version})`);

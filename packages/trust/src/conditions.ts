@@ -109,46 +109,26 @@ export function arnAccount(value: string): string | undefined {
   return m === null ? undefined : m[1];
 }
 
+/** Edge labels of the keys whose values are shown after the label (OrgID, OrgPaths shortened). */
+const VALUE_LABELS: Readonly<Record<string, string>> = {
+  'aws:principalorgid': 'OrgID', 'aws:principalorgpaths': 'OrgPaths', 'aws:principalarn': 'PrincipalArn', 'aws:principalaccount': 'PrincipalAccount',
+  'aws:sourceaccount': 'SourceAccount', 'aws:sourcearn': 'SourceArn', 'aws:sourceip': 'SourceIp',
+};
+
 /** Short human label for a condition, used on trust-graph edges: "ExternalId", "MFA", "OrgID o-...". */
 export function conditionLabel(c: NormalizedCondition): string {
   const vals = c.values.join(',');
   const prefix = c.negated ? 'not ' : '';
   const suffix = c.ifExists ? ' (if exists)' : '';
   let label: string;
-  switch (c.key) {
-    case 'sts:externalid':
-      // A pattern is shown (it may be a vendor's declared tenant pattern); an exact id stays a secret.
-      label = c.values.some(hasWildcard) ? `ExternalId like ${vals}` : 'ExternalId';
-      break;
-    case 'aws:multifactorauthpresent':
-    case 'aws:multifactorauthage':
-      label = 'MFA';
-      break;
-    case 'aws:principalorgid':
-      label = `OrgID ${vals}`;
-      break;
-    case 'aws:principalorgpaths':
-      label = `OrgPaths ${vals}`;
-      break;
-    case 'aws:principalarn':
-      label = `PrincipalArn ${vals}`;
-      break;
-    case 'aws:principalaccount':
-      label = `PrincipalAccount ${vals}`;
-      break;
-    case 'aws:sourceaccount':
-      label = `SourceAccount ${vals}`;
-      break;
-    case 'aws:sourcearn':
-      label = `SourceArn ${vals}`;
-      break;
-    case 'aws:sourceip':
-      label = `SourceIp ${vals}`;
-      break;
-    default: {
-      const colon = c.key.lastIndexOf(':');
-      label = `${colon >= 0 ? c.key.slice(colon + 1) : c.key} ${vals}`;
-    }
+  if (c.key === 'sts:externalid') {
+    // A pattern is shown (it may be a vendor's declared tenant pattern); an exact id stays a secret.
+    label = c.values.some(hasWildcard) ? `ExternalId like ${vals}` : 'ExternalId';
+  } else if (c.key === 'aws:multifactorauthpresent' || c.key === 'aws:multifactorauthage') {
+    label = 'MFA';
+  } else {
+    // Any other key by its name after the service prefix.
+    label = `${Object.hasOwn(VALUE_LABELS, c.key) ? VALUE_LABELS[c.key] : c.key.slice(c.key.lastIndexOf(':') + 1)} ${vals}`;
   }
   return prefix + label + suffix;
 }

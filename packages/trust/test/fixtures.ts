@@ -1,15 +1,7 @@
 import { expect } from 'vitest';
-import { ConfigError, parseConfig, type RuleId, type Severity, type TrustGuardConfig } from '../src';
+import { ConfigError, parseConfig, type RuleId, type Severity } from '../src';
 
-/** The sample registry's world: identity 012345678901, dev/test/prod, vendor 999999999999. */
-export const CONFIG: TrustGuardConfig = {
-  trustedAccounts: ['012345678901', '111111111111', '222222222222', '333333333333'],
-  organizationId: 'o-exampleorg01',
-  externalAccounts: [{ accountId: '999999999999', name: 'example-monitoring-vendor' }],
-  rules: {},
-  maxSessionDurationSeconds: 3600,
-  exemptions: [],
-};
+export { CONFIG } from './sample-config';
 
 export const HUB = 'arn:aws:iam::012345678901:role/trustline-hub';
 export const CI = 'arn:aws:iam::012345678901:role/ci/github-actions-deploy';

@@ -1,9 +1,9 @@
 import { roleChain, type AccountEntry, type AccountRegistry, type ChainTarget } from '@trustline/registry';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, type CliIO } from '../cli/io';
-import { assumeChain, baseCredentials, diagnoseChainError, callerIdentity, ChainError, sdkStsClient, type AwsTarget, type CallerIdentity, type Credentials, type StsClientFactory } from './aws';
+import { assumeChain, diagnoseChainError, callerIdentity, ChainError, sdkStsClient, type AwsTarget, type CallerIdentity, type Credentials, type StsClientFactory } from './aws';
 import { diagnose, wrongAccount, type Diagnosis } from './diagnose';
-import { forEachAccount, progressLines, type PoolOptions } from './pool';
-import { formatOption, liveSetup, poolOptions, UsageError, type LiveSetup } from './setup';
+import { forEachAccount, progressLines } from './pool';
+import { checkUsage, formatOption, liveRunOptions, liveSetup, poolOptions, type LiveDeps, type LiveRunOptions } from './setup';
 
 /** The result for one registry account. */
 export interface DoctorRow {
@@ -23,35 +23,17 @@ export interface DoctorResult {
   readonly rows: readonly DoctorRow[];
 }
 
-export interface DoctorOptions {
-  readonly registry: AccountRegistry;
-  /** Check only these accounts; default every registry account. */
-  readonly accounts?: readonly AccountEntry[];
-  readonly credentials: Credentials;
-  readonly endpoint?: string;
+export interface DoctorOptions extends LiveRunOptions {
   /**
    * Which role each chain ends in: the deploy role, or the Organizations bootstrap role (`--bootstrap`),
    * which exists before the access project has created any deploy role.
    * @default 'deploy'
    */
   readonly target?: ChainTarget;
-  /**
-   * Creates each STS client (tests pass a fake that throws SDK errors).
-   * @default the SDK's STSClient
-   */
-  readonly sts?: StsClientFactory;
-  /** Concurrency, per-account deadline and progress (see pool.ts). */
-  readonly pool?: PoolOptions;
 }
 
-/** What `doctorCommand` talks to AWS through; the CLI passes nothing and gets the SDK. */
-export interface DoctorDeps {
-  /**
-   * Creates each STS client.
-   * @default the SDK's STSClient
-   */
-  readonly sts?: StsClientFactory;
-}
+/** What `doctorCommand` talks to AWS through (see {@link LiveDeps}). */
+export type DoctorDeps = LiveDeps;
 
 /**
  * For each account: performs the same role chain the account's provider configures (`roleChain`), then
@@ -169,27 +151,13 @@ export function renderDoctor(result: DoctorResult): string {
  * `deps` is for tests; the CLI calls it with `argv` and `io` only.
  */
 export async function doctorCommand(argv: string[], io: CliIO, deps: DoctorDeps = {}): Promise<number> {
-  let setup: LiveSetup;
-  let format: 'text' | 'json';
-  let pool: PoolOptions;
-  try {
-    setup = liveSetup('doctor', argv, io, { values: ['format'], flags: ['bootstrap'] });
-    format = formatOption('doctor', setup.options);
-    pool = { ...poolOptions('doctor', setup.options), onProgress: progressLines('doctor', io.stderr) };
-  } catch (e) {
-    if (!(e instanceof UsageError)) throw e;
-    io.stderr(`${e.message}\n`);
-    return EXIT_USAGE;
-  }
-  const result = await runDoctor({
-    registry: setup.registry,
-    accounts: setup.accounts,
-    credentials: baseCredentials(io.env),
-    target: setup.options.bootstrap === true ? 'bootstrap' : 'deploy',
-    pool,
-    ...(deps.sts ? { sts: deps.sts } : {}),
-    ...(setup.endpoint ? { endpoint: setup.endpoint } : {}),
+  const usage = checkUsage(io, () => {
+    const setup = liveSetup('doctor', argv, io, { values: ['format'], flags: ['bootstrap'] });
+    return { setup, format: formatOption('doctor', setup.options), pool: { ...poolOptions('doctor', setup.options), onProgress: progressLines('doctor', io.stderr) } };
   });
+  if (usage === undefined) return EXIT_USAGE;
+  const { setup, format, pool } = usage;
+  const result = await runDoctor({ ...liveRunOptions(setup, io, pool, deps), target: setup.options.bootstrap === true ? 'bootstrap' : 'deploy' });
   io.stdout(format === 'json' ? `${JSON.stringify(result, null, 2)}\n` : renderDoctor(result));
   return result.rows.every((r) => r.ok) && !('diagnosis' in result.caller) ? EXIT_OK : EXIT_FINDINGS;
 }

@@ -1,15 +1,15 @@
 import { IAMClient } from '@aws-sdk/client-iam';
 import { roleChain, type AccountEntry, type AccountRegistry } from '@trustline/registry';
 import type { TrustGuardConfig } from '@trustline/trust';
-import { analyzeSubjects, loadConfigFile, withSummary, type Report, type Subject, type TrustZone } from '@trustline/trust-guard';
+import { analyzeSubjects, loadConfigFile, withSummary, type Report, type Subject } from '@trustline/trust-guard';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, type CliIO } from '../cli/io';
 import { renderJson, renderText, type ReadError } from '../cli/report';
 import { authorizationDetailsSubjects } from '../inputs/detect';
-import { assumeChain, baseCredentials, diagnoseChainError, callerIdentity, ChainError, clientConfig, sdkStsClient, type AwsTarget, type CallerIdentity, type Credentials, type StsClientFactory } from './aws';
+import { assumeChain, diagnoseChainError, callerIdentity, ChainError, clientConfig, sdkStsClient, type AwsTarget, type CallerIdentity } from './aws';
 import { readAuthorizationDetails } from './details';
 import { diagnose, type Diagnosis } from './diagnose';
 import { DEFAULT_SCAN_CONCURRENCY, forEachAccount, progressLines, type PoolOptions } from './pool';
-import { formatOption, liveSetup, poolOptions, UsageError } from './setup';
+import { checkUsage, formatOption, liveRunOptions, liveSetup, poolOptions, UsageError, type LiveDeps, type LiveRunOptions } from './setup';
 
 /** How a live scan labels an account's subjects (the report's "file"). */
 export function accountSource(account: AccountEntry): string {
@@ -28,20 +28,9 @@ export interface LiveScanResult {
   readonly unreadable: readonly UnreadableAccount[];
 }
 
-export interface LiveScanOptions {
-  readonly registry: AccountRegistry;
-  readonly accounts?: readonly AccountEntry[];
+export interface LiveScanOptions extends LiveRunOptions {
   readonly config: TrustGuardConfig;
-  readonly credentials: Credentials;
-  readonly endpoint?: string;
   readonly now?: Date;
-  /**
-   * Creates each STS client (tests pass a fake that throws SDK errors).
-   * @default the SDK's STSClient
-   */
-  readonly sts?: StsClientFactory;
-  /** Concurrency, per-account deadline and progress (see pool.ts). */
-  readonly pool?: PoolOptions;
 }
 
 /** One account's outcome: its subjects, or why it could not be read. */
@@ -114,13 +103,8 @@ const lastRole = (registry: AccountRegistry, account: AccountEntry): string => {
 };
 
 /** What `scanCommand` talks to AWS through; the CLI passes nothing and gets the SDK. */
-export interface ScanDeps {
-  /**
-   * Creates each STS client (tests pass a fake).
-   * @default the SDK's STSClient
-   */
-  readonly sts?: StsClientFactory;
-}
+/** What `scanCommand` talks to AWS through (see {@link LiveDeps}). */
+export type ScanDeps = LiveDeps;
 
 /**
  * `trust-guard scan --live [--account <key>] [--config FILE] [--format text|json] [--endpoint URL] [--registry FILE] [--concurrency N] [--timeout SECONDS]`.
@@ -128,37 +112,21 @@ export interface ScanDeps {
  * configuration or registry is bad, or an account could not be read.
  */
 export async function scanCommand(argv: string[], io: CliIO, deps: ScanDeps = {}): Promise<number> {
-  let setup;
-  let format: 'text' | 'json';
-  let config: TrustGuardConfig;
-  let zone: TrustZone;
-  let pool: PoolOptions;
-  try {
-    setup = liveSetup('scan', argv, io, { values: ['config', 'format'], flags: ['live'] });
+  const usage = checkUsage(io, () => {
+    const setup = liveSetup('scan', argv, io, { values: ['config', 'format'], flags: ['live'] });
     if (setup.options.live !== true) {
       throw new UsageError('trust-guard scan: --live is required; scan reads the accounts of the registry through AWS (to judge files, use trust-guard check).');
     }
-    format = formatOption('scan', setup.options);
-    pool = { ...poolOptions('scan', setup.options, DEFAULT_SCAN_CONCURRENCY), onProgress: progressLines('scan', io.stderr) };
+    const format = formatOption('scan', setup.options);
+    const pool: PoolOptions = { ...poolOptions('scan', setup.options, DEFAULT_SCAN_CONCURRENCY), onProgress: progressLines('scan', io.stderr) };
     const configFile = typeof setup.options.config === 'string' ? setup.options.config : undefined;
     const resolved = loadConfigFile(configFile, setup.registry, io.cwd, typeof setup.options.registry === 'string' ? setup.options.registry : undefined);
     if (!resolved.ok) throw new UsageError(`trust-guard scan: ${resolved.error}`);
-    config = resolved.config;
-    zone = resolved.zone;
-  } catch (e) {
-    if (!(e instanceof UsageError)) throw e;
-    io.stderr(`${e.message}\n`);
-    return EXIT_USAGE;
-  }
-  const result = await runLiveScan({
-    registry: setup.registry,
-    accounts: setup.accounts,
-    config,
-    credentials: baseCredentials(io.env),
-    pool,
-    ...(deps.sts ? { sts: deps.sts } : {}),
-    ...(setup.endpoint ? { endpoint: setup.endpoint } : {}),
+    return { setup, format, pool, config: resolved.config, zone: resolved.zone };
   });
+  if (usage === undefined) return EXIT_USAGE;
+  const { setup, format, pool, config, zone } = usage;
+  const result = await runLiveScan({ ...liveRunOptions(setup, io, pool, deps), config });
   // An account that could not be read fails the run: it is listed in the report (JSON "errors"), and the
   // summary says "could not scan N accounts" instead of "passed".
   const errors: ReadError[] = result.unreadable.map((u) => ({ file: u.source, problem: u.diagnosis.problem, code: u.diagnosis.code, fix: u.diagnosis.fix }));

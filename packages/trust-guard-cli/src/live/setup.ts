@@ -3,8 +3,8 @@ import { getAccount, type AccountEntry, type AccountRegistry } from '@trustline/
 import { parseArgs } from '../cli/args';
 import type { CliIO } from '../cli/io';
 import { loadRegistryFor } from '@trustline/trust-guard';
-import { resolveEndpoint } from './aws';
-import { DEFAULT_CONCURRENCY, DEFAULT_TIMEOUT_SECONDS } from './pool';
+import { baseCredentials, resolveEndpoint, type Credentials, type StsClientFactory } from './aws';
+import { DEFAULT_CONCURRENCY, DEFAULT_TIMEOUT_SECONDS, type PoolOptions } from './pool';
 
 /** Thrown for bad usage or an unreadable registry; the live commands print it and exit 2. */
 export class UsageError extends Error {
@@ -17,6 +17,57 @@ export interface LiveSetup {
   readonly accounts: readonly AccountEntry[];
   readonly endpoint?: string;
   readonly options: Readonly<Record<string, string | true>>;
+}
+
+/** What both live runs (doctor, scan --live) take. */
+export interface LiveRunOptions {
+  readonly registry: AccountRegistry;
+  /** Check only these accounts; default every registry account. */
+  readonly accounts?: readonly AccountEntry[];
+  readonly credentials: Credentials;
+  readonly endpoint?: string;
+  /**
+   * Creates each STS client (tests pass a fake that throws SDK errors).
+   * @default the SDK's STSClient
+   */
+  readonly sts?: StsClientFactory;
+  /** Concurrency, per-account deadline and progress (see pool.ts). */
+  readonly pool?: PoolOptions;
+}
+
+/** What a live command talks to AWS through; the CLI passes nothing and gets the SDK. */
+export interface LiveDeps {
+  /**
+   * Creates each STS client.
+   * @default the SDK's STSClient
+   */
+  readonly sts?: StsClientFactory;
+}
+
+/**
+ * Runs a live command's usage checks (`liveSetup`, `formatOption`, ...): returns what `check` returns, or
+ * prints its {@link UsageError} on stderr and returns undefined, for the command to exit 2.
+ */
+export function checkUsage<T>(io: CliIO, check: () => T): T | undefined {
+  try {
+    return check();
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    io.stderr(`${e.message}\n`);
+    return undefined;
+  }
+}
+
+/** The {@link LiveRunOptions} of a parsed command line, with the caller's credentials from its environment. */
+export function liveRunOptions(setup: LiveSetup, io: CliIO, pool: PoolOptions, deps: LiveDeps): LiveRunOptions {
+  return {
+    registry: setup.registry,
+    accounts: setup.accounts,
+    credentials: baseCredentials(io.env),
+    pool,
+    ...(deps.sts ? { sts: deps.sts } : {}),
+    ...(setup.endpoint ? { endpoint: setup.endpoint } : {}),
+  };
 }
 
 /** Parses `argv` and loads the registry; every problem becomes a {@link UsageError} sentence. */

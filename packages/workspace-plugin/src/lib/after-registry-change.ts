@@ -71,6 +71,23 @@ export function graphDraws(root: string, key: string, accountId?: string): boole
 }
 
 /**
+ * The steps of {@link afterRegistryChange} whose result is not on disk yet, which a rerun after an
+ * interruption must still do: one sentence part each, `${LOCKFILE} <lockfile>` and
+ * `the trust graph (${GRAPH_FILE}) <graph>`, with what each generator expects of the file.
+ */
+export function stepsLeftUndone(
+  root: string,
+  options: AfterRegistryChangeOptions,
+  checks: Required<StepChecks>,
+  expected: { readonly lockfile: string; readonly graph: string },
+): string[] {
+  return [
+    ...(!options.skipInstall && !checks.lockfileDone(root) ? [`${LOCKFILE} ${expected.lockfile}`] : []),
+    ...(!options.skipGraph && fs.existsSync(path.join(root, GRAPH_CLI)) && !checks.graphDone(root) ? [`the trust graph (${GRAPH_FILE}) ${expected.graph}`] : []),
+  ];
+}
+
+/**
  * The line both generators log with their changes, dry run included: Nx lists only the files it
  * writes, yet a real run then also rewrites package-lock.json and the trust graph. `hasGraphCli`:
  * whether {@link GRAPH_CLI} is in the workspace (without it the callback skips the graph).

@@ -8,15 +8,7 @@ import {
   logger,
 } from '@nx/devkit';
 import { type AccountEntry, type AccountRegistry, REGISTRY_FILE, type RegistryEdit, formatJson, roleArn, withAccounts } from '@trustline/registry';
-import {
-  GRAPH_CLI,
-  GRAPH_FILE,
-  LOCKFILE,
-  afterRegistryChange,
-  afterRegistryChangeNotice,
-  graphDraws,
-  lockfileRecords,
-} from '../../lib/after-registry-change';
+import { GRAPH_CLI, LOCKFILE, afterRegistryChange, afterRegistryChangeNotice, graphDraws, lockfileRecords, stepsLeftUndone } from '../../lib/after-registry-change';
 import { commitRegistryEdit, editRegistryInTree, readRegistryDocument, registryOnDisk } from '../../lib/registry-file';
 import { type RawAccountId, planOnboarding, rawAccountIdCandidates } from './plan';
 import type { AccountGeneratorSchema } from './schema';
@@ -110,10 +102,7 @@ export async function accountGenerator(tree: Tree, options: AccountGeneratorSche
   const graphDone = (root: string) => graphDraws(root, entry.key, entry.accountId);
   // What an interrupted run may have left undone on disk (an in-memory tree has no lockfile or graph to check).
   const unfinished = onDisk
-    ? [
-        ...(!options.skipInstall && !lockfileDone(tree.root) ? [`${LOCKFILE} does not record ${projectRoot}`] : []),
-        ...(!options.skipGraph && hasGraphCli && !graphDone(tree.root) ? [`the trust graph (${GRAPH_FILE}) does not draw the account`] : []),
-      ]
+    ? stepsLeftUndone(tree.root, options, { lockfileDone, graphDone }, { lockfile: `does not record ${projectRoot}`, graph: 'does not draw the account' })
     : [];
 
   if (plan.alreadyRegistered && created.length === 0 && unfinished.length === 0) {

@@ -2,6 +2,7 @@ import {
   ACCOUNT_ID,
   ACCOUNT_KEY,
   AWS_REGIONS,
+  CHAINED_SESSION_MAX_SECONDS,
   type AccountEntry,
   type AccountRegistry,
   roleArn,
@@ -15,8 +16,8 @@ export const PROJECTS_DIR = 'projects';
 /** Used when the registry has no account to copy the deploy role name from. */
 export const DEFAULT_DEPLOY_ROLE_NAME = 'trustline-deploy';
 
-/** A new account's deploy role MaxSessionDuration: chained sessions are capped at one hour anyway. */
-export const DEFAULT_MAX_SESSION_SECONDS = 3600;
+/** A new account's deploy role MaxSessionDuration: every deploy session is chained, so capped at this anyway. */
+export const DEFAULT_MAX_SESSION_SECONDS = CHAINED_SESSION_MAX_SECONDS;
 
 /**
  * Names of the workspace's own projects. Refused as account keys even in a tree where the project does

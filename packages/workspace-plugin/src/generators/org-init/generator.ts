@@ -17,6 +17,7 @@ import {
   afterRegistryChangeNotice,
   graphDraws,
   lockfileRecords,
+  stepsLeftUndone,
 } from '../../lib/after-registry-change';
 import { GeneratorInputError } from '../../lib/errors';
 import { commitRegistryEdit, readRegistryDocument, registryOnDisk } from '../../lib/registry-file';
@@ -215,7 +216,7 @@ export async function orgInitGenerator(tree: Tree, options: OrgInitGeneratorSche
   const graphDone = (root: string) =>
     next.accounts.every((a) => graphDraws(root, a.key, a.accountId)) && !removed.some((a) => graphDraws(root, a.key, a.accountId));
   const unfinished =
-    onDisk && ((!options.skipInstall && !lockfileDone(tree.root)) || (!options.skipGraph && tree.exists(GRAPH_CLI) && !graphDone(tree.root)));
+    onDisk && stepsLeftUndone(tree.root, options, { lockfileDone, graphDone }, { lockfile: 'does not record the new accounts', graph: 'does not draw them' }).length > 0;
   if (!registryChanges && changeSignature(tree) === changesBefore && !unfinished) {
     logger.info(`The registry and the account projects already describe organization ${next.organizationId}. Nothing to do.`);
     return;

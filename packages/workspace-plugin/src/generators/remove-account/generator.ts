@@ -1,14 +1,6 @@
 import { type GeneratorCallback, type Tree, getProjects, logger } from '@nx/devkit';
 import { ACCOUNT_KEY, REGISTRY_FILE, type RegistryEdit, withAccounts } from '@trustline/registry';
-import {
-  GRAPH_CLI,
-  GRAPH_FILE,
-  LOCKFILE,
-  afterRegistryChange,
-  afterRegistryChangeNotice,
-  graphDraws,
-  lockfileRecords,
-} from '../../lib/after-registry-change';
+import { GRAPH_CLI, afterRegistryChange, afterRegistryChangeNotice, graphDraws, lockfileRecords, stepsLeftUndone } from '../../lib/after-registry-change';
 import { GeneratorInputError } from '../../lib/errors';
 import { commitRegistryEdit, editRegistryInTree, readRegistryDocument, registryOnDisk } from '../../lib/registry-file';
 import { classifyProjectFiles } from '../../lib/rendered-project';
@@ -63,10 +55,7 @@ export async function removeAccountGenerator(tree: Tree, options: RemoveAccountG
   const graphDone = (root: string) => !graphDraws(root, key, entry?.accountId);
   const leftovers =
     onDisk && !entry && !hasFolder
-      ? [
-          ...(!options.skipInstall && !lockfileDone(tree.root) ? [`${LOCKFILE} still records ${projectRoot}`] : []),
-          ...(!options.skipGraph && tree.exists(GRAPH_CLI) && !graphDone(tree.root) ? [`the trust graph (${GRAPH_FILE}) still draws the account`] : []),
-        ]
+      ? stepsLeftUndone(tree.root, options, { lockfileDone, graphDone }, { lockfile: `still records ${projectRoot}`, graph: 'still draws the account' })
       : [];
 
   const problems: string[] = [];
