@@ -136,8 +136,7 @@ export function defaultMockState(resource: RecordedResource): MockState {
     const name = typeof resource.inputs.name === 'string' ? resource.inputs.name : resource.name;
     const path = typeof resource.inputs.path === 'string' ? resource.inputs.path : '/';
     const region = resource.provider?.props.region;
-    // The path starts and ends with "/": `/` or `/ci/` before the name, as IAM writes it into the ARN.
-    state.arn = roleArn(accountId, `${path.slice(1)}${name}`, typeof region === 'string' ? region : '');
+    state.arn = roleArn(accountId, name, typeof region === 'string' ? region : '', path);
     state.name = name;
   } else if (resource.type === 'aws:s3/bucket:Bucket' && state.bucket === undefined) {
     // The engine would autoname the bucket; a stable stand-in keeps outputs that use it known.
