@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import * as analyzerGrpc from '@pulumi/pulumi/proto/analyzer_grpc_pb';
 import * as analyzerPb from '@pulumi/pulumi/proto/analyzer_pb';
 import type * as pluginPb from '@pulumi/pulumi/proto/plugin_pb';
+import type { StackConfig } from '@trustline/offline-preview';
 import type { EnforcementLevel, PolicyConfig, PolicyInfo } from './policy-config';
 import type { Empty } from 'google-protobuf/google/protobuf/empty_pb';
 import { emptyPb, grpc, structOf, unary } from './sdk';
@@ -13,8 +14,7 @@ export interface StackConfiguration {
   readonly project: string;
   readonly stack: string;
   readonly dryRun: boolean;
-  /** Stack config, namespaced keys (`aws:region`). */
-  readonly config: Readonly<Record<string, string>>;
+  readonly config: StackConfig;
   readonly tags?: Readonly<Record<string, string>>;
 }
 

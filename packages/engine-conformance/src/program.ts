@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { readStackConfig } from '@trustline/offline-preview';
+import { readStackConfig, type StackConfig } from '@trustline/offline-preview';
 import { parse as parseYaml } from 'yaml';
 import { EngineServer } from './engine';
 import { ResourceMonitorServer } from './monitor';
@@ -20,7 +20,7 @@ export interface ProgramSpec {
   /** Pulumi.yaml `runtime.options` (typescript defaults to true in the nodejs host's parseOptions). */
   readonly runtimeOptions: Readonly<Record<string, unknown>>;
   /** Stack config with namespaced keys (`aws:region`), as the engine holds it. */
-  readonly config: Readonly<Record<string, string>>;
+  readonly config: StackConfig;
 }
 
 /** Read a project the way the CLI does: Pulumi.yaml, then getPwdMain (pkg/engine/project.go) for pwd and main. */
@@ -50,7 +50,7 @@ export function loadProgram(root: string, stack: string): ProgramSpec {
  * PULUMI_CONFIG as the nodejs language host writes it: keys rewritten from `ns:key` to `ns:config:key`
  * (sdk/nodejs/cmd/pulumi-language-nodejs/main.go constructConfig).
  */
-export function languageHostConfig(config: Readonly<Record<string, string>>): string {
+export function languageHostConfig(config: StackConfig): string {
   const out: Record<string, string> = {};
   for (const [key, value] of Object.entries(config)) {
     const i = key.indexOf(':');
@@ -60,7 +60,7 @@ export function languageHostConfig(config: Readonly<Record<string, string>>): st
 }
 
 /** `pulumi:disable-default-providers` from stack config (a JSON list of packages, or `*`). */
-export function disabledDefaultProviders(config: Readonly<Record<string, string>>): string[] {
+export function disabledDefaultProviders(config: StackConfig): string[] {
   const raw = config['pulumi:disable-default-providers'];
   if (raw === undefined) return [];
   const parsed: unknown = JSON.parse(raw);

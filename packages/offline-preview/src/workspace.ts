@@ -1,9 +1,13 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import type { StackConfig } from '@trustline/components';
 import { REGISTRY_FILE, type AccountRegistry } from '@trustline/registry';
 import { parse as parseYaml } from 'yaml';
 import { ACCESS_PROJECT } from './options';
 import { isObj } from '@trustline/trust';
+
+/** Owned by `@trustline/components` (the mock harness); re-exported beside {@link readStackConfig}, which builds one. */
+export type { StackConfig };
 
 /**
  * A project or registry problem that stops the preview before policies run (exit status 2). The message
@@ -34,7 +38,7 @@ export interface ProjectSpec {
   /** The stack configuration file (absolute); it may be missing, then the config is only project defaults. */
   readonly configFile: string;
   /** Stack configuration with namespaced keys (`aws:region`, `dev:bucketPrefix`), values as Pulumi passes them. */
-  readonly config: Readonly<Record<string, string>>;
+  readonly config: StackConfig;
 }
 
 /** The repository root: the nearest folder upwards holding both accounts.json and package.json. */

@@ -1,14 +1,6 @@
 import { type RecordedProgram, recordProgram } from '@trustline/components';
 import { describe, expect, it, vi } from 'vitest';
-import {
-  type AccountProjectExpectations,
-  checkAwsResources,
-  checkOutputs,
-  checkProjectFiles,
-  checkProvider,
-  programConfig,
-  readProjectFiles,
-} from './account-project-checks';
+import * as checks from './account-project-checks';
 
 export interface AccountProjectTestOptions {
   /** The project folder (the test's `__dirname`): where `Pulumi.yaml` and `Pulumi.<key>.yaml` are. */
@@ -19,7 +11,7 @@ export interface AccountProjectTestOptions {
    */
   readonly importProgram: () => Promise<unknown>;
   /** The account's values, written out as literals in the project's test. */
-  readonly expected: AccountProjectExpectations;
+  readonly expected: checks.AccountProjectExpectations;
 }
 
 /**
@@ -37,7 +29,7 @@ export function describeAccountProject(options: AccountProjectTestOptions): void
       (recording ??= recordProgram({
         project: key,
         stack: key,
-        config: programConfig(readProjectFiles(dir, key).stackFile),
+        config: checks.programConfig(checks.readProjectFiles(dir, key).stackFile),
         program: () => {
           vi.resetModules();
           return importProgram();
@@ -45,22 +37,22 @@ export function describeAccountProject(options: AccountProjectTestOptions): void
       }));
 
     it('is a TypeScript project named after the account, with its stack config pinned', () => {
-      expect(checkProjectFiles(readProjectFiles(dir, key), expected)).toEqual([]);
+      expect(checks.checkProjectFiles(checks.readProjectFiles(dir, key), expected)).toEqual([]);
     });
 
     it('deploys through one provider that chains hub -> deploy role and is pinned to the account', async () => {
       const { resources } = await run();
-      expect(checkProvider(resources, expected)).toEqual([]);
+      expect(checks.checkProvider(resources, expected)).toEqual([]);
     });
 
     it('creates every AWS resource through that provider, none through a default provider', async () => {
       const { resources } = await run();
-      expect(checkAwsResources(resources, expected)).toEqual([]);
+      expect(checks.checkAwsResources(resources, expected)).toEqual([]);
     });
 
     it('exports the account id and the baseline names', async () => {
       const { outputs } = await run();
-      expect(checkOutputs(outputs, expected)).toEqual([]);
+      expect(checks.checkOutputs(outputs, expected)).toEqual([]);
     });
   });
 }

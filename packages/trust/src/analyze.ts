@@ -5,7 +5,7 @@ import { FindingSink, prepare, type Prepared } from './context';
 import { collectFences, fencedFor, type Fenced } from './fences';
 import type { NormalizedPrincipal, NormalizedStatement, PrincipalKind } from './model';
 import { normalizePolicy } from './normalize';
-import { classifyPrincipal } from './principals';
+import { classifyPrincipal, principalStanding } from './principals';
 import { BROAD_RULES, type RuleId } from './rules';
 // The rule files are imported directly (not through rules/index) so the hot path calls them without re-export indirection.
 import { judgeTrustedRoot } from './rules/trust-account-root';
@@ -51,28 +51,27 @@ export interface TrustEdge {
 
 const CANONICAL_TYPES = new Map(['AWS', 'Federated', 'Service', 'CanonicalUser'].map((t) => [t.toLowerCase(), t]));
 /**
- * Judges one principal of an Allow statement: the classification (kind, account trusted, external or
- * neither) picks the rule that decides it. Returns true when the principal is broad (for the TagSession rule).
+ * Judges one principal of an Allow statement: its standing (see `principalStanding`: broad, trusted,
+ * external, untrusted account) or, for the others, its kind picks the rule that decides it. Returns true when the principal is broad (for the TagSession rule).
  */
 function principalChecks(s: NormalizedStatement, pr: NormalizedPrincipal, b: Bounds, fenced: Fenced, p: Prepared, out: FindingSink, ctx: TrustPolicyContext | undefined): boolean {
   if (!judgePrincipalShape(s, pr, out)) return false;
-  switch (pr.kind) {
-    case 'any':
+  switch (principalStanding(pr, p)) {
+    case 'broad':
       return judgeAnyPrincipal(s, pr, b, fenced, out);
-    case 'account':
-    case 'role':
-    case 'user':
-    case 'assumed-role':
-    case 'federated-user': {
-      if (pr.wildcard) return judgeAnyPrincipal(s, pr, b, fenced, out);
-      const account = pr.accountId ?? '';
-      if (p.trusted.has(account)) {
-        if (pr.kind === 'account') judgeTrustedRoot(s, pr, account, b, fenced, out);
-        return false;
-      }
-      if (p.external.has(account)) return judgeExternalAccount(s, pr, account, b, fenced, p, out);
-      return judgeUntrustedAccount(s, pr, account, b, fenced, out);
-    }
+    case 'trusted':
+      if (pr.kind === 'account') judgeTrustedRoot(s, pr, pr.accountId ?? '', b, fenced, out);
+      return false;
+    case 'external':
+      return judgeExternalAccount(s, pr, pr.accountId ?? '', b, fenced, p, out);
+    case 'untrusted':
+      return judgeUntrustedAccount(s, pr, pr.accountId ?? '', b, fenced, out);
+    case 'other':
+      break;
+    default:
+      return false;
+  }
+  switch (pr.kind) {
     case 'service': {
       if ((s.actionMask & ASSUME_ROLE) === 0 || b.service || fenced.service) return false;
       if (b.serviceForeign !== undefined) {

@@ -209,9 +209,10 @@ export function statementBounds(s: NormalizedStatement, p: Prepared): Bounds {
 
 /**
  * True when an `aws:PrincipalArn` value names principals inside its account rather than the whole
- * account: `role/deploy-*`, `role/ci/*`, `root`, but not `*`, `role/*` or `user/?*`.
+ * account: `role/deploy-*`, `role/ci/*`, `root`, but not `*`, `role/*` or `user/?*`. The analyzer
+ * judges an account root narrowed with it; the components' builder judges each narrowing it is given.
  */
-function namesPrincipals(v: string): boolean {
+export function namesPrincipals(v: string): boolean {
   const m = /^arn:[^:]*:[^:]*:[^:]*:[^:]*:(.*)$/.exec(v);
   if (m === null) return false;
   const resource = m[1];

@@ -1,3 +1,4 @@
+import type { AccountSets } from './principals';
 import { RULE_IDS, severityFor } from './rules';
 import { DEFAULT_SESSION_SECONDS } from './session';
 import type { Finding, RuleId, Severity, TrustGuardConfig } from './types';
@@ -6,7 +7,7 @@ import type { Finding, RuleId, Severity, TrustGuardConfig } from './types';
  * What the analyzers derive from a config: sets for account lookups and the severity of every rule.
  * Built once per config object (configs are immutable values), so the hot path does no set building.
  */
-export interface Prepared {
+export interface Prepared extends AccountSets {
   readonly trusted: ReadonlySet<string>;
   readonly external: ReadonlyMap<string, string | undefined>;
   /** Declared sts:ExternalId patterns per external account (only accounts that declare some). */
@@ -43,6 +44,14 @@ export function prepare(config: TrustGuardConfig): Prepared {
   };
   if (cacheable) prepared.set(config, p);
   return p;
+}
+
+/**
+ * The trusted and external accounts of a config, for `principalStanding`: the same sets the
+ * analyzer judges with (built once per config object).
+ */
+export function accountSets(config: TrustGuardConfig): AccountSets {
+  return prepare(config);
 }
 
 /** Collects findings, applying per-rule enforcement (disabled rules are dropped here). */

@@ -70,8 +70,12 @@ function classifyArn(type: string, value: string): NormalizedPrincipal {
   if (type === 'AWS') {
     if (service === 'iam') {
       if (resource === 'root') return make(type, value, 'account', base);
-      if (head === 'role' && lastSegment !== '') return make(type, value, 'role', { ...base, name: lastSegment });
-      if (head === 'user' && lastSegment !== '') return make(type, value, 'user', { ...base, name: lastSegment });
+      if ((head === 'role' || head === 'user') && lastSegment !== '') {
+        // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html: names are 1 to 64 characters; paths have no empty segments.
+        if (lastSegment.length > 64) return invalid(type, value, `has ${head} name "${lastSegment}" longer than the 64 characters IAM allows`);
+        if (rest.startsWith('/') || rest.includes('//')) return invalid(type, value, `has an empty segment in ${head} path "${rest}"`);
+        return make(type, value, head, { ...base, name: lastSegment });
+      }
     } else {
       const parts = rest.split('/');
       if (head === 'assumed-role' && parts.length === 2 && parts[0] !== '' && parts[1] !== '') {
@@ -132,6 +136,55 @@ export function classifyPrincipal(type: string, value: string): NormalizedPrinci
     } else byValue.set(value, p);
   }
   return p;
+}
+
+/**
+ * Where a principal stands before any condition is read: the first question every trust rule asks
+ * (the analyzer picks the rule from it), and the one the components' builder asks of each principal
+ * it is given.
+ * - `invalid`: not a principal value IAM accepts (the principal's `problem` says why);
+ * - `broad`: `"*"` in any form, or an AWS ARN with a wildcard; trusted only when a condition bounds the caller;
+ * - `trusted`: an AWS principal (account root or bare id, role, user, session) in an account of the organization;
+ * - `external`: one in a declared third-party account, acceptable only with an exact sts:ExternalId;
+ * - `untrusted`: one in any other account;
+ * - `other`: service, web-identity, SAML and canonical-user principals, judged by their own rules.
+ */
+export type PrincipalStanding = 'invalid' | 'broad' | 'trusted' | 'external' | 'untrusted' | 'other';
+
+/** The accounts a standing is judged against; {@link accountSets} builds them from a config. */
+export interface AccountSets {
+  /** The organization's own accounts (`trustedAccounts`). */
+  readonly trusted: ReadonlySet<string>;
+  /** Declared third-party accounts (`externalAccounts`), by id. */
+  readonly external: ReadonlyMap<string, unknown>;
+}
+
+/** Where `pr` stands against `accounts` (see {@link PrincipalStanding}). */
+export function principalStanding(pr: NormalizedPrincipal, accounts: AccountSets): PrincipalStanding {
+  switch (pr.kind) {
+    case 'invalid':
+      return 'invalid';
+    case 'any':
+      return 'broad';
+    case 'account':
+    case 'role':
+    case 'user':
+    case 'assumed-role':
+    case 'federated-user': {
+      // A wildcard in the partition or account leaves no account id: broad, whatever the sets hold.
+      if (pr.wildcard) return 'broad';
+      const account = pr.accountId ?? '';
+      if (accounts.trusted.has(account)) return 'trusted';
+      return accounts.external.has(account) ? 'external' : 'untrusted';
+    }
+    default:
+      return 'other';
+  }
+}
+
+/** The root principal of an account (`arn:aws:iam::<account>:root`): every identity there that its IAM policies allow. */
+export function accountRootArn(accountId: string, partition: Partition = 'aws'): string {
+  return `arn:${partition}:iam::${accountId}:root`;
 }
 
 /** The principal as JSON, the way a reader finds it in the document: `{"AWS":"*"}` or `"*"`. */

@@ -14,46 +14,30 @@ async function providerProps(make: () => unknown) {
   return { name: providers[0].name, props: providers[0].props, inputs: providers[0].inputs };
 }
 
+/** What a two-hop provider into `accountId` carries: the hub hop for `key`, then `target`, and the account's tags. */
+const chainProps = (key: string, accountId: string, region: string, target: Record<string, string>) => ({
+  region,
+  allowedAccountIds: [accountId],
+  assumeRoles: [{ roleArn: 'arn:aws:iam::012345678901:role/trustline-hub', sessionName: `trustline-hub-${key}`, duration: '3600s' }, { ...target, duration: '3600s' }],
+  defaultTags: TAGS(key, key),
+});
+
 describe('createAccountProvider', () => {
   const cases: Array<[string, () => unknown, Record<string, unknown>]> = [
     [
       'deploy chain into dev: hub role, then the deploy role',
       () => createAccountProvider('dev', { registry, account: getAccount(registry, 'dev') }),
-      {
-        region: 'eu-west-1',
-        allowedAccountIds: ['111111111111'],
-        assumeRoles: [
-          { roleArn: 'arn:aws:iam::012345678901:role/trustline-hub', sessionName: 'trustline-hub-dev', duration: '3600s' },
-          { roleArn: 'arn:aws:iam::111111111111:role/trustline-deploy', sessionName: 'trustline-deploy-dev', duration: '3600s' },
-        ],
-        defaultTags: TAGS('dev', 'dev'),
-      },
+      chainProps('dev', '111111111111', 'eu-west-1', { roleArn: 'arn:aws:iam::111111111111:role/trustline-deploy', sessionName: 'trustline-deploy-dev' }),
     ],
     [
       'deploy chain into prod carries the external id on the deploy hop only',
       () => createAccountProvider('prod', { registry, account: getAccount(registry, 'prod'), target: 'deploy' }),
-      {
-        region: 'eu-west-1',
-        allowedAccountIds: ['333333333333'],
-        assumeRoles: [
-          { roleArn: 'arn:aws:iam::012345678901:role/trustline-hub', sessionName: 'trustline-hub-prod', duration: '3600s' },
-          { roleArn: 'arn:aws:iam::333333333333:role/trustline-deploy', sessionName: 'trustline-deploy-prod', duration: '3600s', externalId: 'trustline-prod-7f3c9a1e' },
-        ],
-        defaultTags: TAGS('prod', 'prod'),
-      },
+      chainProps('prod', '333333333333', 'eu-west-1', { roleArn: 'arn:aws:iam::333333333333:role/trustline-deploy', sessionName: 'trustline-deploy-prod', externalId: 'trustline-prod-7f3c9a1e' }),
     ],
     [
       'bootstrap chain ends in the Organizations role, with a region override',
       () => createAccountProvider('prod-bootstrap', { registry, account: getAccount(registry, 'prod'), target: 'bootstrap', region: 'us-east-1' }),
-      {
-        region: 'us-east-1',
-        allowedAccountIds: ['333333333333'],
-        assumeRoles: [
-          { roleArn: 'arn:aws:iam::012345678901:role/trustline-hub', sessionName: 'trustline-hub-prod', duration: '3600s' },
-          { roleArn: 'arn:aws:iam::333333333333:role/OrganizationAccountAccessRole', sessionName: 'trustline-bootstrap-prod', duration: '3600s' },
-        ],
-        defaultTags: TAGS('prod', 'prod'),
-      },
+      chainProps('prod', '333333333333', 'us-east-1', { roleArn: 'arn:aws:iam::333333333333:role/OrganizationAccountAccessRole', sessionName: 'trustline-bootstrap-prod' }),
     ],
   ];
   it.each(cases)('%s', async (_name, make, expected) => {

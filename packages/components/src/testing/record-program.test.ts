@@ -1,7 +1,7 @@
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import { describe, expect, it, vi } from 'vitest';
-import { decodeProviderInputs, recordProgram, unwrapSecrets, urnOf } from './record-program';
+import { decodeProviderInputs, defaultMockState, recordProgram, unwrapSecrets, urnOf, type RecordedResource } from './record-program';
 
 /** Imports a module program fresh, as the offline preview does for each project. */
 const fresh = (load: () => Promise<unknown>) => async () => {
@@ -139,5 +139,27 @@ describe('helpers', () => {
   it('unwraps wire secrets at any depth', () => {
     const secret = (value: unknown) => ({ '4dabf18193072939515e22adb298388d': '1b47061264138c4ac30d75fd1eb44270', value });
     expect(unwrapSecrets({ a: secret('x'), b: [secret({ c: secret(1) })] })).toEqual({ a: 'x', b: [{ c: 1 }] });
+  });
+});
+
+describe('defaultMockState', () => {
+  const role = (inputs: Record<string, unknown>, region: string): RecordedResource => ({
+    type: 'aws:iam/role:Role',
+    name: 'deploy',
+    urn: 'urn:pulumi:dev::p::aws:iam/role:Role::deploy',
+    custom: true,
+    inputs,
+    props: inputs,
+    dependencies: [],
+    propertyDependencies: {},
+    provider: { ref: 'urn:pulumi:dev::p::pulumi:providers:aws::acct::acct-id', urn: 'urn:pulumi:dev::p::pulumi:providers:aws::acct', type: 'pulumi:providers:aws', name: 'acct', props: { region, allowedAccountIds: ['111111111111'] } },
+  });
+  it.each([
+    [{}, 'eu-west-1', 'arn:aws:iam::111111111111:role/deploy'],
+    [{ name: 'trustline-deploy', path: '/ci/' }, 'eu-west-1', 'arn:aws:iam::111111111111:role/ci/trustline-deploy'],
+    [{ name: 'trustline-deploy' }, 'us-gov-west-1', 'arn:aws-us-gov:iam::111111111111:role/trustline-deploy'],
+    [{ name: 'trustline-deploy' }, 'cn-north-1', 'arn:aws-cn:iam::111111111111:role/trustline-deploy'],
+  ])('a role with inputs %j behind a provider in %s gets arn %s', (inputs, region, arn) => {
+    expect(defaultMockState(role(inputs, region)).state.arn).toBe(arn);
   });
 });

@@ -1,6 +1,6 @@
 import * as pulumi from '@pulumi/pulumi';
 import * as resproto from '@pulumi/pulumi/proto/resource_pb';
-import { newUrn, parseUrn, providerRefUrn } from '@trustline/registry';
+import { newUrn, parseUrn, providerRefUrn, roleArn } from '@trustline/registry';
 import { Empty } from 'google-protobuf/google/protobuf/empty_pb';
 import { Struct } from 'google-protobuf/google/protobuf/struct_pb';
 
@@ -41,6 +41,13 @@ export interface RecordedResource {
   readonly provider?: RecordedProviderRef;
 }
 
+/**
+ * A stack's configuration as the engine holds it and hands it to a program (`PULUMI_CONFIG`): keys
+ * namespaced as in `Pulumi.<stack>.yaml` (`aws:region`, `<project>:<key>`), every value a string. The one
+ * owner of this shape: the mock harness, the offline preview and the engine-conformance suite use it.
+ */
+export type StackConfig = Readonly<Record<string, string>>;
+
 /** The result of running a program under mocks. */
 export interface RecordedProgram {
   /** Every registration, in registration order, including the stack and component resources. */
@@ -65,7 +72,7 @@ export interface RecordProgramOptions {
    * configuration of an earlier run.
    * @default {}
    */
-  readonly config?: Readonly<Record<string, string>>;
+  readonly config?: StackConfig;
   /**
    * Runs the program. For a module program, import it fresh here (`vi.resetModules()` then
    * `import('./index')` under vitest; clear `require.cache` otherwise): a cached module registers nothing.
@@ -117,9 +124,9 @@ export function decodeProviderInputs(inputs: Readonly<Record<string, unknown>>):
 }
 
 /**
- * Default mock state: the inputs echoed back, an id of `<name>-id`, for IAM roles an `arn` in the
- * account the provider is pinned to (`allowedAccountIds`) so role ARN outputs look real, for S3 buckets
- * a `bucket` name of `<name>-mock`, and for other custom resources a placeholder `arn`.
+ * Default mock state: the inputs echoed back, an id of `<name>-id`, for IAM roles an `arn` in the account
+ * the provider is pinned to (`allowedAccountIds`) and the partition of its region, so role ARN outputs look
+ * real, for S3 buckets a `bucket` name of `<name>-mock`, and for other custom resources a placeholder `arn`.
  */
 export function defaultMockState(resource: RecordedResource): MockState {
   const state: Record<string, unknown> = { ...resource.inputs };
@@ -128,7 +135,8 @@ export function defaultMockState(resource: RecordedResource): MockState {
   if (resource.type === 'aws:iam/role:Role') {
     const name = typeof resource.inputs.name === 'string' ? resource.inputs.name : resource.name;
     const path = typeof resource.inputs.path === 'string' ? resource.inputs.path : '/';
-    state.arn = `arn:aws:iam::${accountId}:role${path}${name}`;
+    const region = resource.provider?.props.region;
+    state.arn = roleArn(accountId, name, typeof region === 'string' ? region : '', path);
     state.name = name;
   } else if (resource.type === 'aws:s3/bucket:Bucket' && state.bucket === undefined) {
     // The engine would autoname the bucket; a stable stand-in keeps outputs that use it known.

@@ -117,6 +117,12 @@ describe('buildTrustPolicy refuses broad or malformed specs, naming field and va
   const ROOT = (principalArns: string[] | undefined, extra: object = {}): TrustPolicySpec => ({
     accountRoots: [{ accountId: '111111111111', principalArns: principalArns as string[], ...extra }],
   });
+  /** A case refusing the one narrowing value `arn`: the expected sentence starts with field and value, then `rest`. */
+  const NARROW = (name: string, arn: string, rest: string, extra: object = {}): [string, TrustPolicySpec, string] => [
+    name,
+    ROOT([arn], extra),
+    `accountRoots[0].principalArns[0] ${JSON.stringify(arn)} ${rest}`,
+  ];
   const cases: Array<[string, TrustPolicySpec, string]> = [
     ['no principals at all', {}, 'the spec trusts no principal; set trustedRoleArns (exact role ARNs) or accountRoots (an account narrowed by principalArns).'],
     ['empty role list', { trustedRoleArns: [] }, 'trustedRoleArns [] is empty; leave it out or name the role ARNs that may assume the role.'],
@@ -147,28 +153,31 @@ describe('buildTrustPolicy refuses broad or malformed specs, naming field and va
     ['root with an empty narrowing list', ROOT([]), 'accountRoots[0].principalArns [] must name principals: an account root alone trusts every principal'],
     ['root outside the registry', { accountRoots: [{ accountId: '444444444444', principalArns: ['arn:aws:iam::444444444444:role/x'] }] }, 'accountRoots[0].accountId "444444444444" names account 444444444444, which is not in the registry;'],
     ['root account id malformed', { accountRoots: [{ accountId: '*', principalArns: ['arn:aws:iam::111111111111:role/x'] }] }, 'accountRoots[0].accountId "*" is not a 12-digit AWS account id (keep it a string: "012345678901").'],
-    [
-      'narrowing in another account',
-      ROOT(['arn:aws:iam::333333333333:role/ci']),
-      'accountRoots[0].principalArns[0] "arn:aws:iam::333333333333:role/ci" is not in account "111111111111"; aws:PrincipalArn must narrow to principals of the trusted account.',
-    ],
-    ['narrowing with an account wildcard', ROOT(['arn:aws:iam::*:role/ci']), 'accountRoots[0].principalArns[0] "arn:aws:iam::*:role/ci" is not in account "111111111111";'],
-    [
-      'narrowing that matches everything',
-      ROOT(['arn:aws:iam::111111111111:*']),
-      'accountRoots[0].principalArns[0] "arn:aws:iam::111111111111:*" matches every principal of the account; narrow it to a path or name such as "arn:aws:iam::111111111111:role/ci/*".',
-    ],
-    ['narrowing that matches every role', ROOT(['arn:aws:iam::111111111111:role/*']), 'accountRoots[0].principalArns[0] "arn:aws:iam::111111111111:role/*" matches every role of the account;'],
-    ['narrowing role* (no slash: every role)', ROOT(['arn:aws:iam::111111111111:role*']), 'accountRoots[0].principalArns[0] "arn:aws:iam::111111111111:role*" matches every role of the account;'],
-    ['narrowing *role/* (leading wildcard)', ROOT(['arn:aws:iam::111111111111:*role/*']), 'accountRoots[0].principalArns[0] "arn:aws:iam::111111111111:*role/*" matches every role of the account;'],
-    ['narrowing r* (prefix of role)', ROOT(['arn:aws:iam::111111111111:r*']), 'accountRoots[0].principalArns[0] "arn:aws:iam::111111111111:r*" matches every principal of the account;'],
-    ['narrowing that is a bare wildcard', ROOT(['*']), 'accountRoots[0].principalArns[0] "*" is not an IAM ARN in account "111111111111"; write a role or user ARN such as "arn:aws:iam::111111111111:role/ci/*".'],
-    [
-      'ArnEquals with a pattern',
-      ROOT(['arn:aws:iam::111111111111:role/ci/*'], { operator: 'ArnEquals' }),
-      'accountRoots[0].principalArns[0] "arn:aws:iam::111111111111:role/ci/*" contains a wildcard but accountRoots[0].operator is "ArnEquals", which is for exact ARNs; use "ArnLike" for patterns.',
-    ],
+    NARROW('narrowing in another account', 'arn:aws:iam::333333333333:role/ci', 'is not in account "111111111111"; aws:PrincipalArn must narrow to principals of the trusted account.'),
+    NARROW('narrowing with an account wildcard', 'arn:aws:iam::*:role/ci', 'is not in account "111111111111";'),
+    NARROW('narrowing that matches everything', 'arn:aws:iam::111111111111:*', 'matches every principal of the account; narrow it to a path or name such as "arn:aws:iam::111111111111:role/ci/*".'),
+    NARROW('narrowing that matches every role', 'arn:aws:iam::111111111111:role/*', 'matches every role of the account;'),
+    NARROW('narrowing role* (no slash: every role)', 'arn:aws:iam::111111111111:role*', 'matches every role of the account;'),
+    NARROW('narrowing *role/* (leading wildcard)', 'arn:aws:iam::111111111111:*role/*', 'matches every role of the account;'),
+    NARROW('narrowing r* (prefix of role)', 'arn:aws:iam::111111111111:r*', 'matches every principal of the account;'),
+    NARROW('narrowing that is a bare wildcard', '*', 'is not an IAM ARN in account "111111111111"; write a role or user ARN such as "arn:aws:iam::111111111111:role/ci/*".'),
+    NARROW('ArnEquals with a pattern', 'arn:aws:iam::111111111111:role/ci/*', 'contains a wildcard but accountRoots[0].operator is "ArnEquals", which is for exact ARNs; use "ArnLike" for patterns.', { operator: 'ArnEquals' }),
+    NARROW('narrowing with a wildcard partition', 'arn:*:iam::111111111111:role/ci', 'is not an IAM ARN in account "111111111111";'),
+    NARROW('narrowing with a bare account id', '111111111111', 'is not an IAM ARN in account "111111111111";'),
+    NARROW('narrowing to the account root', 'arn:aws:iam::111111111111:root', 'matches every principal of the account;'),
+    NARROW('narrowing to a session', 'arn:aws:sts::111111111111:assumed-role/ci/*', 'matches every role of the account;'),
+    // Refused since principalArns are read by the trust library: no IAM principal has such an ARN, so the narrowing matched nothing.
+    NARROW('narrowing to a group (not a principal)', 'arn:aws:iam::111111111111:group/ci', 'is not an IAM ARN in account "111111111111" (it names "group", but an AWS principal must be an account root, role, user or assumed-role session); write a role or user ARN such as "arn:aws:iam::111111111111:role/ci/*".'),
+    NARROW('narrowing to a role ARN under sts', 'arn:aws:sts::111111111111:role/ci', 'is not an IAM ARN in account "111111111111" (it names "role", but'),
+    NARROW('narrowing with characters IAM refuses in names', 'arn:aws:iam::111111111111:role/a:b', 'is not an IAM ARN in account "111111111111" (it has resource "role/a:b" with characters IAM does not allow in names);'),
+    NARROW('narrowing with an empty path segment', 'arn:aws:iam::111111111111:role//ci', 'is not an IAM ARN in account "111111111111" (it has an empty segment in role path "/ci");'),
     ['unknown operator', ROOT(['arn:aws:iam::111111111111:role/ci'], { operator: 'StringLike' }), 'accountRoots[0].operator "StringLike" must be "ArnLike" (patterns) or "ArnEquals" (exact ARNs).'],
+    // Conditions never excuse a principal: the builder asks where each one stands before any condition.
+    ['role outside the registry, with our organization', { trustedRoleArns: ['arn:aws:iam::444444444444:role/ci'], principalOrgId: 'o-exampleorg01' }, 'trustedRoleArns[0] "arn:aws:iam::444444444444:role/ci" names account 444444444444, which is not in the registry;'],
+    ['wildcard role, with our organization', { trustedRoleArns: ['arn:aws:iam::012345678901:role/ci-*'], principalOrgId: 'o-exampleorg01' }, 'trustedRoleArns[0] "arn:aws:iam::012345678901:role/ci-*" contains a wildcard;'],
+    ['root outside the registry, with an external id', { accountRoots: [{ accountId: '444444444444', principalArns: ['arn:aws:iam::444444444444:role/x'] }], externalId: 'abc-123' }, 'accountRoots[0].accountId "444444444444" names account 444444444444, which is not in the registry;'],
+    ['role name longer than IAM allows', { trustedRoleArns: [`arn:aws:iam::012345678901:role/${'r'.repeat(65)}`] }, `trustedRoleArns[0] "arn:aws:iam::012345678901:role/${'r'.repeat(65)}" is not a role ARN (arn:aws:iam::<12-digit account>:role/<name>);`],
+    ['wildcard partition', { trustedRoleArns: ['arn:*:iam::012345678901:role/ci'] }, 'trustedRoleArns[0] "arn:*:iam::012345678901:role/ci" contains a wildcard;'],
     ['bad external id', { trustedRoleArns: [HUB], externalId: 'x' }, 'externalId "x" is not a valid sts:ExternalId (2 to 1224 of letters, digits and +=,.@:/_-).'],
     ['MFA age zero', { trustedRoleArns: [HUB], mfa: { maxAgeSeconds: 0 } }, 'mfa.maxAgeSeconds 0 must be a whole number of seconds from 1 to 129600 (36 hours, the longest STS session).'],
     ['MFA age fractional', { trustedRoleArns: [HUB], mfa: { maxAgeSeconds: 1.5 } }, 'mfa.maxAgeSeconds 1.5 must be a whole number of seconds'],

@@ -1,13 +1,17 @@
+import { EXTERNAL_ID, registryTrustView, partitionOf, type AccountRegistry } from '@trustline/registry';
 import {
   ACCOUNT_ID,
-  EXTERNAL_ID,
   ORGANIZATION_ID,
-  ROLE_ARN,
-  registryTrustView,
-  partitionOf,
-  type AccountRegistry,
-} from '@trustline/registry';
-import { checkWithAnalyzer } from './analyzer-guard';
+  accountIdProblem,
+  accountRootArn,
+  accountSets,
+  classifyPrincipal,
+  namesPrincipals,
+  principalStanding,
+  type AccountSets,
+  type TrustGuardConfig,
+} from '@trustline/trust';
+import { checkWithAnalyzer, guardConfig, type PrincipalOrigin } from './analyzer-guard';
 import {
   POLICY_VERSION,
   type AccountRootTrust,
@@ -46,12 +50,9 @@ export function trustContextFromRegistry(registry: AccountRegistry, source?: str
 
 /** Session names and source identities: what STS accepts, without wildcards (pinning is exact). */
 const STS_NAME = /^[\w+=,.@-]{2,64}$/;
-/** An IAM or STS ARN: partition, service, account, resource. */
-const IAM_ARN = /^arn:(aws|aws-us-gov|aws-cn):(iam|sts)::([^:]*):(.+)$/;
 const MFA_MAX_AGE_SECONDS = 129600;
 
 const show = (v: unknown): string => (v === undefined ? 'missing' : JSON.stringify(v));
-const hasWildcard = (s: string): boolean => s.includes('*') || s.includes('?');
 /** One value as a string, several as a list: the shape IAM itself returns. */
 const condValue = (values: readonly string[]): string | readonly string[] => (values.length === 1 ? values[0] : [...values]);
 const unique = (values: readonly string[]): string[] => [...new Set(values)];
@@ -59,44 +60,78 @@ const unique = (values: readonly string[]): string[] => [...new Set(values)];
 /**
  * Builds a role trust policy from a declarative spec, refusing anything broad: wildcards in principals,
  * accounts outside the registry, third parties without `sts:ExternalId`, empty lists, and account roots
- * not narrowed by `aws:PrincipalArn`. Every problem is collected into one {@link TrustPolicyError}.
- * The built document is then judged by the trust analyzer (see `analyzer-guard.ts`); mandatory findings
- * are refused the same way. Pure: no Pulumi runtime, no I/O.
+ * not narrowed by `aws:PrincipalArn`. The trust library judges every principal: {@link validateSpec}
+ * asks it where each one stands, then the analyzer judges the built document (see `analyzer-guard.ts`),
+ * and each mandatory finding is refused naming the spec field that produced its principal. Every
+ * problem is collected into one {@link TrustPolicyError}. Pure: no Pulumi runtime, no I/O.
  */
 export function buildTrustPolicy(spec: TrustPolicySpec, context: TrustPolicyContext): TrustPolicyDocument {
   const source = context.source ?? 'trust policy spec';
-  const problems = validateSpec(spec, context);
-  if (problems.length > 0) throw new TrustPolicyError(source, problems);
+  const config = guardConfig(context);
+  const review = reviewSpec(spec, context, config);
+  if (review.problems.length === 0) {
+    const { document, origins } = buildDocument(spec, context, () => true);
+    const findings = checkWithAnalyzer(document, config, origins);
+    if (findings.length > 0) throw new TrustPolicyError(source, findings);
+    return document;
+  }
+  // When only some principal entries are wrong, the analyzer still judges the others (a third party
+  // without externalId, say), so that one error lists everything; a spec whose own shape is wrong
+  // elsewhere (conditions, empty lists) is refused on that alone.
+  const problems = [...review.problems];
+  if (review.problems.length === review.entryProblems) {
+    const { document, origins } = buildDocument(spec, context, (field) => ![...review.faulty].some((f) => f === field || f.startsWith(`${field}[`)));
+    if (document.Statement.length > 0) problems.push(...checkWithAnalyzer(document, config, origins));
+  }
+  throw new TrustPolicyError(source, problems);
+}
 
+/**
+ * The document for `spec`, with the principals and narrowings whose field `keep` accepts
+ * (`trustedRoleArns[0]`, `accountRoots[1].accountId`, `accountRoots[1].principalArns`), and where each
+ * principal came from: its ref (as findings name it) -> the spec field.
+ */
+function buildDocument(spec: TrustPolicySpec, context: TrustPolicyContext, keep: (at: string) => boolean): { document: TrustPolicyDocument; origins: Map<string, PrincipalOrigin> } {
   const actions = ['sts:AssumeRole'];
   if (spec.sourceIdentities) actions.push('sts:SetSourceIdentity');
   if (spec.allowTagSession) actions.push('sts:TagSession');
 
   const common = commonConditions(spec);
   const statements: TrustPolicyStatement[] = [];
-  if (spec.trustedRoleArns && spec.trustedRoleArns.length > 0) {
+  const origins = new Map<string, PrincipalOrigin>();
+  /** The first field that names a principal is the one its findings name. */
+  const record = (principal: string, subject: string): void => {
+    const pr = classifyPrincipal('AWS', principal);
+    if (!origins.has(pr.ref)) origins.set(pr.ref, { subject, accountId: pr.accountId ?? '' });
+  };
+  const roles = (spec.trustedRoleArns ?? []).filter((arn, i) => keep(`trustedRoleArns[${i}]`) && (record(arn, `trustedRoleArns[${i}] ${show(arn)}`), true));
+  if (roles.length > 0) {
     statements.push({
       Sid: 'TrustedRoles',
       Effect: 'Allow',
-      Principal: { AWS: unique(spec.trustedRoleArns) },
+      Principal: { AWS: unique(roles) },
       Action: actions,
       ...(Object.keys(common).length > 0 ? { Condition: common } : {}),
     });
   }
-  for (const root of spec.accountRoots ?? []) {
+  (spec.accountRoots ?? []).forEach((root, i) => {
+    const at = `accountRoots[${i}]`;
+    if (!keep(`${at}.accountId`)) return;
+    const principal = accountRootArn(root.accountId, context.partition);
+    record(principal, `${at}.accountId ${show(root.accountId)}`);
+    // A partial document (see buildTrustPolicy) leaves out a narrowing with problems: only mandatory findings
+    // about the principal are asked for, and a trusted root without narrowing is advisory.
+    const narrowing = keep(`${at}.principalArns`) && keep(`${at}.operator`) ? { [root.operator ?? 'ArnLike']: { 'aws:PrincipalArn': condValue(unique(root.principalArns)) } } : {};
+    const condition = { ...common, ...narrowing };
     statements.push({
       Sid: `AccountRoot${root.accountId}`,
       Effect: 'Allow',
-      Principal: { AWS: [`arn:${context.partition ?? 'aws'}:iam::${root.accountId}:root`] },
+      Principal: { AWS: [principal] },
       Action: actions,
-      Condition: { ...common, [root.operator ?? 'ArnLike']: { 'aws:PrincipalArn': condValue(unique(root.principalArns)) } },
+      ...(Object.keys(condition).length > 0 ? { Condition: condition } : {}),
     });
-  }
-  const document: TrustPolicyDocument = { Version: POLICY_VERSION, Statement: statements };
-
-  const findings = checkWithAnalyzer(document, context);
-  if (findings.length > 0) throw new TrustPolicyError(source, findings);
-  return document;
+  });
+  return { document: { Version: POLICY_VERSION, Statement: statements }, origins };
 }
 
 function commonConditions(spec: TrustPolicySpec): TrustCondition {
@@ -114,23 +149,39 @@ function commonConditions(spec: TrustPolicySpec): TrustCondition {
   return condition;
 }
 
-/** Every problem with a spec, one sentence each: field, quoted value, what is allowed. */
-export function validateSpec(spec: TrustPolicySpec, context: TrustPolicyContext): string[] {
-  const problems: string[] = [];
-  const own = new Set(context.trustedAccountIds);
-  const external = new Map((context.externalAccounts ?? []).map((e) => [e.accountId, e.name]));
-  const hasExternalId = spec.externalId !== undefined;
+/** A principal in an account that is neither the organization's nor a declared external account. */
+const untrustedAccount = (at: string, value: string, accountId: string): string =>
+  `${at} ${show(value)} names account ${accountId}, which is not in the registry; trust only the identity account, the registry's accounts, or a registry external account together with externalId.`;
 
-  /** Problem text when `accountId` may not be trusted by this spec, else undefined. */
-  const accountProblem = (at: string, value: string, accountId: string): string | undefined => {
-    if (own.has(accountId)) return undefined;
-    if (external.has(accountId)) {
-      if (hasExternalId) return undefined;
-      const name = external.get(accountId);
-      return `${at} ${show(value)} is in external account ${accountId}${name ? ` (${show(name)})` : ''}; a third party may be trusted only with externalId set (the confused-deputy guard).`;
-    }
-    return `${at} ${show(value)} names account ${accountId}, which is not in the registry; trust only the identity account, the registry's accounts, or a registry external account together with externalId.`;
+/**
+ * Every problem with a spec, one sentence each: field, quoted value, what is allowed. The spec's own
+ * shape (types, empty lists, operators, ExternalId, MFA, session-name and organization values) is
+ * checked here; where each principal stands (broad, an account of ours, external, unknown) is asked of
+ * the trust library (`principalStanding`). Whether an external account is bounded by sts:ExternalId is
+ * left to the analyzer, which judges the built document.
+ */
+export function validateSpec(spec: TrustPolicySpec, context: TrustPolicyContext, config: TrustGuardConfig = guardConfig(context)): string[] {
+  return reviewSpec(spec, context, config).problems;
+}
+
+/** {@link validateSpec}'s problems, and the principal fields that have some (`trustedRoleArns[0]`, `accountRoots[1].accountId`, `accountRoots[1].principalArns[0]`). */
+interface SpecReview {
+  readonly problems: string[];
+  readonly faulty: Set<string>;
+  /** How many of the problems belong to one principal entry. */
+  readonly entryProblems: number;
+}
+
+function reviewSpec(spec: TrustPolicySpec, context: TrustPolicyContext, config: TrustGuardConfig): SpecReview {
+  const problems: string[] = [];
+  const faulty = new Set<string>();
+  let entryProblems = 0;
+  const entryProblem = (at: string, problem: string): void => {
+    problems.push(problem);
+    faulty.add(at);
+    entryProblems++;
   };
+  const accounts = accountSets(config);
 
   const roles = spec.trustedRoleArns;
   const roots = spec.accountRoots;
@@ -146,26 +197,21 @@ export function validateSpec(spec: TrustPolicySpec, context: TrustPolicyContext)
   if (roles !== undefined) {
     roles.forEach((arn, i) => {
       const at = `trustedRoleArns[${i}]`;
-      if (typeof arn !== 'string') return void problems.push(`${at} ${show(arn)} must be a role ARN string.`);
-      if (hasWildcard(arn)) {
-        return void problems.push(
-          `${at} ${show(arn)} contains a wildcard; name each role ARN exactly, or trust a family of roles with accountRoots and an ArnLike principalArns pattern.`,
-        );
+      if (typeof arn !== 'string') return entryProblem(at, `${at} ${show(arn)} must be a role ARN string.`);
+      const pr = classifyPrincipal('AWS', arn);
+      const standing = principalStanding(pr, accounts);
+      if (standing === 'broad') {
+        return entryProblem(at, `${at} ${show(arn)} contains a wildcard; name each role ARN exactly, or trust a family of roles with accountRoots and an ArnLike principalArns pattern.`);
       }
-      const m = ROLE_ARN.exec(arn);
-      if (!m) {
-        return void problems.push(
-          `${at} ${show(arn)} is not a role ARN (arn:aws:iam::<12-digit account>:role/<name>); to trust an account root use accountRoots with principalArns.`,
-        );
+      if (pr.kind !== 'role') {
+        return entryProblem(at, `${at} ${show(arn)} is not a role ARN (arn:aws:iam::<12-digit account>:role/<name>); to trust an account root use accountRoots with principalArns.`);
       }
-      const p = accountProblem(at, arn, m[2]);
-      if (p) problems.push(p);
+      if (standing === 'untrusted') entryProblem(at, untrustedAccount(at, arn, pr.accountId ?? ''));
     });
   }
   if (roots !== undefined) {
-    roots.forEach((root, i) => problems.push(...rootProblems(root, `accountRoots[${i}]`, accountProblem)));
+    roots.forEach((root, i) => rootProblems(root, `accountRoots[${i}]`, context, accounts, entryProblem));
   }
-
   if (spec.externalId !== undefined && (typeof spec.externalId !== 'string' || !EXTERNAL_ID.test(spec.externalId))) {
     problems.push(`externalId ${show(spec.externalId)} is not a valid sts:ExternalId (2 to 1224 of letters, digits and +=,.@:/_-).`);
   }
@@ -187,54 +233,52 @@ export function validateSpec(spec: TrustPolicySpec, context: TrustPolicyContext)
   if (spec.allowTagSession !== undefined && typeof spec.allowTagSession !== 'boolean') {
     problems.push(`allowTagSession ${show(spec.allowTagSession)} must be true or false.`);
   }
-  return problems;
+  return { problems, faulty, entryProblems };
 }
 
-function rootProblems(
-  root: AccountRootTrust,
-  at: string,
-  accountProblem: (at: string, value: string, accountId: string) => string | undefined,
-): string[] {
-  const problems: string[] = [];
+/** Reports each problem of one account-root entry against the field it is about (`<at>.accountId`, `<at>.principalArns`, ...). */
+function rootProblems(root: AccountRootTrust, at: string, context: TrustPolicyContext, accounts: AccountSets, report: (field: string, problem: string) => void): void {
   const id = root.accountId;
-  if (typeof id !== 'string' || !ACCOUNT_ID.test(id)) {
-    problems.push(`${at}.accountId ${show(id)} is not a 12-digit AWS account id (keep it a string: "012345678901").`);
-  } else {
-    const p = accountProblem(`${at}.accountId`, id, id);
-    if (p) problems.push(p);
+  const idValid = typeof id === 'string' && ACCOUNT_ID.test(id);
+  if (!idValid) {
+    report(`${at}.accountId`, accountIdProblem(`${at}.accountId`, id));
+  } else if (principalStanding(classifyPrincipal('AWS', accountRootArn(id, context.partition)), accounts) === 'untrusted') {
+    report(`${at}.accountId`, untrustedAccount(`${at}.accountId`, id, id));
   }
   const operator = root.operator ?? 'ArnLike';
   if (operator !== 'ArnLike' && operator !== 'ArnEquals') {
-    problems.push(`${at}.operator ${show(operator)} must be "ArnLike" (patterns) or "ArnEquals" (exact ARNs).`);
+    report(`${at}.operator`, `${at}.operator ${show(operator)} must be "ArnLike" (patterns) or "ArnEquals" (exact ARNs).`);
   }
-  const example = `"arn:aws:iam::${typeof id === 'string' && ACCOUNT_ID.test(id) ? id : '<account>'}:role/ci/*"`;
+  const example = `"arn:aws:iam::${idValid ? id : '<account>'}:role/ci/*"`;
   const arns = root.principalArns;
   if (arns === undefined || arns.length === 0) {
-    problems.push(
+    report(
+      `${at}.principalArns`,
       `${at}.principalArns ${show(arns)} must name principals: an account root alone trusts every principal of account ${show(id)} that its own IAM policies allow, so narrow it with aws:PrincipalArn (e.g. ${example}).`,
     );
-    return problems;
+    return;
   }
   arns.forEach((arn, j) => {
     const where = `${at}.principalArns[${j}]`;
-    const m = typeof arn === 'string' ? IAM_ARN.exec(arn) : null;
-    if (!m) {
-      return void problems.push(`${where} ${show(arn)} is not an IAM ARN in account ${show(id)}; write a role or user ARN such as ${example}.`);
+    const pr = typeof arn === 'string' ? classifyPrincipal('AWS', arn) : undefined;
+    // An ARN in a known partition: not "*", a bare account id, or a value IAM would not accept as a principal.
+    if (pr === undefined || pr.kind === 'invalid' || pr.partition === undefined) {
+      const why = pr?.problem === undefined ? '' : ` (it ${pr.problem})`;
+      return report(where, `${where} ${show(arn)} is not an IAM ARN in account ${show(id)}${why}; write a role or user ARN such as ${example}.`);
     }
-    if (m[3] !== id) {
-      return void problems.push(`${where} ${show(arn)} is not in account ${show(id)}; aws:PrincipalArn must narrow to principals of the trusted account.`);
+    if (pr.accountId !== id) {
+      return report(where, `${where} ${show(arn)} is not in account ${show(id)}; aws:PrincipalArn must narrow to principals of the trusted account.`);
     }
-    const resource = m[4];
-    // aws:PrincipalArn is the role or user ARN (never a session), so a narrowing pattern must start with
-    // role/ or user/ and at least one literal name character: `role*`, `*role/*` or `r*` match every role.
-    if (!/^(role|user)\/[\w+=,.@-]/.test(resource)) {
-      return void problems.push(`${where} ${show(arn)} matches every ${resource.startsWith('user') ? 'user' : resource.includes('role') ? 'role' : 'principal'} of the account; narrow it to a path or name such as ${example}.`);
+    // aws:PrincipalArn is the role or user ARN (never a session), so a narrowing pattern must name roles or
+    // users and start their name with a literal character: `role*`, `*role/*` or `role/*` match every role.
+    if ((pr.kind !== 'role' && pr.kind !== 'user') || !namesPrincipals(arn)) {
+      const every = pr.kind === 'user' || arn.includes(':user') ? 'user' : pr.kind === 'role' || arn.includes('role') ? 'role' : 'principal';
+      return report(where, `${where} ${show(arn)} matches every ${every} of the account; narrow it to a path or name such as ${example}.`);
     }
-    if (operator === 'ArnEquals' && hasWildcard(arn)) {
-      problems.push(`${where} ${show(arn)} contains a wildcard but ${at}.operator is "ArnEquals", which is for exact ARNs; use "ArnLike" for patterns.`);
+    if (operator === 'ArnEquals' && pr.wildcard) {
+      report(where, `${where} ${show(arn)} contains a wildcard but ${at}.operator is "ArnEquals", which is for exact ARNs; use "ArnLike" for patterns.`);
     }
   });
-  return problems;
 }
 
 function nameListProblems(field: string, values: readonly string[] | undefined, key: string): string[] {

@@ -1,3 +1,5 @@
+import type { Partition } from '@trustline/trust';
+
 /** The IAM policy language version every document this package builds carries. */
 export const POLICY_VERSION = '2012-10-17';
 
@@ -88,7 +90,7 @@ export interface TrustPolicyContext {
    * Partition for account-root principals.
    * @default 'aws'
    */
-  readonly partition?: 'aws' | 'aws-us-gov' | 'aws-cn';
+  readonly partition?: Partition;
   /**
    * What the spec is for, used to start error messages (e.g. `CrossAccountRole "dev-deploy"`).
    * @default 'trust policy spec'
