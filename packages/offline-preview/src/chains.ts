@@ -1,4 +1,5 @@
-import { AWS_PROVIDER_TYPE, accountOfArn, allowedAccountIds, hopDurationSeconds, providerAssumeRoles, providerRegion, valueOrNull } from '@trustline/trust-guard';
+import { principalAccount } from '@trustline/trust';
+import { AWS_PROVIDER_TYPE, allowedAccountIds, hopDurationSeconds, providerAssumeRoles, providerRegion, valueOrNull } from '@trustline/trust-guard';
 import type { EngineResource } from './engine';
 import type { ChainHop, ProviderChain } from './result';
 
@@ -19,7 +20,7 @@ export function providerChains(resources: readonly (EngineResource & { readonly 
         read.kind === 'ok'
           ? read.value.map((h) => ({
               roleArn: h.roleArn ?? '',
-              accountId: (h.roleArn && accountOfArn(h.roleArn)) || null,
+              accountId: (h.roleArn && principalAccount(h.roleArn)) || null,
               externalId: h.externalId !== undefined,
               sessionName: h.sessionName ?? null,
               durationSeconds: valueOrNull(hopDurationSeconds(h)),

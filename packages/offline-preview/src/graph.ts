@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ROLE_ARN, type AccountRegistry } from '@trustline/registry';
+import { classifyPrincipal } from '@trustline/trust';
 import { formatSeconds } from './format';
 import type { PreviewResult } from './result';
 
@@ -74,9 +75,10 @@ export function buildTrustGraph(result: Pick<PreviewResult, 'stacks'>, registry:
   };
   const account = (id: string): string => node(`account:${id}`, 'account', accountLabel(registry, id));
   const role = (arn: string): string => {
-    const m = ROLE_ARN.exec(arn);
-    const key = node(`role:${arn}`, 'role', m ? `role ${m[3]}${m[4]} (${m[2]})` : `role ${arn}`);
-    if (m) edge(key, account(m[2]), 'in');
+    const p = classifyPrincipal('AWS', arn);
+    const known = p.kind === 'role' && !p.wildcard && p.accountId !== undefined;
+    const key = node(`role:${arn}`, 'role', known ? `role ${arn.slice(arn.indexOf(':role/') + ':role/'.length)} (${p.accountId})` : `role ${arn}`);
+    if (known) edge(key, account(p.accountId as string), 'in');
     return key;
   };
 

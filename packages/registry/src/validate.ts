@@ -1,4 +1,4 @@
-import { ACCOUNT_ID, ORGANIZATION_ID, MAX_SESSION_SECONDS, MIN_SESSION_SECONDS, accountIdField, accountIdProblem, externalIdPatternsField, isObj } from '@trustline/trust';
+import { ACCOUNT_ID, ORGANIZATION_ID, MAX_SESSION_SECONDS, MIN_SESSION_SECONDS, accountIdField, accountIdProblem, externalIdPatternsField, isObj, principalAccount } from '@trustline/trust';
 import { ProblemsError, Type, defineContract, explain, formatPath, kindOf, show, type Problem, type Static, type UnknownField } from '@trustline/contract';
 import { AWS_REGIONS } from './regions';
 import type { AccountEntry, AccountRegistry, ExternalAccount, IdentityAccount } from './types';
@@ -27,6 +27,8 @@ export const ROLE_ARN = /^arn:(aws|aws-us-gov|aws-cn):iam::(\d{12}):role\/((?:[\
 export const EXTERNAL_ID = /^[\w+=,.@:/-]{2,1224}$/;
 /** IAM's range for a role's MaxSessionDuration, owned by the trust library; re-exported for the registry's importers. */
 export { MIN_SESSION_SECONDS, MAX_SESSION_SECONDS };
+/** The account of a principal ARN, read by the trust library; re-exported for the registry's importers. */
+export { principalAccount };
 
 type Obj = Record<string, unknown>;
 
@@ -268,9 +270,9 @@ function crossFieldProblems(input: Obj): string[] {
     const where = registryPath(['accounts', i], input);
     if (typeof a.environment === 'string' && !envList.includes(a.environment)) problems.push(environmentProblem(input)(`${where}.environment`, a.environment));
     list(a.trustedPrincipals).forEach((p, j) => {
-      const m = typeof p === 'string' ? ROLE_ARN.exec(p) : null;
-      if (m === null || knownIds.has(m[2]) || !identityUsable) return;
-      strangers.set(m[2], [...(strangers.get(m[2]) ?? []), { at: `${where}.trustedPrincipals[${j}]`, arn: p as string }]);
+      const account = typeof p === 'string' && ROLE_ARN.test(p) ? principalAccount(p) : undefined;
+      if (account === undefined || knownIds.has(account) || !identityUsable) return;
+      strangers.set(account, [...(strangers.get(account) ?? []), { at: `${where}.trustedPrincipals[${j}]`, arn: p as string }]);
     });
   });
   for (const [account, refs] of strangers) {

@@ -1,8 +1,8 @@
+import { principalAccount } from '@trustline/trust';
 import { describe, expect, it } from 'vitest';
 import { CHAINED_SESSION_MAX_SECONDS, providerHopDuration } from '@trustline/registry';
 import {
   defaultProvidersProblem,
-  accountOfArn,
   allowedAccountIds,
   chainEndAccount,
   hopDurationSeconds,
@@ -136,7 +136,7 @@ describe('providerRegion and valueOrNull', () => {
   });
 });
 
-describe('chainEndAccount and accountOfArn', () => {
+describe('chainEndAccount and principalAccount', () => {
   it.each([
     [[{ roleArn: hub }, { roleArn: deploy }], { kind: 'ok', value: '111111111111' }],
     [[{ roleArn: 'arn:aws-us-gov:iam::222222222222:role/x' }], { kind: 'ok', value: '222222222222' }],
@@ -148,9 +148,9 @@ describe('chainEndAccount and accountOfArn', () => {
   });
 
   it('reads the account of role and STS ARNs in every partition', () => {
-    expect(accountOfArn('arn:aws-cn:iam::333333333333:role/a')).toBe('333333333333');
-    expect(accountOfArn('arn:aws:sts::111111111111:assumed-role/a/b')).toBe('111111111111');
-    expect(accountOfArn('arn:aws:s3:::bucket')).toBeUndefined();
+    expect(principalAccount('arn:aws-cn:iam::333333333333:role/a')).toBe('333333333333');
+    expect(principalAccount('arn:aws:sts::111111111111:assumed-role/a/b')).toBe('111111111111');
+    expect(principalAccount('arn:aws:s3:::bucket')).toBeUndefined();
   });
 });
 

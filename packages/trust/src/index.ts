@@ -7,7 +7,7 @@ export * from './model';
 export { normalizePolicy } from './normalize';
 export { isObj } from './values';
 export { ACCOUNT_ID, ORGANIZATION_ID, accountIdProblem } from './account-id';
-export { classifyPrincipal, principalJson, principalStanding, accountRootArn, type PrincipalStanding, type AccountSets } from './principals';
+export { classifyPrincipal, principalAccount, principalJson, principalStanding, accountRootArn, type PrincipalStanding, type AccountSets } from './principals';
 export { accountSets } from './context';
 export { namesPrincipals } from './bounds';
 export { TRUST_ACTIONS, ALL_TRUST_ACTIONS } from './actions';

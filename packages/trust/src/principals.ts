@@ -200,3 +200,12 @@ function needsEscape(s: string): boolean {
   }
   return false;
 }
+
+/**
+ * The 12-digit account of an IAM or STS principal ARN (a role, user, account root or assumed-role session,
+ * in any partition), or undefined when `arn` is none of those. The one ARN reader outside the analyzer:
+ * the registry, the pack's provider checks, the preview and the generators call it.
+ */
+export function principalAccount(arn: string): string | undefined {
+  return classifyPrincipal('AWS', arn).accountId;
+}

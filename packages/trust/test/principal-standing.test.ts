@@ -1,7 +1,7 @@
-// Where a principal stands before conditions (principalStanding), the account-root ARN, the role and user
+// Where a principal stands before conditions (principalStanding), the account-root ARN, the account of a principal ARN (principalAccount), the role and user
 // name limits of classifyPrincipal, and which aws:PrincipalArn values narrow an account (namesPrincipals).
 import { describe, expect, it } from 'vitest';
-import { accountRootArn, accountSets, classifyPrincipal, namesPrincipals, principalStanding, type PrincipalStanding } from '../src';
+import { accountRootArn, accountSets, classifyPrincipal, namesPrincipals, principalAccount, principalStanding, type PrincipalStanding } from '../src';
 import { CONFIG, HUB } from './fixtures';
 
 describe('principalStanding', () => {
@@ -81,5 +81,21 @@ describe('namesPrincipals: does an aws:PrincipalArn value narrow an account to n
     ['*', false],
   ])('%s: %s', (value, narrows) => {
     expect(namesPrincipals(value)).toBe(narrows);
+  });
+});
+
+describe('principalAccount: the one reader of a principal ARN account outside the analyzer', () => {
+  it.each([
+    ['arn:aws:iam::111111111111:role/deploy', '111111111111'],
+    ['arn:aws-cn:iam::333333333333:role/path/to/a', '333333333333'],
+    ['arn:aws:sts::111111111111:assumed-role/a/b', '111111111111'],
+    ['arn:aws:iam::111111111111:root', '111111111111'],
+    ['arn:aws:iam::111111111111:role/*', '111111111111'],
+    ['arn:aws:iam::*:role/deploy', undefined],
+    ['arn:aws:s3:::bucket', undefined],
+    ['arn:aws:iam::11111111111:role/a', undefined],
+    ['not an arn', undefined],
+  ])('%s -> %s', (arn, account) => {
+    expect(principalAccount(arn)).toBe(account);
   });
 });

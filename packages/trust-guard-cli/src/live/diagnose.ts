@@ -4,6 +4,7 @@
  * so every error shape is tested table-driven.
  */
 import { CHAINED_SESSION_MAX_SECONDS } from '@trustline/registry';
+import { classifyPrincipal } from '@trustline/trust';
 
 /** Stable diagnosis codes (shown in `--format json` and asserted by tests). */
 export type DiagnosisCode =
@@ -85,8 +86,8 @@ export function errorMessage(error: unknown): string {
  * this ARN is not exact: see {@link rolePathHint}.
  */
 export function principalForTrust(callerArn: string): string {
-  const m = /^arn:([\w-]+):sts::(\d{12}):assumed-role\/([^/]+)\/[^/]+$/.exec(callerArn);
-  return m ? `arn:${m[1]}:iam::${m[2]}:role/${m[3]}` : callerArn;
+  const p = classifyPrincipal('AWS', callerArn);
+  return p.kind === 'assumed-role' && !p.wildcard && p.partition !== undefined && p.accountId !== undefined ? `arn:${p.partition}:iam::${p.accountId}:role/${p.name}` : callerArn;
 }
 
 /**

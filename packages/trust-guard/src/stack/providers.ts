@@ -1,6 +1,6 @@
 import { ACCOUNT_ID, AWS_PROVIDER_TYPE, parseUrn } from '@trustline/registry';
 import { UNKNOWN_SENTINELS, unwrapProxy } from '../unknown';
-import { isObj } from '@trustline/trust';
+import { isObj, principalAccount } from '@trustline/trust';
 
 /**
  * Pure helpers for the stack policies: reading `pulumi:providers:aws` properties, which the engine hands
@@ -76,18 +76,12 @@ export function providerRegion(props: unknown): Read<string> {
   return typeof v === 'string' ? { kind: 'ok', value: v } : { kind: 'invalid', problem: `region ${show(v)} is not a region name.` };
 }
 
-/** The 12-digit account of an IAM ARN (`arn:aws:iam::111111111111:role/x`), in any partition. */
-export function accountOfArn(arn: string): string | undefined {
-  const m = /^arn:(aws|aws-us-gov|aws-cn):(iam|sts)::(\d{12}):/.exec(arn);
-  return m ? m[3] : undefined;
-}
-
 /** The account the chain ends in: the account of the last hop's role. */
 export function chainEndAccount(hops: readonly AssumeRoleHop[]): Read<string> {
   if (hops.length === 0) return { kind: 'absent' };
   const last = hops[hops.length - 1];
   if (!last.roleArn) return { kind: 'invalid', problem: `the last assumeRoles entry has no roleArn.` };
-  const account = accountOfArn(last.roleArn);
+  const account = principalAccount(last.roleArn);
   return account ? { kind: 'ok', value: account } : { kind: 'invalid', problem: `roleArn ${show(last.roleArn)} is not an IAM role ARN (arn:aws:iam::<12-digit account>:role/<name>).` };
 }
 

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { type Tree, visitNotIgnoredFiles } from '@nx/devkit';
-import { type AccountRegistry, REGISTRY_FILE, ROLE_ARN } from '@trustline/registry';
+import { type AccountRegistry, REGISTRY_FILE, principalAccount } from '@trustline/registry';
 
 /** Files that can reference an account: code, manifests, tsconfigs and Pulumi stack settings. */
 const SCANNED = /(\.[cm]?[jt]s|\.ya?ml|(^|\/)(package|project)\.json|(^|\/)tsconfig[^/]*\.json)$/;
@@ -41,7 +41,7 @@ export function registryReferences(registry: AccountRegistry, key: string, accou
   for (const a of registry.accounts) {
     if (a.key === key) continue;
     for (const p of a.trustedPrincipals) {
-      if (ROLE_ARN.exec(p)?.[2] === accountId) {
+      if (principalAccount(p) === accountId) {
         found.push(`${REGISTRY_FILE}: account "${a.key}" lists ${p} in trustedPrincipals; remove that principal first.`);
       }
     }
