@@ -1,4 +1,3 @@
-import { principalAccount } from '@trustline/trust';
 import { describe, expect, it } from 'vitest';
 import { CHAINED_SESSION_MAX_SECONDS, providerHopDuration } from '@trustline/registry';
 import {
@@ -136,7 +135,7 @@ describe('providerRegion and valueOrNull', () => {
   });
 });
 
-describe('chainEndAccount and principalAccount', () => {
+describe('chainEndAccount', () => {
   it.each([
     [[{ roleArn: hub }, { roleArn: deploy }], { kind: 'ok', value: '111111111111' }],
     [[{ roleArn: 'arn:aws-us-gov:iam::222222222222:role/x' }], { kind: 'ok', value: '222222222222' }],
@@ -145,12 +144,6 @@ describe('chainEndAccount and principalAccount', () => {
     [[{ roleArn: 'trustline-deploy' }], { kind: 'invalid', problem: 'roleArn "trustline-deploy" is not an IAM role ARN (arn:aws:iam::<12-digit account>:role/<name>).' }],
   ])('%j ends in %j', (hops, expected) => {
     expect(chainEndAccount(hops)).toEqual(expected);
-  });
-
-  it('reads the account of role and STS ARNs in every partition', () => {
-    expect(principalAccount('arn:aws-cn:iam::333333333333:role/a')).toBe('333333333333');
-    expect(principalAccount('arn:aws:sts::111111111111:assumed-role/a/b')).toBe('111111111111');
-    expect(principalAccount('arn:aws:s3:::bucket')).toBeUndefined();
   });
 });
 
