@@ -1,4 +1,4 @@
-import prettier from '@prettier/sync';
+import type PrettierSync from '@prettier/sync';
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -33,6 +33,17 @@ export interface JsonFormat {
   readonly bom: boolean;
 }
 
+let prettier: typeof PrettierSync | undefined;
+/**
+ * Prettier, loaded on the first write: it costs about 100 ms to load, and every process that only reads the
+ * registry (each Pulumi program, the pack, the CLI) would pay it.
+ */
+function prettierSync(): typeof PrettierSync {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  prettier ??= (require('@prettier/sync') as { default: typeof PrettierSync }).default;
+  return prettier;
+}
+
 /** What {@link formatJson} writes when there is no file to copy the layout from. */
 export const DEFAULT_JSON_FORMAT: JsonFormat = { indent: '  ', newline: '\n', finalNewline: true, bom: false };
 
@@ -64,7 +75,7 @@ export function detectJsonFormat(text: string): JsonFormat {
 export function formatJson(value: unknown, format: Partial<JsonFormat> = {}): string {
   const f = { ...DEFAULT_JSON_FORMAT, ...format };
   const useTabs = f.indent.includes('\t');
-  const printed = prettier.format(JSON.stringify(value, null, 2), {
+  const printed = prettierSync().format(JSON.stringify(value, null, 2), {
     parser: 'json',
     printWidth: PRINT_WIDTH,
     useTabs,
