@@ -1,10 +1,7 @@
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
-import type { Static, TSchema } from '@sinclair/typebox';
-
-export { Type, type Static, type TSchema, type TOptional, type TUnsafe } from '@sinclair/typebox';
 
 /**
- * Where a node's sentences live: a symbol key on the TypeBox node itself. JSON has no symbols, so the
+ * Where a node's sentences live: a symbol key on the schema node itself. JSON has no symbols, so the
  * published schema (`JSON.stringify`) never carries them, and ajv never reads them.
  */
 const PROBLEM = Symbol('trustline.contract.problem');
@@ -56,15 +53,15 @@ export interface ContractOptions {
 }
 
 /** A config contract: its definition, the JSON Schema published from it, and its validator. */
-export interface Contract<T extends TSchema> {
-  /** The TypeBox definition (a JSON Schema object with sentences attached). */
-  readonly schema: T;
+export interface Contract<Input> {
+  /** The definition: a JSON Schema object with sentences attached. */
+  readonly schema: object;
   /** The JSON Schema (draft-07) to publish: the definition as JSON, with `$schema` and `$id`. */
   jsonSchema(): Record<string, unknown>;
   /** One sentence per problem, in document order; empty when `value` keeps the contract. */
   problems(value: unknown): string[];
   /** True when `value` keeps the contract. */
-  accepts(value: unknown): value is Static<T>;
+  accepts(value: unknown): value is Input;
 }
 
 /**
@@ -98,10 +95,10 @@ export function problemsOf(run: () => unknown): readonly string[] {
 
 /**
  * Attaches the sentences a node's failures are reported with, and for an object node optionally its own
- * sentence for unknown fields. Returns the node, for use inline. (Enumerable symbol keys, so TypeBox's
- * `Optional` copies keep them.)
+ * sentence for unknown fields. Returns the node, for use inline. (Symbol keys: JSON never carries them, and
+ * ajv never reads them.)
  */
-export function explain<T extends TSchema>(schema: T, problem: Problem, unknownField?: UnknownFieldProblem): T {
+export function explain<const T extends object>(schema: T, problem: Problem, unknownField?: UnknownFieldProblem): T {
   const node = schema as Record<symbol, unknown>;
   node[PROBLEM] = problem;
   if (unknownField !== undefined) node[UNKNOWN_FIELD] = unknownField;
@@ -177,11 +174,11 @@ function unknownFieldsFirst(errors: readonly ErrorObject[]): ErrorObject[] {
 type Node = Record<string | symbol, unknown> & { properties?: Record<string, Node> };
 
 /**
- * Defines a contract from a TypeBox schema. The validator is compiled by ajv on first use (importing a
+ * Defines a contract from a JSON Schema (draft-07) written as a literal. The validator is compiled by ajv on first use (importing a
  * contract costs nothing), with every error collected; each error becomes the sentences of the node that
  * failed (see {@link explain}). A node without sentences falls back to `<where> <value> <ajv's message>`.
  */
-export function defineContract<T extends TSchema>(schema: T, options: ContractOptions = {}): Contract<T> {
+export function defineContract<Input>(schema: object, options: ContractOptions = {}): Contract<Input> {
   let validate: ValidateFunction | undefined;
   const compiled = (): ValidateFunction => {
     if (validate === undefined) {
@@ -258,6 +255,6 @@ export function defineContract<T extends TSchema>(schema: T, options: ContractOp
       ...(JSON.parse(JSON.stringify(schema)) as Record<string, unknown>),
     }),
     problems,
-    accepts: (value: unknown): value is Static<T> => compiled()(value) === true,
+    accepts: (value: unknown): value is Input => compiled()(value) === true,
   };
 }

@@ -1,17 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { ProblemsError, Type, defineContract, explain, formatPath, problemsOf, repeatedIndexes, show } from '../src';
+import { ProblemsError, defineContract, explain, formatPath, problemsOf, repeatedIndexes, show } from '../src';
 
-const port = explain(Type.Integer({ minimum: 1, maximum: 65535 }), ({ where, value }) => `${where} ${show(value)} must be a whole number from 1 to 65535.`);
-const name = explain(Type.String({ minLength: 1 }), ({ where, value }) => (value === undefined ? `${where} is missing; name it.` : `${where} ${show(value)} must be a non-empty string.`));
-const tags = explain(Type.Array(Type.String(), { uniqueItems: true }), ({ where, value, keyword }) =>
+const port = explain({ type: 'integer', minimum: 1, maximum: 65535 }, ({ where, value }) => `${where} ${show(value)} must be a whole number from 1 to 65535.`);
+const name = explain({ type: 'string', minLength: 1 }, ({ where, value }) => (value === undefined ? `${where} is missing; name it.` : `${where} ${show(value)} must be a non-empty string.`));
+const tags = explain({ type: 'array', items: { type: 'string' }, uniqueItems: true }, ({ where, value, keyword }) =>
   keyword === 'uniqueItems' && Array.isArray(value) ? repeatedIndexes(value).map((i) => `${where}[${i}] ${show(value[i])} is listed twice.`) : `${where} must be a list.`,
 );
 const target = explain(
-  Type.Object({ host: Type.Optional(Type.String()), socket: Type.Optional(Type.String()) }, { additionalProperties: false, anyOf: [{ required: ['host'] }, { required: ['socket'] }] }),
+  { type: 'object', additionalProperties: false, anyOf: [{ required: ['host'] }, { required: ['socket'] }], properties: { host: { type: 'string' }, socket: { type: 'string' } } },
   ({ where, keyword }) => (keyword === 'anyOf' ? `${where} has neither "host" nor "socket".` : `${where} must be an object.`),
 );
 const Service = explain(
-  Type.Object({ name, port: Type.Optional(port), tags: Type.Optional(tags), target: Type.Optional(target), note: Type.Optional(Type.String()) }, { additionalProperties: false }),
+  { type: 'object', additionalProperties: false, required: ['name'], properties: { name, port, tags, target, note: { type: 'string' } } },
   ({ value }) => `the service ${show(value)} must be an object.`,
 );
 
@@ -52,7 +52,7 @@ describe('defineContract: one definition, sentences for every failure', () => {
   it('writes places the way readers write them, unless the contract says otherwise', () => {
     expect(formatPath(['accounts', 2, 'trustedPrincipals', 0])).toBe('accounts[2].trustedPrincipals[0]');
     expect(formatPath([])).toBe('');
-    const labelled = defineContract(Type.Object({ xs: Type.Array(Type.Object({ id: Type.String() })) }), { where: (p) => `<${p.join('/')}>` });
+    const labelled = defineContract({ type: 'object', properties: { xs: { type: 'array', items: { type: 'object', properties: { id: { type: 'string' } } } } } }, { where: (p) => `<${p.join('/')}>` });
     expect(labelled.problems({ xs: [{ id: 1 }] })).toEqual(['<xs/0/id> 1 must be string.']);
   });
 });

@@ -1,12 +1,26 @@
-import { ACCOUNT_ID, ORGANIZATION_ID, MAX_SESSION_SECONDS, MIN_SESSION_SECONDS, accountIdField, accountIdProblem, externalIdPatternsField, isObj, principalAccount } from '@trustline/trust';
-import { ProblemsError, Type, defineContract, explain, formatPath, kindOf, show, type Problem, type Static, type UnknownField } from '@trustline/contract';
+import {
+  ACCOUNT_ID,
+  ORGANIZATION_ID,
+  MAX_SESSION_SECONDS,
+  MIN_SESSION_SECONDS,
+  accountIdField,
+  accountIdProblem,
+  externalIdPatternsField,
+  isObj,
+  principalAccount,
+} from '@trustline/trust';
+import { ProblemsError, defineContract, explain, formatPath, kindOf, show, type Problem, type UnknownField } from '@trustline/contract';
 import { AWS_REGIONS } from './regions';
-import type { AccountEntry, AccountRegistry, ExternalAccount, IdentityAccount } from './types';
+import type { AccountRegistry } from './types';
 
 /** Thrown when a registry does not validate. `problems` holds one sentence per problem. */
 export class RegistryError extends ProblemsError {
   constructor(source: string, problems: readonly string[]) {
-    super(source, problems, `${source}: the account registry has ${problems.length} problem${problems.length === 1 ? '' : 's'}:\n` + problems.map((p) => `  - ${p}`).join('\n'));
+    super(
+      source,
+      problems,
+      `${source}: the account registry has ${problems.length} problem${problems.length === 1 ? '' : 's'}:\n` + problems.map((p) => `  - ${p}`).join('\n'),
+    );
     this.name = 'RegistryError';
   }
 }
@@ -71,7 +85,11 @@ function unknownField({ at, field, object, allowed }: UnknownField): string | { 
 const stringProblem =
   (hint: string, invalid: (where: string, v: string) => string): Problem =>
   ({ where, value }) =>
-    value === undefined ? `${where} is missing; ${hint}.` : typeof value !== 'string' ? `${where} ${show(value)} is ${kindOf(value)}, not a string; ${hint}.` : invalid(where, value);
+    value === undefined
+      ? `${where} is missing; ${hint}.`
+      : typeof value !== 'string'
+        ? `${where} ${show(value)} is ${kindOf(value)}, not a string; ${hint}.`
+        : invalid(where, value);
 
 const KEY_RULE = 'lower-case letters, digits and dashes, 2 to 40 characters, starting with a letter';
 const ROLE_RULE = '1 to 64 of letters, digits and +=,.@_-';
@@ -80,11 +98,20 @@ const SESSION_RANGE = `${MIN_SESSION_SECONDS} to ${MAX_SESSION_SECONDS} seconds 
 const REGION_EXAMPLE = 'for example "eu-west-1" or "us-east-1"';
 
 const keyField = (description: string) =>
-  explain(Type.String({ pattern: ACCOUNT_KEY.source, description }), stringProblem(`write a key of ${KEY_RULE}`, (at, x) => `${at} ${show(x)} is not a valid key (${KEY_RULE}).`));
+  explain(
+    { type: 'string', pattern: ACCOUNT_KEY.source, description },
+    stringProblem(`write a key of ${KEY_RULE}`, (at, x) => `${at} ${show(x)} is not a valid key (${KEY_RULE}).`),
+  );
 const regionField = (description: string) =>
-  explain(Type.Unsafe<string>({ type: 'string', enum: AWS_REGIONS, description }), stringProblem(`name the AWS region, ${REGION_EXAMPLE}`, (at, x) => `${at} ${show(x)} is not a known AWS region (${REGION_EXAMPLE}).`));
+  explain(
+    { type: 'string', enum: AWS_REGIONS, description },
+    stringProblem(`name the AWS region, ${REGION_EXAMPLE}`, (at, x) => `${at} ${show(x)} is not a known AWS region (${REGION_EXAMPLE}).`),
+  );
 const roleField = (description: string, example: string) =>
-  explain(Type.String({ pattern: ROLE_NAME.source, description }), stringProblem(`name the IAM role, for example "${example}"`, (at, x) => `${at} ${show(x)} is not an IAM role name (${ROLE_RULE}).`));
+  explain(
+    { type: 'string', pattern: ROLE_NAME.source, description },
+    stringProblem(`name the IAM role, for example "${example}"`, (at, x) => `${at} ${show(x)} is not an IAM role name (${ROLE_RULE}).`),
+  );
 
 /** The registry's environments as sentences list them: `"dev", "test", "prod"`. */
 const environmentsOf = (root: unknown): string =>
@@ -101,30 +128,38 @@ const environmentProblem =
 /** The deploy role's MaxSessionDuration: missing, a number in quotes, another type, not whole, or outside IAM's range. */
 const sessionProblem: Problem = ({ where, value: d }) => {
   if (d === undefined) return `${where} is missing; set the deploy role's MaxSessionDuration, a whole number of seconds from ${SESSION_RANGE}, e.g. 3600.`;
-  if (typeof d === 'string' && d.trim() !== '' && Number.isFinite(Number(d))) return `${where} ${show(d)} is a string; write it as a number without quotes: ${Number(d)}.`;
+  if (typeof d === 'string' && d.trim() !== '' && Number.isFinite(Number(d)))
+    return `${where} ${show(d)} is a string; write it as a number without quotes: ${Number(d)}.`;
   if (typeof d !== 'number') return `${where} ${show(d)} is ${kindOf(d)}, not a number; write a whole number of seconds from ${SESSION_RANGE}, e.g. 3600.`;
   if (!Number.isInteger(d)) return `${where} ${d} is not a whole number of seconds; write a whole number from ${SESSION_RANGE}.`;
   return `${where} ${d} is outside ${MIN_SESSION_SECONDS}..${MAX_SESSION_SECONDS} seconds (IAM's limits for a role's MaxSessionDuration).`;
 };
 
-const trustedPrincipal = explain(Type.String({ pattern: ROLE_ARN.source }), ({ where, value: p }) => {
+const trustedPrincipal = explain({ type: 'string', pattern: ROLE_ARN.source }, ({ where, value: p }) => {
   if (typeof p !== 'string') return `${where} ${show(p)} must be a role ARN string.`;
-  if (p.includes('*') || p.includes('?')) return `${where} ${show(p)} contains a wildcard; name each role ARN exactly (IAM rejects wildcards in principals and the intent is broad).`;
+  if (p.includes('*') || p.includes('?'))
+    return `${where} ${show(p)} contains a wildcard; name each role ARN exactly (IAM rejects wildcards in principals and the intent is broad).`;
   return `${where} ${show(p)} is not a role ARN (arn:aws:iam::<12-digit account>:role/<name>); trust named roles, not a whole account.`;
 });
 
 const identitySchema = explain(
-  Type.Object(
-    {
+  {
+    type: 'object',
+    additionalProperties: false,
+    description: 'The identity (source) account where humans and CI hold credentials.',
+    required: ['key', 'accountId', 'region'],
+    properties: {
       key: keyField('Registry key of the identity account.'),
       accountId: explain(accountIdField('12-digit account id, as a string so leading zeros survive.'), ({ where, value }) =>
         accountIdProblem(where, value).replace(/\.$/, '; trustedPrincipals naming other accounts are checked once it is fixed.'),
       ),
       region: regionField("Region for the identity account's own API calls."),
-      hubRoleName: Type.Optional(roleField('Optional hub role; when set every provider chains hub role -> target role (chained sessions last at most one hour).', 'trustline-hub')),
+      hubRoleName: roleField(
+        'Optional hub role; when set every provider chains hub role -> target role (chained sessions last at most one hour).',
+        'trustline-hub',
+      ),
     },
-    { additionalProperties: false, description: 'The identity (source) account where humans and CI hold credentials.' },
-  ),
+  },
   ({ where, value }) =>
     value === undefined
       ? `${where} is missing; add the identity account as an object with "key", "accountId" and "region" (trustedPrincipals naming other accounts are checked once it is there).`
@@ -132,51 +167,64 @@ const identitySchema = explain(
 );
 
 const externalAccountSchema = explain(
-  Type.Object(
-    {
-      name: explain(Type.String({ minLength: 1, description: 'Who the account belongs to.' }), stringProblem('say who the account belongs to, for example "example-monitoring-vendor"', (at) => `${at} "" must be a non-empty string.`)),
+  {
+    type: 'object',
+    additionalProperties: false,
+    required: ['name', 'accountId'],
+    properties: {
+      name: explain(
+        { type: 'string', minLength: 1, description: 'Who the account belongs to.' },
+        stringProblem('say who the account belongs to, for example "example-monitoring-vendor"', (at) => `${at} "" must be a non-empty string.`),
+      ),
       accountId: accountIdField('12-digit account id (string).'),
-      description: Type.Optional(Type.String({ description: 'Why this vendor has access.' })),
-      externalIdPatterns: Type.Optional(
-        externalIdPatternsField(
-          'ExternalId patterns the vendor documents and fills in itself, e.g. ["acme@*"]: a fixed tenant part, a separator (@ : / #), then a wildcard. Accepted in place of an exact sts:ExternalId for this vendor only.',
-        ),
+      description: { type: 'string', description: 'Why this vendor has access.' },
+      externalIdPatterns: externalIdPatternsField(
+        'ExternalId patterns the vendor documents and fills in itself, e.g. ["acme@*"]: a fixed tenant part, a separator (@ : / #), then a wildcard. Accepted in place of an exact sts:ExternalId for this vendor only.',
       ),
     },
-    { additionalProperties: false },
-  ),
+  },
   ({ where }) => `${where} must be an object with "name" and "accountId".`,
 );
 
 const accountSchema = explain(
-  Type.Object(
-    {
+  {
+    type: 'object',
+    additionalProperties: false,
+    required: ['key', 'accountId', 'environment', 'region', 'deployRoleName', 'trustedPrincipals', 'maxSessionDurationSeconds'],
+    properties: {
       key: keyField('Registry key, Nx project name and Pulumi project/stack name.'),
       accountId: accountIdField('12-digit account id (string).'),
       // Which environments are allowed, the file itself says: the schema checks the type, environmentProblem the value.
-      environment: explain(Type.String({ description: 'One of environments.' }), (ctx) => stringProblem(`set one of the registry's environments (${environmentsOf(ctx.root)})`, environmentProblem(ctx.root))(ctx)),
+      environment: explain({ type: 'string', description: 'One of environments.' }, (ctx) =>
+        stringProblem(`set one of the registry's environments (${environmentsOf(ctx.root)})`, environmentProblem(ctx.root))(ctx),
+      ),
       region: regionField("Default region of the account's stacks."),
       deployRoleName: roleField('The deploy role Pulumi assumes in this account.', 'trustline-deploy'),
       trustedPrincipals: explain(
-        Type.Array(trustedPrincipal, {
+        {
+          type: 'array',
+          items: trustedPrincipal,
           minItems: 1,
           description: 'Role ARNs (identity account or registry accounts) allowed to assume the deploy role; never a whole account, never a wildcard.',
-        }),
+        },
         ({ where, value }) =>
           `${where} ${show(value)} must list at least one role ARN allowed to assume the deploy role (an empty list locks everyone out; a whole account is too broad).`,
       ),
-      externalId: Type.Optional(
-        explain(Type.String({ pattern: EXTERNAL_ID.source, description: 'When set, the deploy role requires this exact sts:ExternalId.' }), ({ where, value }) =>
-          `${where} ${show(value)} is not a valid sts:ExternalId (2 to 1224 of letters, digits and +=,.@:/_-).`,
-        ),
+      externalId: explain(
+        { type: 'string', pattern: EXTERNAL_ID.source, description: 'When set, the deploy role requires this exact sts:ExternalId.' },
+        ({ where, value }) => `${where} ${show(value)} is not a valid sts:ExternalId (2 to 1224 of letters, digits and +=,.@:/_-).`,
       ),
       maxSessionDurationSeconds: explain(
-        Type.Integer({ minimum: MIN_SESSION_SECONDS, maximum: MAX_SESSION_SECONDS, description: `The deploy role's MaxSessionDuration (IAM allows ${MIN_SESSION_SECONDS}..${MAX_SESSION_SECONDS} seconds).` }),
+        {
+          type: 'integer',
+          minimum: MIN_SESSION_SECONDS,
+          maximum: MAX_SESSION_SECONDS,
+          description: `The deploy role's MaxSessionDuration (IAM allows ${MIN_SESSION_SECONDS}..${MAX_SESSION_SECONDS} seconds).`,
+        },
         sessionProblem,
       ),
     },
-    { additionalProperties: false },
-  ),
+  },
   ({ where }) => `${where} must be an object.`,
 );
 
@@ -187,47 +235,57 @@ const accountSchema = explain(
  * registry does not know) is checked after it.
  */
 const RegistrySchema = explain(
-  Type.Object(
-    {
-      $schema: Type.Optional(Type.String({ description: 'Path to this schema, for editors.' })),
+  {
+    type: 'object',
+    additionalProperties: false,
+    title: 'trustline account registry',
+    description:
+      "The organization's AWS accounts: one source of truth read by every account project, the access project, the account generator and the trust-guard policy pack. Validated by @trustline/registry (validateRegistry), which reports every problem at once.",
+    required: ['organizationId', 'identity', 'accounts'],
+    properties: {
+      $schema: { type: 'string', description: 'Path to this schema, for editors.' },
       organizationId: explain(
-        Type.String({ pattern: ORGANIZATION_ID.source, description: 'AWS Organizations id; trust-guard accepts aws:PrincipalOrgID bounds equal to it.' }),
+        { type: 'string', pattern: ORGANIZATION_ID.source, description: 'AWS Organizations id; trust-guard accepts aws:PrincipalOrgID bounds equal to it.' },
         stringProblem(`set the AWS Organizations id (${ORG_RULE})`, (at, x) => `${at} ${show(x)} is not an AWS Organizations id (${ORG_RULE}).`),
       ),
-      bootstrapRoleName: Type.Optional(
-        explain(
-          Type.String({
-            pattern: ROLE_NAME.source,
-            default: DEFAULT_BOOTSTRAP_ROLE,
-            description: 'Role that AWS Organizations creates in member accounts; the access project assumes it to create deploy roles.',
-          }),
-          ({ where, value }) => `${where} ${show(value)} is not an IAM role name (${ROLE_RULE}).`,
-        ),
+      bootstrapRoleName: explain(
+        {
+          type: 'string',
+          pattern: ROLE_NAME.source,
+          default: DEFAULT_BOOTSTRAP_ROLE,
+          description: 'Role that AWS Organizations creates in member accounts; the access project assumes it to create deploy roles.',
+        },
+        ({ where, value }) => `${where} ${show(value)} is not an IAM role name (${ROLE_RULE}).`,
       ),
-      environments: Type.Optional(
-        explain(
-          Type.Array(Type.String({ pattern: ACCOUNT_KEY.source }), { minItems: 1, default: DEFAULT_ENVIRONMENTS, description: 'Environments an account may belong to.' }),
-          ({ root }) => `environments ${show(isObj(root) ? root.environments : undefined)} must be a non-empty list of lower-case names such as ["dev","test","prod"].`,
-        ),
+      environments: explain(
+        {
+          type: 'array',
+          items: { type: 'string', pattern: ACCOUNT_KEY.source },
+          minItems: 1,
+          default: DEFAULT_ENVIRONMENTS,
+          description: 'Environments an account may belong to.',
+        },
+        ({ root }) =>
+          `environments ${show(isObj(root) ? root.environments : undefined)} must be a non-empty list of lower-case names such as ["dev","test","prod"].`,
       ),
       identity: identitySchema,
-      externalAccounts: Type.Optional(
-        explain(
-          Type.Array(externalAccountSchema, { description: 'Third-party (vendor) accounts; trust-guard allows them only together with an exact sts:ExternalId.' }),
-          ({ where, value }) => `${where} ${show(value)} must be a list.`,
-        ),
+      externalAccounts: explain(
+        {
+          type: 'array',
+          items: externalAccountSchema,
+          description: 'Third-party (vendor) accounts; trust-guard allows them only together with an exact sts:ExternalId.',
+        },
+        ({ where, value }) => `${where} ${show(value)} must be a list.`,
       ),
-      accounts: explain(Type.Array(accountSchema, { description: 'Target accounts, one Pulumi project each under projects/<key>. Kept sorted by key.' }), ({ where, value }) =>
-        value === undefined ? `${where} is missing; add a list of account entries (it may be empty: []).` : `${where} ${show(value)} must be a list of account entries.`,
+      accounts: explain(
+        { type: 'array', items: accountSchema, description: 'Target accounts, one Pulumi project each under projects/<key>. Kept sorted by key.' },
+        ({ where, value }) =>
+          value === undefined
+            ? `${where} is missing; add a list of account entries (it may be empty: []).`
+            : `${where} ${show(value)} must be a list of account entries.`,
       ),
     },
-    {
-      additionalProperties: false,
-      title: 'trustline account registry',
-      description:
-        "The organization's AWS accounts: one source of truth read by every account project, the access project, the account generator and the trust-guard policy pack. Validated by @trustline/registry (validateRegistry), which reports every problem at once.",
-    },
-  ),
+  },
   () => REGISTRY_NOT_AN_OBJECT,
 );
 
@@ -240,10 +298,11 @@ function registryPath(path: readonly (string | number)[], root: unknown): string
   return text.replace(`accounts[${path[1]}]`, `accounts[${path[1]}] ("${entry.key}")`);
 }
 
-const registryContract = defineContract(RegistrySchema, { $id: 'https://trustline.dev/schemas/accounts.schema.json', where: registryPath, unknownField });
+const registryContract = defineContract<RegistryInput>(RegistrySchema, { $id: 'https://trustline.dev/schemas/accounts.schema.json', where: registryPath, unknownField });
 
-/** What an accounts.json holds, as written (before defaults are filled in and accounts sorted). */
-export type RegistryInput = Static<typeof RegistrySchema>;
+/** What an accounts.json holds, as written (before defaults are filled in and accounts sorted): what the schema above accepts. */
+export type RegistryInput = Omit<AccountRegistry, 'bootstrapRoleName' | 'environments' | 'externalAccounts'> &
+  Partial<Pick<AccountRegistry, 'bootstrapRoleName' | 'environments' | 'externalAccounts'>> & { readonly $schema?: string };
 
 /** The JSON Schema (draft-07) published as `accounts.schema.json`, from the contract validateRegistry runs. */
 export function accountsJsonSchema(): Record<string, unknown> {
@@ -276,9 +335,17 @@ function crossFieldProblems(input: Obj): string[] {
     });
   });
   for (const [account, refs] of strangers) {
-    const who = refs.length === 1 ? `${refs[0].at} ${show(refs[0].arn)} names` : `${refs.slice(0, -1).map((r) => r.at).join(', ')} and ${refs[refs.length - 1].at} name`;
+    const who =
+      refs.length === 1
+        ? `${refs[0].at} ${show(refs[0].arn)} names`
+        : `${refs
+            .slice(0, -1)
+            .map((r) => r.at)
+            .join(', ')} and ${refs[refs.length - 1].at} name`;
     const identityId = isObj(identity) ? identity.accountId : undefined;
-    problems.push(`${who} account ${account}, which is neither the identity account${typeof identityId === 'string' ? ` (${identityId})` : ''} nor an account in this registry.`);
+    problems.push(
+      `${who} account ${account}, which is neither the identity account${typeof identityId === 'string' ? ` (${identityId})` : ''} nor an account in this registry.`,
+    );
   }
 
   // duplicates across identity and target accounts
@@ -318,8 +385,8 @@ export function validateRegistry(input: unknown, source = 'accounts.json'): Acco
     organizationId: r.organizationId,
     bootstrapRoleName: r.bootstrapRoleName ?? DEFAULT_BOOTSTRAP_ROLE,
     environments: r.environments ?? DEFAULT_ENVIRONMENTS,
-    identity: r.identity as IdentityAccount,
-    externalAccounts: (r.externalAccounts ?? []) as ExternalAccount[],
-    accounts: [...(r.accounts as AccountEntry[])].sort((x, y) => x.key.localeCompare(y.key)),
+    identity: r.identity,
+    externalAccounts: r.externalAccounts ?? [],
+    accounts: [...r.accounts].sort((x, y) => x.key.localeCompare(y.key)),
   };
 }

@@ -1,4 +1,4 @@
-import { ProblemsError, Type, defineContract, explain, quoteList, repeatedIndexes, show, type Static, type TOptional, type TUnsafe } from '@trustline/contract';
+import { ProblemsError, defineContract, explain, quoteList, repeatedIndexes, show } from '@trustline/contract';
 import { ACCOUNT_ID, ORGANIZATION_ID, accountIdProblem } from './account-id';
 import { DEFAULT_ENFORCEMENT, RULE_IDS, RULE_LIST, RULES, UNEXEMPTABLE_KEYS } from './rules';
 import { DEFAULT_SESSION_SECONDS, MAX_SESSION_SECONDS, MIN_SESSION_SECONDS } from './session';
@@ -51,7 +51,7 @@ export function isIsoDate(v: string): boolean {
 
 /** A 12-digit account id field, reported in the words every contract uses ({@link accountIdProblem}). */
 export const accountIdField = (description: string) =>
-  explain(Type.String({ pattern: ACCOUNT_ID.source, description }), ({ where, value }) => accountIdProblem(where, value));
+  explain({ type: 'string', pattern: ACCOUNT_ID.source, description }, ({ where, value }) => accountIdProblem(where, value));
 
 /**
  * A vendor's `externalIdPatterns`: the one definition both the trust config and the registry's
@@ -59,12 +59,17 @@ export const accountIdField = (description: string) =>
  */
 export const externalIdPatternsField = (description: string) =>
   explain(
-    Type.Array(
-      explain(Type.String({ pattern: EXTERNAL_ID_PATTERN.source, description: 'A fixed tenant part, a separator (@ : / #), then a wildcard, e.g. "acme@*".' }), ({ where, value }) =>
-        `${where} ${show(value)} must be a StringLike pattern with a fixed tenant part, a separator (@ : / #) and then a wildcard, e.g. "acme@*" (a pattern without that separator, such as "acme*", also matches the vendor's other tenants like "acme-evil").`,
+    {
+      type: 'array',
+      items: explain(
+        { type: 'string', pattern: EXTERNAL_ID_PATTERN.source, description: 'A fixed tenant part, a separator (@ : / #), then a wildcard, e.g. "acme@*".' },
+        ({ where, value }) =>
+          `${where} ${show(value)} must be a StringLike pattern with a fixed tenant part, a separator (@ : / #) and then a wildcard, e.g. "acme@*" (a pattern without that separator, such as "acme*", also matches the vendor's other tenants like "acme-evil").`,
       ),
-      { minItems: 1, uniqueItems: true, description },
-    ),
+      minItems: 1,
+      uniqueItems: true,
+      description,
+    },
     ({ where, value, keyword }) =>
       keyword === 'uniqueItems' && Array.isArray(value)
         ? repeatedIndexes(value).map((i) => `${where}[${i}] ${show(value[i])} is listed twice; list each pattern once.`)
@@ -73,12 +78,12 @@ export const externalIdPatternsField = (description: string) =>
 
 const ruleLevel = (id: RuleId) =>
   explain(
-    Type.Unsafe<EnforcementLevel>({
+    {
       type: 'string',
       enum: LOCKED_RULES.includes(id) ? ['mandatory'] : [...ENFORCEMENT_LEVELS],
       default: DEFAULT_ENFORCEMENT[id],
       description: LOCKED_RULES.includes(id) ? `${RULES[id].description} Always "mandatory": it cannot be lowered or disabled.` : RULES[id].description,
-    }),
+    },
     ({ where, value }) =>
       typeof value === 'string' && (ENFORCEMENT_LEVELS as readonly string[]).includes(value)
         ? `${where} ${show(value)} would lower a rule that is always "mandatory": ${lockedRuleReason(id)}, and no setting or exemption may let that through; remove ${where} and fix the policy instead.`
@@ -88,36 +93,45 @@ const ruleLevel = (id: RuleId) =>
 const EXEMPTABLE_RULE_IDS = RULE_IDS.filter((id) => RULES[id].exemptable);
 
 const exemptionSchema = explain(
-  Type.Object(
-    {
-      ruleId: explain(Type.Unsafe<RuleId>({ type: 'string', enum: EXEMPTABLE_RULE_IDS, description: 'The rule whose finding is exempted.' }), ({ where, value }) =>
+  {
+    type: 'object',
+    additionalProperties: false,
+    anyOf: [{ required: ['findingKey'] }, { required: ['resource'] }],
+    required: ['ruleId', 'reason'],
+    properties: {
+      ruleId: explain({ type: 'string', enum: EXEMPTABLE_RULE_IDS, description: 'The rule whose finding is exempted.' }, ({ where, value }) =>
         typeof value === 'string' && (RULE_IDS as readonly string[]).includes(value)
           ? `${where} "${value}" can never be exempted: ${value === 'trust-not-principal' ? 'NotPrincipal with Allow admits everyone except the listed principals' : 'this rule guards the whole account'}; fix the policy instead.`
           : `${where} ${show(value)} is not a rule id; allowed are ${quoteList(RULE_IDS)}.`,
       ),
-      findingKey: Type.Optional(
-        explain(Type.String({ pattern: FINDING_KEY.source, description: 'Exactly one finding key, e.g. "trust-account-root[Principal::AWS::arn:aws:iam::111111111111:root]".' }), ({ where, value }) =>
-          `${where} ${show(value)} must be a finding key such as "trust-account-root[Principal::AWS::arn:aws:iam::111111111111:root]".`,
-        ),
+      findingKey: explain(
+        {
+          type: 'string',
+          pattern: FINDING_KEY.source,
+          description: 'Exactly one finding key, e.g. "trust-account-root[Principal::AWS::arn:aws:iam::111111111111:root]".',
+        },
+        ({ where, value }) => `${where} ${show(value)} must be a finding key such as "trust-account-root[Principal::AWS::arn:aws:iam::111111111111:root]".`,
       ),
-      resource: Type.Optional(
-        explain(Type.String({ pattern: NOT_BLANK, description: 'The resource the exemption applies to: its Pulumi URN or its logical name.' }), ({ where, value }) =>
-          `${where} ${show(value)} must be a resource URN or logical name (a non-empty string).`,
-        ),
+      resource: explain(
+        { type: 'string', pattern: NOT_BLANK, description: 'The resource the exemption applies to: its Pulumi URN or its logical name.' },
+        ({ where, value }) => `${where} ${show(value)} must be a resource URN or logical name (a non-empty string).`,
       ),
       reason: explain(
         // At least MIN_REASON_LENGTH characters once the white space around them is trimmed.
-        Type.String({ minLength: MIN_REASON_LENGTH, pattern: `^\\s*\\S[\\s\\S]{${MIN_REASON_LENGTH - 2},}\\S\\s*$`, description: `Why the finding is acceptable (at least ${MIN_REASON_LENGTH} characters).` }),
+        {
+          type: 'string',
+          minLength: MIN_REASON_LENGTH,
+          pattern: `^\\s*\\S[\\s\\S]{${MIN_REASON_LENGTH - 2},}\\S\\s*$`,
+          description: `Why the finding is acceptable (at least ${MIN_REASON_LENGTH} characters).`,
+        },
         ({ where, value }) => `${where} ${show(value)} must be at least ${MIN_REASON_LENGTH} characters saying why the finding is acceptable.`,
       ),
-      expires: Type.Optional(
-        explain(Type.String({ format: 'date', pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'Last day (YYYY-MM-DD, UTC) the exemption applies.' }), ({ where, value }) =>
-          `${where} ${show(value)} must be a calendar date written YYYY-MM-DD (the exemption stops applying after that day).`,
-        ),
+      expires: explain(
+        { type: 'string', format: 'date', pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'Last day (YYYY-MM-DD, UTC) the exemption applies.' },
+        ({ where, value }) => `${where} ${show(value)} must be a calendar date written YYYY-MM-DD (the exemption stops applying after that day).`,
       ),
     },
-    { additionalProperties: false, anyOf: [{ required: ['findingKey'] }, { required: ['resource'] }] },
-  ),
+  },
   ({ where, value, keyword }) =>
     keyword === 'anyOf'
       ? `${where} has neither "findingKey" nor "resource"; name the finding key, the resource (URN or logical name), or both.`
@@ -130,102 +144,116 @@ const exemptionSchema = explain(
  * say (an account both trusted and external, a finding key of another rule) is checked after it.
  */
 const ConfigSchema = explain(
-  Type.Object(
-    {
-      $schema: Type.Optional(
-        explain(Type.String({ description: 'Path or URL of this schema, for editors. Ignored by trust-guard.' }), ({ where, value }) =>
-          `${where} ${show(value)} must be a string (a path or URL of the schema).`,
-        ),
+  {
+    type: 'object',
+    additionalProperties: false,
+    title: 'trust-guard configuration',
+    description: 'Which accounts and organization are trusted, how each rule is enforced, and which findings are exempted.',
+    properties: {
+      $schema: explain(
+        { type: 'string', description: 'Path or URL of this schema, for editors. Ignored by trust-guard.' },
+        ({ where, value }) => `${where} ${show(value)} must be a string (a path or URL of the schema).`,
       ),
-      trustedAccounts: Type.Optional(
-        explain(
-          Type.Array(accountIdField('A 12-digit AWS account id, as a string.'), {
-            uniqueItems: true,
-            default: [],
-            description: "12-digit ids (as strings) of the organization's own accounts. Principals in other accounts are reported.",
-          }),
-          ({ where, value, keyword }) =>
-            keyword === 'uniqueItems' && Array.isArray(value)
-              ? repeatedIndexes(value).map((i) => `${where}[${i}] ${show(value[i])} is listed twice; list each account once.`)
-              : `${where} ${show(value)} must be a list of 12-digit account ids as strings, e.g. ["111111111111"].`,
-        ),
+      trustedAccounts: explain(
+        {
+          type: 'array',
+          items: accountIdField('A 12-digit AWS account id, as a string.'),
+          uniqueItems: true,
+          default: [],
+          description: "12-digit ids (as strings) of the organization's own accounts. Principals in other accounts are reported.",
+        },
+        ({ where, value, keyword }) =>
+          keyword === 'uniqueItems' && Array.isArray(value)
+            ? repeatedIndexes(value).map((i) => `${where}[${i}] ${show(value[i])} is listed twice; list each account once.`)
+            : `${where} ${show(value)} must be a list of 12-digit account ids as strings, e.g. ["111111111111"].`,
       ),
-      organizationId: Type.Optional(
-        explain(
-          Type.String({ pattern: ORGANIZATION_ID.source, description: 'The AWS Organizations id; aws:PrincipalOrgID conditions with this value bound a wildcard principal.' }),
-          ({ where, value }) => `${where} ${show(value)} is not an AWS Organizations id ("o-" then 10 to 32 lower-case letters or digits).`,
-        ),
+      organizationId: explain(
+        {
+          type: 'string',
+          pattern: ORGANIZATION_ID.source,
+          description: 'The AWS Organizations id; aws:PrincipalOrgID conditions with this value bound a wildcard principal.',
+        },
+        ({ where, value }) => `${where} ${show(value)} is not an AWS Organizations id ("o-" then 10 to 32 lower-case letters or digits).`,
       ),
-      externalAccounts: Type.Optional(
-        explain(
-          Type.Array(
-            explain(
-              Type.Object(
-                {
-                  accountId: accountIdField("The vendor's 12-digit AWS account id, as a string."),
-                  name: Type.Optional(
-                    explain(Type.String({ pattern: NOT_BLANK, description: 'Who the account belongs to, shown in findings.' }), ({ where, value }) => `${where} ${show(value)} must be a non-empty string.`),
-                  ),
-                  externalIdPatterns: Type.Optional(
-                    externalIdPatternsField(
-                      'sts:ExternalId patterns this vendor documents and fills in itself, with a fixed tenant part and a separator before the wildcard (Spacelift: "<account-name>@*"). A StringLike sts:ExternalId condition within one of them bounds this vendor.',
-                    ),
-                  ),
-                },
-                { additionalProperties: false },
-              ),
-              ({ where, value }) => `${where} ${show(value)} must be an object such as {"accountId": "999999999999", "name": "vendor"}.`,
-            ),
-            { default: [], description: 'Third-party (vendor) accounts, allowed only with an exact sts:ExternalId condition.' },
+      externalAccounts: explain(
+        {
+          type: 'array',
+          items: explain(
+            {
+              type: 'object',
+              additionalProperties: false,
+              required: ['accountId'],
+              properties: {
+                accountId: accountIdField("The vendor's 12-digit AWS account id, as a string."),
+                name: explain(
+                  { type: 'string', pattern: NOT_BLANK, description: 'Who the account belongs to, shown in findings.' },
+                  ({ where, value }) => `${where} ${show(value)} must be a non-empty string.`,
+                ),
+                externalIdPatterns: externalIdPatternsField(
+                  'sts:ExternalId patterns this vendor documents and fills in itself, with a fixed tenant part and a separator before the wildcard (Spacelift: "<account-name>@*"). A StringLike sts:ExternalId condition within one of them bounds this vendor.',
+                ),
+              },
+            },
+            ({ where, value }) => `${where} ${show(value)} must be an object such as {"accountId": "999999999999", "name": "vendor"}.`,
           ),
-          ({ where, value }) => `${where} ${show(value)} must be a list of objects such as {"accountId": "999999999999", "name": "vendor"}.`,
-        ),
+          default: [],
+          description: 'Third-party (vendor) accounts, allowed only with an exact sts:ExternalId condition.',
+        },
+        ({ where, value }) => `${where} ${show(value)} must be a list of objects such as {"accountId": "999999999999", "name": "vendor"}.`,
       ),
-      rules: Type.Optional(
-        explain(
-          Type.Object(Object.fromEntries(RULE_IDS.map((id) => [id, Type.Optional(ruleLevel(id))])) as Record<RuleId, TOptional<TUnsafe<EnforcementLevel>>>, {
-            additionalProperties: false,
-            default: {},
-            description: 'Enforcement per rule id: "mandatory" fails the preview, "advisory" warns, "disabled" drops the rule. Rules not named keep their default.',
-          }),
-          ({ where, value }) => `${where} ${show(value)} must be an object mapping rule ids to "mandatory", "advisory" or "disabled".`,
-          ({ at, field }) => `${at}.${field} is not a rule id (a typo would leave the real rule at its default); allowed are ${quoteList(RULE_IDS)}.`,
-        ),
+      rules: explain(
+        {
+          type: 'object',
+          additionalProperties: false,
+          default: {},
+          description:
+            'Enforcement per rule id: "mandatory" fails the preview, "advisory" warns, "disabled" drops the rule. Rules not named keep their default.',
+          properties: Object.fromEntries(RULE_IDS.map((id) => [id, ruleLevel(id)])),
+        },
+        ({ where, value }) => `${where} ${show(value)} must be an object mapping rule ids to "mandatory", "advisory" or "disabled".`,
+        ({ at, field }) => `${at}.${field} is not a rule id (a typo would leave the real rule at its default); allowed are ${quoteList(RULE_IDS)}.`,
       ),
-      maxSessionDurationSeconds: Type.Optional(
-        explain(
-          Type.Integer({
-            minimum: MIN_SESSION_SECONDS,
-            maximum: MAX_SESSION_SECONDS,
-            default: DEFAULT_MAX_SESSION_SECONDS,
-            description: 'Roles whose MaxSessionDuration exceeds this many seconds are reported (advisory).',
-          }),
-          ({ where, value }) => `${where} ${show(value)} must be a whole number of seconds from ${MIN_SESSION_SECONDS} to ${MAX_SESSION_SECONDS}.`,
-        ),
+      maxSessionDurationSeconds: explain(
+        {
+          type: 'integer',
+          minimum: MIN_SESSION_SECONDS,
+          maximum: MAX_SESSION_SECONDS,
+          default: DEFAULT_MAX_SESSION_SECONDS,
+          description: 'Roles whose MaxSessionDuration exceeds this many seconds are reported (advisory).',
+        },
+        ({ where, value }) => `${where} ${show(value)} must be a whole number of seconds from ${MIN_SESSION_SECONDS} to ${MAX_SESSION_SECONDS}.`,
       ),
-      exemptions: Type.Optional(
-        explain(Type.Array(exemptionSchema, { default: [], description: 'Accepted findings. Findings of "*" principals and NotPrincipal can never be exempted.' }), ({ where, value }) =>
-          `${where} ${show(value)} must be a list of objects with "ruleId", "reason" and a "findingKey" or "resource".`,
-        ),
+      exemptions: explain(
+        {
+          type: 'array',
+          items: exemptionSchema,
+          default: [],
+          description: 'Accepted findings. Findings of "*" principals and NotPrincipal can never be exempted.',
+        },
+        ({ where, value }) => `${where} ${show(value)} must be a list of objects with "ruleId", "reason" and a "findingKey" or "resource".`,
       ),
     },
-    {
-      additionalProperties: false,
-      title: 'trust-guard configuration',
-      description: 'Which accounts and organization are trusted, how each rule is enforced, and which findings are exempted.',
-    },
-  ),
-  ({ value }) => `the config ${show(value)} must be a JSON object with "trustedAccounts", "organizationId", "externalAccounts", "rules", "maxSessionDurationSeconds" and "exemptions".`,
+  },
+  ({ value }) =>
+    `the config ${show(value)} must be a JSON object with "trustedAccounts", "organizationId", "externalAccounts", "rules", "maxSessionDurationSeconds" and "exemptions".`,
 );
 
-const configContract = defineContract(ConfigSchema, {
+const configContract = defineContract<TrustGuardConfigInput>(ConfigSchema, {
   formats: { date: isIsoDate },
   unknownField: ({ at, field, allowed }) =>
     `${at === '' ? '' : `${at}.`}${field} is not a known setting (a typo would silently change what is checked); allowed are ${quoteList(allowed)}.`,
 });
 
-/** What a trust-guard config file holds, as written (before defaults are filled in). */
-export type TrustGuardConfigInput = Static<typeof ConfigSchema>;
+/** What a trust-guard config file holds, as written (before defaults are filled in): what the schema above accepts. */
+export interface TrustGuardConfigInput {
+  readonly $schema?: string;
+  readonly trustedAccounts?: readonly string[];
+  readonly organizationId?: string;
+  readonly externalAccounts?: readonly { readonly accountId: string; readonly name?: string; readonly externalIdPatterns?: readonly string[] }[];
+  readonly rules?: Partial<Record<RuleId, EnforcementLevel>>;
+  readonly maxSessionDurationSeconds?: number;
+  readonly exemptions?: readonly { readonly ruleId: RuleId; readonly findingKey?: string; readonly resource?: string; readonly reason: string; readonly expires?: string }[];
+}
 
 /** Top-level keys the config accepts, from the contract. */
 export const CONFIG_KEYS = Object.keys(ConfigSchema.properties) as (keyof TrustGuardConfigInput)[];
@@ -254,11 +282,20 @@ function crossFieldProblems(value: Record<string, unknown>): string[] {
     external.add(e.accountId);
   });
   strings(value.exemptions).forEach((x, i) => {
-    if (!isObj(x) || typeof x.findingKey !== 'string' || !FINDING_KEY.test(x.findingKey) || typeof x.ruleId !== 'string' || !EXEMPTABLE_RULE_IDS.includes(x.ruleId as RuleId)) return;
+    if (
+      !isObj(x) ||
+      typeof x.findingKey !== 'string' ||
+      !FINDING_KEY.test(x.findingKey) ||
+      typeof x.ruleId !== 'string' ||
+      !EXEMPTABLE_RULE_IDS.includes(x.ruleId as RuleId)
+    )
+      return;
     const at = `exemptions[${i}].findingKey`;
     if (!x.findingKey.startsWith(x.ruleId + '[')) problems.push(`${at} ${show(x.findingKey)} belongs to another rule; it must start with "${x.ruleId}[".`);
     else if (UNEXEMPTABLE_KEYS.has(x.findingKey)) {
-      problems.push(`${at} ${show(x.findingKey)} can never be exempted: an unbounded "*" principal lets anyone assume the role; name the principals or bound it with aws:PrincipalOrgID.`);
+      problems.push(
+        `${at} ${show(x.findingKey)} can never be exempted: an unbounded "*" principal lets anyone assume the role; name the principals or bound it with aws:PrincipalOrgID.`,
+      );
     }
   });
   return problems;
@@ -284,23 +321,19 @@ export function parseConfig(input: unknown, source = 'trust-guard.json'): TrustG
   return {
     trustedAccounts: [...(config.trustedAccounts ?? [])],
     ...(config.organizationId !== undefined && { organizationId: config.organizationId }),
-    externalAccounts: (config.externalAccounts ?? []).map(
-      (e): ExternalAccountConfig => ({
-        accountId: e.accountId,
-        ...(e.name !== undefined && { name: e.name }),
-        ...(e.externalIdPatterns !== undefined && { externalIdPatterns: [...e.externalIdPatterns] }),
-      }),
-    ),
+    externalAccounts: (config.externalAccounts ?? []).map((e): ExternalAccountConfig => ({
+      accountId: e.accountId,
+      ...(e.name !== undefined && { name: e.name }),
+      ...(e.externalIdPatterns !== undefined && { externalIdPatterns: [...e.externalIdPatterns] }),
+    })),
     rules: { ...DEFAULT_ENFORCEMENT, ...(config.rules as Partial<Record<RuleId, EnforcementLevel>>) },
     maxSessionDurationSeconds: config.maxSessionDurationSeconds ?? DEFAULT_MAX_SESSION_SECONDS,
-    exemptions: (config.exemptions ?? []).map(
-      (x): Exemption => ({
-        ruleId: x.ruleId,
-        ...(x.findingKey !== undefined && { findingKey: x.findingKey }),
-        ...(x.resource !== undefined && { resource: x.resource }),
-        reason: x.reason,
-        ...(x.expires !== undefined && { expires: x.expires }),
-      }),
-    ),
+    exemptions: (config.exemptions ?? []).map((x): Exemption => ({
+      ruleId: x.ruleId,
+      ...(x.findingKey !== undefined && { findingKey: x.findingKey }),
+      ...(x.resource !== undefined && { resource: x.resource }),
+      reason: x.reason,
+      ...(x.expires !== undefined && { expires: x.expires }),
+    })),
   };
 }
