@@ -79,6 +79,11 @@ export class ProblemsError extends Error {
   }
 }
 
+/** `2 problems:` then one indented line each: how every refusal with several problems is printed. */
+export function problemLines(problems: readonly string[]): string {
+  return `${problems.length} problem${problems.length === 1 ? '' : 's'}:\n` + problems.map((p) => `  - ${p}`).join('\n');
+}
+
 /**
  * The problems `run` throws as a {@link ProblemsError}, or none when it returns. Any other error is thrown
  * on: a bug must not pass for a refusal.

@@ -9,18 +9,14 @@ import {
   isObj,
   principalAccount,
 } from '@trustline/trust';
-import { ProblemsError, defineContract, explain, formatPath, kindOf, show, type Problem, type UnknownField } from '@trustline/contract';
+import { ProblemsError, defineContract, problemLines, explain, formatPath, kindOf, show, type Problem, type UnknownField } from '@trustline/contract';
 import { AWS_REGIONS } from './regions';
 import type { AccountRegistry } from './types';
 
 /** Thrown when a registry does not validate. `problems` holds one sentence per problem. */
 export class RegistryError extends ProblemsError {
   constructor(source: string, problems: readonly string[]) {
-    super(
-      source,
-      problems,
-      `${source}: the account registry has ${problems.length} problem${problems.length === 1 ? '' : 's'}:\n` + problems.map((p) => `  - ${p}`).join('\n'),
-    );
+    super(source, problems, `${source}: the account registry has ${problemLines(problems)}`);
     this.name = 'RegistryError';
   }
 }

@@ -1,3 +1,4 @@
+import { ProblemsError, problemLines } from '@trustline/contract';
 import { EXTERNAL_ID, registryTrustView, partitionOf, type AccountRegistry } from '@trustline/registry';
 import {
   ACCOUNT_ID,
@@ -23,15 +24,9 @@ import {
 } from './types';
 
 /** Thrown when a spec is too broad or malformed. `problems` holds one sentence per problem. */
-export class TrustPolicyError extends Error {
-  constructor(
-    readonly source: string,
-    readonly problems: readonly string[],
-  ) {
-    super(
-      `${source}: the trust policy was refused with ${problems.length} problem${problems.length === 1 ? '' : 's'}:\n` +
-        problems.map((p) => `  - ${p}`).join('\n'),
-    );
+export class TrustPolicyError extends ProblemsError {
+  constructor(source: string, problems: readonly string[]) {
+    super(source, problems, `${source}: the trust policy was refused with ${problemLines(problems)}`);
     this.name = 'TrustPolicyError';
   }
 }
