@@ -43,7 +43,7 @@ export interface ExternalAccount {
   readonly description?: string;
   /**
    * ExternalId patterns the vendor documents and fills in itself (`acme@*`), accepted by trust-guard in place
-   * of an exact `sts:ExternalId` for this vendor only; validated by the trust library's `parseExternalIdPatterns`.
+   * of an exact `sts:ExternalId` for this vendor only; validated by the trust library's `externalIdPatternsField` (the same definition the trust config uses).
    */
   readonly externalIdPatterns?: readonly string[];
 }

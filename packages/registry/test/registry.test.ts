@@ -71,7 +71,7 @@ describe('validateRegistry refuses bad input, naming entry, field and value', ()
     ['misspelt field', (r) => (r.accounts[1].externalID = 'abc123'), 'accounts[1] ("prod").externalID is not a known field; allowed: key, accountId, environment, region, deployRoleName, trustedPrincipals, externalId, maxSessionDurationSeconds.'],
     ['unknown top-level field', (r) => (r.acounts = []), 'acounts is not a known field; allowed: organizationId,'],
     ['bad role name', (r) => (r.accounts[0].deployRoleName = 'has space'), 'accounts[0] ("dev").deployRoleName "has space" is not an IAM role name'],
-    // The trust library's parseExternalIdPatterns judges the registry's patterns too (one owner).
+    // The trust library's externalIdPatternsField judges the registry's patterns too (one owner).
     ['vendor ExternalId pattern without a tenant separator', (r) => (r.externalAccounts[0].externalIdPatterns = ['acme*']), 'externalAccounts[0].externalIdPatterns[0] "acme*" must be a StringLike pattern with a fixed tenant part, a separator (@ : / #) and then a wildcard'],
     ['vendor ExternalId patterns empty', (r) => (r.externalAccounts[0].externalIdPatterns = []), 'externalAccounts[0].externalIdPatterns [] must be a non-empty list of ExternalId patterns'],
   ];
