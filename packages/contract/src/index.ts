@@ -151,16 +151,16 @@ const defaultUnknownField: UnknownFieldProblem = ({ at, field, allowed }) => `${
 /** The uniqueItems keyword by a Set: scalars by type and value, other items by their JSON text. */
 function uniqueItems(unique: boolean, data: readonly unknown[], parentSchema?: unknown): boolean {
   if (!unique) return true;
-  const seen = new Map<unknown, number>();
+  const key = (x: unknown) => (x !== null && typeof x === 'object' ? `json:${JSON.stringify(x)}` : typeof x === 'string' ? x : `${typeof x}:${String(x)}`);
+  const seen = new Set<string>();
   for (let j = 0; j < data.length; j++) {
-    const x = data[j];
-    const k = x !== null && typeof x === 'object' ? `json:${JSON.stringify(x)}` : typeof x === 'string' ? x : `${typeof x}:${String(x)}`;
-    const i = seen.get(k);
-    if (i !== undefined) {
+    const k = key(data[j]);
+    if (seen.has(k)) {
+      const i = data.findIndex((x) => key(x) === k);
       (uniqueItems as { errors?: Partial<ErrorObject>[] }).errors = [{ keyword: 'uniqueItems', message: `must not have duplicate items (items ## ${j} and ${i} are identical)`, params: { i: j, j: i }, parentSchema: parentSchema as ErrorObject['parentSchema'], data }];
       return false;
     }
-    seen.set(k, j);
+    seen.add(k);
   }
   return true;
 }

@@ -272,12 +272,13 @@ const strings = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
  */
 function crossFieldProblems(value: Record<string, unknown>): string[] {
   const problems: string[] = [];
-  const trusted = new Set(strings(value.trustedAccounts));
+  // Few vendors against many accounts: a scan per vendor, not a set of every account per call.
+  const trusted = strings(value.trustedAccounts);
   const external = new Set<unknown>();
   strings(value.externalAccounts).forEach((e, i) => {
     if (!isObj(e) || typeof e.accountId !== 'string' || !ACCOUNT_ID.test(e.accountId)) return;
     const at = `externalAccounts[${i}].accountId`;
-    if (trusted.has(e.accountId)) problems.push(`${at} "${e.accountId}" is also in trustedAccounts; an account is either ours or external, not both.`);
+    if (trusted.includes(e.accountId)) problems.push(`${at} "${e.accountId}" is also in trustedAccounts; an account is either ours or external, not both.`);
     else if (external.has(e.accountId)) problems.push(`${at} "${e.accountId}" is listed twice; list each external account once.`);
     external.add(e.accountId);
   });
