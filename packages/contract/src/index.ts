@@ -53,15 +53,13 @@ export interface ContractOptions {
 }
 
 /** A config contract: its definition, the JSON Schema published from it, and its validator. */
-export interface Contract<Input> {
+export interface Contract {
   /** The definition: a JSON Schema object with sentences attached. */
   readonly schema: object;
   /** The JSON Schema (draft-07) to publish: the definition as JSON, with `$schema` and `$id`. */
   jsonSchema(): Record<string, unknown>;
   /** One sentence per problem, in document order; empty when `value` keeps the contract. */
   problems(value: unknown): string[];
-  /** True when `value` keeps the contract. */
-  accepts(value: unknown): value is Input;
 }
 
 /**
@@ -108,6 +106,20 @@ export function explain<const T extends object>(schema: T, problem: Problem, unk
   node[PROBLEM] = problem;
   if (unknownField !== undefined) node[UNKNOWN_FIELD] = unknownField;
   return schema;
+}
+
+/**
+ * The places in a definition whose failures would be reported in ajv's words (`must be string`) because no
+ * sentence is attached: every node under `properties` and `items` that constrains its value. A contract's
+ * test expects none.
+ */
+export function unexplainedNodes(schema: object, at = '$'): string[] {
+  const node = schema as Node & { items?: unknown };
+  const out: string[] = [];
+  if (node[PROBLEM] === undefined && Object.keys(node).some((k) => k !== 'description' && k !== 'default' && k !== 'title')) out.push(at);
+  for (const [k, child] of Object.entries(node.properties ?? {})) out.push(...unexplainedNodes(child, `${at}.${k}`));
+  if (node.items !== null && typeof node.items === 'object') out.push(...unexplainedNodes(node.items, `${at}[]`));
+  return out;
 }
 
 /** A value as sentences quote it: JSON text, or `missing`. */
@@ -183,7 +195,7 @@ type Node = Record<string | symbol, unknown> & { properties?: Record<string, Nod
  * contract costs nothing), with every error collected; each error becomes the sentences of the node that
  * failed (see {@link explain}). A node without sentences falls back to `<where> <value> <ajv's message>`.
  */
-export function defineContract<Input>(schema: object, options: ContractOptions = {}): Contract<Input> {
+export function defineContract(schema: object, options: ContractOptions = {}): Contract {
   let validate: ValidateFunction | undefined;
   const compiled = (): ValidateFunction => {
     if (validate === undefined) {
@@ -260,6 +272,5 @@ export function defineContract<Input>(schema: object, options: ContractOptions =
       ...(JSON.parse(JSON.stringify(schema)) as Record<string, unknown>),
     }),
     problems,
-    accepts: (value: unknown): value is Input => compiled()(value) === true,
   };
 }

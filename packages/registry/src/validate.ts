@@ -109,10 +109,21 @@ const roleField = (description: string, example: string) =>
     stringProblem(`name the IAM role, for example "${example}"`, (at, x) => `${at} ${show(x)} is not an IAM role name (${ROLE_RULE}).`),
   );
 
-/** The registry's environments as sentences list them: `"dev", "test", "prod"`. */
-const environmentsOf = (root: unknown): string =>
-  (isObj(root) && Array.isArray(root.environments) ? root.environments : DEFAULT_ENVIRONMENTS).map((e) => JSON.stringify(e)).join(', ');
 const DEFAULT_ENVIRONMENTS = ['dev', 'test', 'prod'];
+/**
+ * The environments the registry names, when that list is usable: absent means the default, anything but a
+ * non-empty list of valid names means none (each account's environment is then checked once it is fixed).
+ */
+function environmentList(root: unknown): readonly string[] | undefined {
+  const envs = isObj(root) ? root.environments : undefined;
+  if (envs === undefined) return DEFAULT_ENVIRONMENTS;
+  return Array.isArray(envs) && envs.length > 0 && envs.every((e) => typeof e === 'string' && ACCOUNT_KEY.test(e)) ? (envs as string[]) : undefined;
+}
+/** The registry's environments as sentences list them: `"dev", "test", "prod"`. */
+const environmentsOf = (root: unknown): string => (environmentList(root) ?? []).map((e) => JSON.stringify(e)).join(', ');
+/** One sentence for the environments list, whichever of its items or its shape is wrong. */
+const environmentsProblem: Problem = ({ root }) =>
+  `environments ${show(isObj(root) ? root.environments : undefined)} must be a non-empty list of lower-case names such as ["dev","test","prod"].`;
 const DEFAULT_BOOTSTRAP_ROLE = 'OrganizationAccountAccessRole';
 
 /** The sentence for an environment the registry does not list. */
@@ -173,7 +184,7 @@ const externalAccountSchema = explain(
         stringProblem('say who the account belongs to, for example "example-monitoring-vendor"', (at) => `${at} "" must be a non-empty string.`),
       ),
       accountId: accountIdField('12-digit account id (string).'),
-      description: { type: 'string', description: 'Why this vendor has access.' },
+      description: explain({ type: 'string', description: 'Why this vendor has access.' }, ({ where, value }) => `${where} ${show(value)} must be a string saying why this vendor has access.`),
       externalIdPatterns: externalIdPatternsField(
         'ExternalId patterns the vendor documents and fills in itself, e.g. ["acme@*"]: a fixed tenant part, a separator (@ : / #), then a wildcard. Accepted in place of an exact sts:ExternalId for this vendor only.',
       ),
@@ -239,7 +250,7 @@ const RegistrySchema = explain(
       "The organization's AWS accounts: one source of truth read by every account project, the access project, the account generator and the trust-guard policy pack. Validated by @trustline/registry (validateRegistry), which reports every problem at once.",
     required: ['organizationId', 'identity', 'accounts'],
     properties: {
-      $schema: { type: 'string', description: 'Path to this schema, for editors.' },
+      $schema: explain({ type: 'string', description: 'Path to this schema, for editors.' }, ({ where, value }) => `${where} ${show(value)} must be a string (a path or URL of the schema).`),
       organizationId: explain(
         { type: 'string', pattern: ORGANIZATION_ID.source, description: 'AWS Organizations id; trust-guard accepts aws:PrincipalOrgID bounds equal to it.' },
         stringProblem(`set the AWS Organizations id (${ORG_RULE})`, (at, x) => `${at} ${show(x)} is not an AWS Organizations id (${ORG_RULE}).`),
@@ -256,13 +267,12 @@ const RegistrySchema = explain(
       environments: explain(
         {
           type: 'array',
-          items: { type: 'string', pattern: ACCOUNT_KEY.source },
+          items: explain({ type: 'string', pattern: ACCOUNT_KEY.source }, environmentsProblem),
           minItems: 1,
           default: DEFAULT_ENVIRONMENTS,
           description: 'Environments an account may belong to.',
         },
-        ({ root }) =>
-          `environments ${show(isObj(root) ? root.environments : undefined)} must be a non-empty list of lower-case names such as ["dev","test","prod"].`,
+        environmentsProblem,
       ),
       identity: identitySchema,
       externalAccounts: explain(
@@ -294,7 +304,7 @@ function registryPath(path: readonly (string | number)[], root: unknown): string
   return text.replace(`accounts[${path[1]}]`, `accounts[${path[1]}] ("${entry.key}")`);
 }
 
-const registryContract = defineContract<RegistryInput>(RegistrySchema, { $id: 'https://trustline.dev/schemas/accounts.schema.json', where: registryPath, unknownField });
+export const registryContract = defineContract(RegistrySchema, { $id: 'https://trustline.dev/schemas/accounts.schema.json', where: registryPath, unknownField });
 
 /** What an accounts.json holds, as written (before defaults are filled in and accounts sorted): what the schema above accepts. */
 export type RegistryInput = Omit<AccountRegistry, 'bootstrapRoleName' | 'environments' | 'externalAccounts'> &
@@ -311,7 +321,7 @@ function crossFieldProblems(input: Obj): string[] {
   const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
   const identity = input.identity;
   const identityUsable = isObj(identity) && typeof identity.accountId === 'string' && ACCOUNT_ID.test(identity.accountId);
-  const envList = Array.isArray(input.environments) ? input.environments.filter((e): e is string => typeof e === 'string') : DEFAULT_ENVIRONMENTS;
+  const envList = environmentList(input);
   const accountList = list(input.accounts);
   const knownIds = new Set<string>();
   if (isObj(identity) && typeof identity.accountId === 'string') knownIds.add(identity.accountId);
@@ -323,7 +333,7 @@ function crossFieldProblems(input: Obj): string[] {
   accountList.forEach((a, i) => {
     if (!isObj(a)) return;
     const where = registryPath(['accounts', i], input);
-    if (typeof a.environment === 'string' && !envList.includes(a.environment)) problems.push(environmentProblem(input)(`${where}.environment`, a.environment));
+    if (envList !== undefined && typeof a.environment === 'string' && !envList.includes(a.environment)) problems.push(environmentProblem(input)(`${where}.environment`, a.environment));
     list(a.trustedPrincipals).forEach((p, j) => {
       const account = typeof p === 'string' && ROLE_ARN.test(p) ? principalAccount(p) : undefined;
       if (account === undefined || knownIds.has(account) || !identityUsable) return;

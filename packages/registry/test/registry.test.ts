@@ -1,13 +1,14 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { problemsOf as thrownProblems } from '@trustline/contract';
+import { problemsOf as thrownProblems, unexplainedNodes } from '@trustline/contract';
 import Ajv from 'ajv';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import {
   ACCOUNTS_SCHEMA_FILE,
   CHAINED_SESSION_MAX_SECONDS,
   accountsSchemaText,
+  registryContract,
   findRegistryFile,
   getAccount,
   loadRegistry,
@@ -153,6 +154,10 @@ describe('sessionName', () => {
 
 describe('accounts.schema.json', () => {
   const text = fs.readFileSync(ACCOUNTS_SCHEMA_FILE, 'utf8');
+  it('has a sentence on every node: no problem is reported in the validator\'s words', () => {
+    expect(unexplainedNodes(registryContract.schema)).toEqual([]);
+  });
+
   it('is the schema of the contract validateRegistry runs, as npm run schemas writes it', () => {
     expect(text, 'accounts.schema.json is out of date: run npm run schemas').toBe(accountsSchemaText());
   });
@@ -177,6 +182,9 @@ describe('accounts.schema.json', () => {
     ['a repeated vendor pattern', (r) => (r.externalAccounts[0].externalIdPatterns = ['acme@*', 'acme@*']), false],
     ['no accounts key', (r) => delete r.accounts, false],
     ['a short ExternalId', (r) => (r.accounts[0].externalId = 'x'), false],
+    // null used to mean "the default" to the loader while the published schema refused it; both refuse it now.
+    ['null environments', (r) => (r.environments = null), false],
+    ['null externalAccounts', (r) => (r.externalAccounts = null), false],
   ])('agrees with validateRegistry: %s', (_, mutate, ok) => {
     const r = sample();
     mutate(r);

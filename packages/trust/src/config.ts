@@ -164,7 +164,10 @@ const ConfigSchema = explain(
         },
         ({ where, value, keyword }) =>
           keyword === 'uniqueItems' && Array.isArray(value)
-            ? repeatedIndexes(value).map((i) => `${where}[${i}] ${show(value[i])} is listed twice; list each account once.`)
+            ? // A repeat of a value that is no account id is already reported as that: one sentence per item.
+              repeatedIndexes(value)
+                .filter((i) => typeof value[i] === 'string' && ACCOUNT_ID.test(value[i] as string))
+                .map((i) => `${where}[${i}] ${show(value[i])} is listed twice; list each account once.`)
             : `${where} ${show(value)} must be a list of 12-digit account ids as strings, e.g. ["111111111111"].`,
       ),
       organizationId: explain(
@@ -238,7 +241,7 @@ const ConfigSchema = explain(
     `the config ${show(value)} must be a JSON object with "trustedAccounts", "organizationId", "externalAccounts", "rules", "maxSessionDurationSeconds" and "exemptions".`,
 );
 
-const configContract = defineContract<TrustGuardConfigInput>(ConfigSchema, {
+export const trustGuardConfigContract = defineContract(ConfigSchema, {
   formats: { date: isIsoDate },
   unknownField: ({ at, field, allowed }) =>
     `${at === '' ? '' : `${at}.`}${field} is not a known setting (a typo would silently change what is checked); allowed are ${quoteList(allowed)}.`,
@@ -262,7 +265,7 @@ export const CONFIG_KEYS = Object.keys(ConfigSchema.properties) as (keyof TrustG
  * JSON Schema (draft-07) of the trust-guard config, for the policy pack's `configSchema` and editors,
  * published from the same definition {@link parseConfig} validates with.
  */
-export const trustGuardConfigSchema = configContract.jsonSchema() as unknown as typeof ConfigSchema & { readonly $schema: string };
+export const trustGuardConfigSchema = trustGuardConfigContract.jsonSchema() as unknown as typeof ConfigSchema & { readonly $schema: string };
 
 const strings = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 
@@ -316,7 +319,7 @@ export function parseConfig(input: unknown, source = 'trust-guard.json'): TrustG
       throw new ConfigError(source, [`the config is not valid JSON (${(e as Error).message}).`]);
     }
   }
-  const problems = [...configContract.problems(value), ...(isObj(value) ? crossFieldProblems(value) : [])];
+  const problems = [...trustGuardConfigContract.problems(value), ...(isObj(value) ? crossFieldProblems(value) : [])];
   if (problems.length > 0) throw new ConfigError(source, problems);
   const config = value as TrustGuardConfigInput;
   return {

@@ -34,6 +34,7 @@ export {
   parseConfig,
   ConfigError,
   trustGuardConfigSchema,
+  trustGuardConfigContract,
   CONFIG_KEYS,
   DEFAULT_MAX_SESSION_SECONDS,
   LOCKED_RULES,
