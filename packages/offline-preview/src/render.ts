@@ -1,3 +1,4 @@
+import { DEFAULT_SESSION_SECONDS } from '@trustline/trust';
 import { formatSeconds } from './format';
 import type { PreviewResult, ProviderChain, StackResult } from './result';
 
@@ -12,7 +13,7 @@ function renderChain(p: ProviderChain): string[] {
   const allowed = p.allowedAccountIds.length > 0 ? `allowedAccountIds ${p.allowedAccountIds.join(', ')}` : 'no allowedAccountIds';
   const lines = [`  ${p.name}  region ${p.region ?? '(default)'}, ${allowed}, ${plural(p.resources, 'resource')}`];
   p.hops.forEach((h, i) => {
-    const duration = h.durationSeconds === null ? 'duration default (1h)' : `duration ${formatSeconds(h.durationSeconds)}`;
+    const duration = h.durationSeconds === null ? `duration default (${formatSeconds(DEFAULT_SESSION_SECONDS)})` : `duration ${formatSeconds(h.durationSeconds)}`;
     lines.push(`    ${i + 1}. assume ${h.roleArn || '(no roleArn)'} in account ${h.accountId ?? 'unknown'}; ExternalId ${h.externalId ? 'yes' : 'no'}; ${duration}`);
   });
   if (p.problem) lines.push(`    ! ${p.problem}`);

@@ -37,7 +37,7 @@ export const ROLE_ARN = /^arn:(aws|aws-us-gov|aws-cn):iam::(\d{12}):role\/((?:[\
 export const EXTERNAL_ID = /^[\w+=,.@:/-]{2,1224}$/;
 /** IAM's range for a role's MaxSessionDuration, owned by the trust library; re-exported for the registry's importers. */
 export { MIN_SESSION_SECONDS, MAX_SESSION_SECONDS };
-/** The account of a principal ARN, read by the trust library; re-exported for the registry's importers. */
+/** The account of a principal ARN: the trust library reads it; re-exported for the generators, which import only the registry. */
 export { principalAccount };
 
 type Obj = Record<string, unknown>;

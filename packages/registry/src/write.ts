@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { isObj } from '@trustline/trust';
 import { readRegistryJson } from './load';
 import { REGISTRY_NOT_AN_OBJECT, RegistryError, validateRegistry } from './validate';
 import type { AccountRegistry } from './types';
@@ -336,10 +337,8 @@ export function readRegistryText(text: string, source: string): RegistryText {
   const format = detectJsonFormat(text);
   // The strict reader (BOM tolerated, a key given twice refused with its line), as parseRegistry reads it.
   const raw = readRegistryJson(text, source);
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-    throw new RegistryError(source, [REGISTRY_NOT_AN_OBJECT]);
-  }
-  return { raw: raw as Record<string, unknown>, format };
+  if (!isObj(raw)) throw new RegistryError(source, [REGISTRY_NOT_AN_OBJECT]);
+  return { raw, format };
 }
 
 /**

@@ -95,6 +95,16 @@ describe('formatJson and detectJsonFormat: a file keeps its own layout', () => {
 });
 
 describe('formatJson prints what Prettier prints', () => {
+  // The bytes themselves, for the layouts and shapes that are easy to get wrong.
+  it.each<[string, unknown, Partial<JsonFormat>, string]>([
+    ['[{}] stays on one line', { a: [{}], b: [1, 2] }, {}, '{\n  "a": [{}],\n  "b": [1, 2]\n}\n'],
+    ['objects stay expanded', { a: { b: 1 } }, {}, '{\n  "a": {\n    "b": 1\n  }\n}\n'],
+    ['tabs, CRLF, BOM, no final newline', { a: ['x'] }, { indent: '\t', newline: '\r\n', bom: true, finalNewline: false }, '\uFEFF{\r\n\t"a": ["x"]\r\n}'],
+    ['a list too long for 80 columns breaks one item a line', { principals: ['arn:aws:iam::012345678901:role/ci-deploy', 'arn:aws:iam::012345678901:role/ci-plan'] }, {}, '{\n  "principals": [\n    "arn:aws:iam::012345678901:role/ci-deploy",\n    "arn:aws:iam::012345678901:role/ci-plan"\n  ]\n}\n'],
+  ])('%s', (_title, value, f, expected) => {
+    expect(formatJson(value, f)).toBe(expected);
+  });
+
   // Prettier's options for a layout, as a repository formatting its JSON with Prettier would set them.
   const prettierOptions = (f: JsonFormat): prettier.Options => ({
     parser: 'json',

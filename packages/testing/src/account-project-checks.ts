@@ -2,7 +2,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import type { RecordedResource } from '@trustline/components';
-import { AWS_PROVIDER_TYPE, CHAINED_SESSION_MAX_SECONDS, hopSessionName, providerHopDuration } from '@trustline/registry';
+import { AWS_PROVIDER_TYPE, CHAINED_SESSION_MAX_SECONDS, hopSessionName, newUrn, providerHopDuration } from '@trustline/registry';
+import { isObj } from '@trustline/trust';
 import { parse } from 'yaml';
 
 /**
@@ -51,13 +52,11 @@ const CHAINED_HOP_DURATION = providerHopDuration(CHAINED_SESSION_MAX_SECONDS);
 
 /** The URN of the one AWS provider an account project deploys through: named after the account. */
 export function accountProviderUrn(key: string): string {
-  return `urn:pulumi:${key}::${key}::${AWS_PROVIDER_TYPE}::${key}`;
+  return newUrn(key, key, undefined, AWS_PROVIDER_TYPE, key);
 }
 
 /** JSON for messages; `undefined` has no JSON form. */
 const show = (value: unknown): string => (value === undefined ? 'undefined' : JSON.stringify(value));
-
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** Reads and parses `Pulumi.yaml` and `Pulumi.<key>.yaml` from a project folder; a missing or broken file throws a sentence naming it. */
 export function readProjectFiles(dir: string, key: string): ProjectFiles {
@@ -85,7 +84,7 @@ export function readProjectFiles(dir: string, key: string): ProjectFiles {
  * and non-string values reach the program JSON-encoded, as `pulumi up` passes them.
  */
 export function programConfig(stackFile: unknown): Record<string, string> {
-  const config = isRecord(stackFile) && isRecord(stackFile.config) ? stackFile.config : {};
+  const config = isObj(stackFile) && isObj(stackFile.config) ? stackFile.config : {};
   return Object.fromEntries(
     Object.entries(config)
       .filter(([k]) => !k.startsWith('pulumi:'))
@@ -98,14 +97,14 @@ export function checkProjectFiles(files: ProjectFiles, expected: AccountProjectE
   const problems: string[] = [];
   const { projectFile, stackFile, projectFileName, stackFileName } = files;
 
-  if (!isRecord(projectFile)) {
+  if (!isObj(projectFile)) {
     problems.push(`${projectFileName} is ${show(projectFile)}, not a mapping; it must set name, runtime and main.`);
   } else {
     if (projectFile.name !== expected.key) {
       problems.push(`${projectFileName} sets name ${show(projectFile.name)}; the project is named after its account: ${show(expected.key)}.`);
     }
     const runtime = projectFile.runtime;
-    if (!isRecord(runtime) || runtime.name !== 'nodejs' || !isRecord(runtime.options) || runtime.options.typescript !== true) {
+    if (!isObj(runtime) || runtime.name !== 'nodejs' || !isObj(runtime.options) || runtime.options.typescript !== true) {
       problems.push(`${projectFileName} sets runtime ${show(runtime)}; an account project is TypeScript: {"name":"nodejs","options":{"typescript":true}}.`);
     }
     if (projectFile.main !== 'index.ts') {
@@ -113,17 +112,17 @@ export function checkProjectFiles(files: ProjectFiles, expected: AccountProjectE
     }
     // Project-level, so it holds for every stack even without a stack file (Pulumi merges Pulumi.yaml
     // `config` values into each stack's config: sdk/go/common/workspace/config.go at v3.248.0).
-    const projectConfig = isRecord(projectFile.config) ? projectFile.config : {};
+    const projectConfig = isObj(projectFile.config) ? projectFile.config : {};
     const disabled = projectConfig['pulumi:disable-default-providers'];
-    if (!isRecord(disabled) || !isDeepStrictEqual(disabled.value, ['aws'])) {
+    if (!isObj(disabled) || !isDeepStrictEqual(disabled.value, ['aws'])) {
       problems.push(
         `${projectFileName} sets pulumi:disable-default-providers ${show(disabled)}; it must be {"value":["aws"]} (project-level, for every stack), so a resource that forgets { provider } fails instead of deploying with the caller's credentials.`,
       );
     }
   }
 
-  const config = isRecord(stackFile) ? stackFile.config : undefined;
-  if (!isRecord(config)) {
+  const config = isObj(stackFile) ? stackFile.config : undefined;
+  if (!isObj(config)) {
     problems.push(`${stackFileName} has config ${show(config)}, not a mapping; it must set aws:region.`);
     return problems;
   }

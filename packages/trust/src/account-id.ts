@@ -1,3 +1,5 @@
+import { show } from '@trustline/contract';
+
 /**
  * A 12-digit AWS account id, kept as a string so leading zeros survive ("012345678901").
  * https://docs.aws.amazon.com/accounts/latest/reference/manage-acct-identifiers.html
@@ -20,5 +22,5 @@ export const ORGANIZATION_ID = /^o-[a-z0-9]{10,32}$/;
 export function accountIdProblem(where: string, value: unknown): string {
   if (value === undefined) return `${where} is missing; write the 12-digit account id as a string, e.g. "012345678901".`;
   if (typeof value === 'number') return `${where} ${value} is a number; write the account id as a 12-digit string so leading zeros survive (e.g. "012345678901").`;
-  return `${where} ${JSON.stringify(value) ?? String(value)} is not a 12-digit AWS account id (keep it a string: "012345678901").`;
+  return `${where} ${show(value)} is not a 12-digit AWS account id (keep it a string: "012345678901").`;
 }

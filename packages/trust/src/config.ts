@@ -35,14 +35,14 @@ const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
  * A vendor ExternalId pattern: a fixed tenant part, a separator the vendor puts after it, then a wildcard
  * (`acme@*`). Without the separator, `acme*` would also match the vendor's tenant `acme-evil`.
  */
-export const EXTERNAL_ID_PATTERN = /^[^*?]+[@:/#][^*?]*[*?]/;
+const EXTERNAL_ID_PATTERN = /^[^*?]+[@:/#][^*?]*[*?]/;
 /** A finding key: a rule id, then what the finding is about in brackets. */
 const FINDING_KEY = /^[a-z-]+\[.+\]$/;
 /** A string with something other than white space in it. */
 const NOT_BLANK = '\\S';
 
 /** True for a real calendar day written YYYY-MM-DD. */
-export function isIsoDate(v: string): boolean {
+function isIsoDate(v: string): boolean {
   const m = ISO_DATE.exec(v);
   if (m === null) return false;
   const d = new Date(Date.UTC(+m[1], +m[2] - 1, +m[3]));

@@ -1,7 +1,7 @@
 export { accountGenerator, templateSubstitutions, TEMPLATES_DIR } from './generators/account/generator';
 export {
   DEFAULT_DEPLOY_ROLE_NAME,
-  DEFAULT_MAX_SESSION_SECONDS,
+  NEW_ACCOUNT_SESSION_SECONDS,
   PROJECTS_DIR,
   RESERVED_KEYS,
   RAW_ACCOUNT_ID_ENV,

@@ -1,5 +1,6 @@
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
+import { show } from '@trustline/contract';
 import { ROLE_NAME, type AccountRegistry } from '@trustline/registry';
 import { DEFAULT_SESSION_SECONDS, MAX_SESSION_SECONDS, MIN_SESSION_SECONDS } from '@trustline/trust';
 import { ComponentArgsError } from '../errors';
@@ -105,7 +106,6 @@ function attachmentSuffix(policyArn: string): string {
 
 function validateArgs(args: CrossAccountRoleArgs): string[] {
   const problems: string[] = [];
-  const show = (v: unknown) => (v === undefined ? 'missing' : JSON.stringify(v));
   if (typeof args.roleName !== 'string' || !ROLE_NAME.test(args.roleName)) {
     problems.push(`roleName ${show(args.roleName)} is not an IAM role name (1 to 64 of letters, digits and +=,.@_-).`);
   }

@@ -1,4 +1,4 @@
-import { ProblemsError, problemLines } from '@trustline/contract';
+import { ProblemsError, problemLines, show } from '@trustline/contract';
 import { EXTERNAL_ID, registryTrustView, partitionOf, type AccountRegistry } from '@trustline/registry';
 import {
   ACCOUNT_ID,
@@ -47,7 +47,6 @@ export function trustContextFromRegistry(registry: AccountRegistry, source?: str
 const STS_NAME = /^[\w+=,.@-]{2,64}$/;
 const MFA_MAX_AGE_SECONDS = 129600;
 
-const show = (v: unknown): string => (v === undefined ? 'missing' : JSON.stringify(v));
 /** One value as a string, several as a list: the shape IAM itself returns. */
 const condValue = (values: readonly string[]): string | readonly string[] => (values.length === 1 ? values[0] : [...values]);
 const unique = (values: readonly string[]): string[] => [...new Set(values)];

@@ -17,7 +17,7 @@ export const PROJECTS_DIR = 'projects';
 export const DEFAULT_DEPLOY_ROLE_NAME = 'trustline-deploy';
 
 /** A new account's deploy role MaxSessionDuration: every deploy session is chained, so capped at this anyway. */
-export const DEFAULT_MAX_SESSION_SECONDS = CHAINED_SESSION_MAX_SECONDS;
+export const NEW_ACCOUNT_SESSION_SECONDS = CHAINED_SESSION_MAX_SECONDS;
 
 /**
  * Names of the workspace's own projects. Refused as account keys even in a tree where the project does
@@ -241,7 +241,7 @@ export function planOnboarding(
     region,
     deployRoleName: usualDeployRoleName(registry),
     trustedPrincipals: [roleArn(registry.identity.accountId, hub as string, registry.identity.region)],
-    maxSessionDurationSeconds: DEFAULT_MAX_SESSION_SECONDS,
+    maxSessionDurationSeconds: NEW_ACCOUNT_SESSION_SECONDS,
   };
   return { entry, alreadyRegistered: false, projectRoot };
 }
