@@ -307,7 +307,7 @@ function registryPath(path: readonly (string | number)[], root: unknown): string
 export const registryContract = defineContract(RegistrySchema, { $id: 'https://trustline.dev/schemas/accounts.schema.json', where: registryPath, unknownField });
 
 /** What an accounts.json holds, as written (before defaults are filled in and accounts sorted): what the schema above accepts. */
-export type RegistryInput = Omit<AccountRegistry, 'bootstrapRoleName' | 'environments' | 'externalAccounts'> &
+type RegistryInput = Omit<AccountRegistry, 'bootstrapRoleName' | 'environments' | 'externalAccounts'> &
   Partial<Pick<AccountRegistry, 'bootstrapRoleName' | 'environments' | 'externalAccounts'>> & { readonly $schema?: string };
 
 /** The JSON Schema (draft-07) published as `accounts.schema.json`, from the contract validateRegistry runs. */

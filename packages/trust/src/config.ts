@@ -248,7 +248,7 @@ export const trustGuardConfigContract = defineContract(ConfigSchema, {
 });
 
 /** What a trust-guard config file holds, as written (before defaults are filled in): what the schema above accepts. */
-export interface TrustGuardConfigInput {
+interface TrustGuardConfigInput {
   readonly $schema?: string;
   readonly trustedAccounts?: readonly string[];
   readonly organizationId?: string;
@@ -257,9 +257,6 @@ export interface TrustGuardConfigInput {
   readonly maxSessionDurationSeconds?: number;
   readonly exemptions?: readonly { readonly ruleId: RuleId; readonly findingKey?: string; readonly resource?: string; readonly reason: string; readonly expires?: string }[];
 }
-
-/** Top-level keys the config accepts, from the contract. */
-export const CONFIG_KEYS = Object.keys(ConfigSchema.properties) as (keyof TrustGuardConfigInput)[];
 
 /**
  * JSON Schema (draft-07) of the trust-guard config, for the policy pack's `configSchema` and editors,

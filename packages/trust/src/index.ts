@@ -29,13 +29,12 @@ export { analyzeTrustPolicy, trustEdges, type TrustEdge, type TrustPolicyContext
 export { analyzeIdentityPolicy } from './identity';
 export { policyDocumentKind, type PolicyDocumentKind } from './kind';
 export { checkMaxSessionDuration, MIN_SESSION_SECONDS, MAX_SESSION_SECONDS, DEFAULT_SESSION_SECONDS } from './session';
-export { accountIdField, externalIdPatternsField, type TrustGuardConfigInput } from './config';
+export { accountIdField, externalIdPatternsField } from './config';
 export {
   parseConfig,
   ConfigError,
   trustGuardConfigSchema,
   trustGuardConfigContract,
-  CONFIG_KEYS,
   DEFAULT_MAX_SESSION_SECONDS,
   LOCKED_RULES,
   lockedRuleReason,

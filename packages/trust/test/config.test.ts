@@ -3,7 +3,6 @@ import addFormats from 'ajv-formats';
 import { unexplainedNodes } from '@trustline/contract';
 import { describe, expect, it } from 'vitest';
 import {
-  CONFIG_KEYS,
   ConfigError,
   DEFAULT_ENFORCEMENT,
   RULE_IDS,
@@ -140,7 +139,7 @@ describe('trustGuardConfigSchema', () => {
     expect(Object.keys(props.rules.properties).sort()).toEqual([...RULE_IDS].sort());
     expect(() => parseConfig(VALID)).not.toThrow();
     expect(Object.keys(VALID).sort()).toEqual(Object.keys(props).sort());
-    expect([...CONFIG_KEYS]).toEqual(['$schema', 'trustedAccounts', 'organizationId', 'externalAccounts', 'rules', 'maxSessionDurationSeconds', 'exemptions']);
+    expect(Object.keys(props)).toEqual(['$schema', 'trustedAccounts', 'organizationId', 'externalAccounts', 'rules', 'maxSessionDurationSeconds', 'exemptions']);
     // Every node has its own sentence: no problem is reported in the validator's words.
     expect(unexplainedNodes(trustGuardConfigContract.schema)).toEqual([]);
   });
