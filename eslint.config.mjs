@@ -86,6 +86,16 @@ export default tseslint.config(
       { group: ['node:fs', 'fs', 'node:child_process', 'child_process', 'node:net', 'net', 'node:http', 'http', 'node:https', 'https'], message: 'The trust library does no I/O.' },
     ]),
   },
+  // access-path engine: pure; reads the trust library, the JSON reader and the contract helper only; no I/O.
+  {
+    files: ['packages/paths/src/**/*.ts'],
+    rules: restrict([
+      ...noPulumiOrAws,
+      { group: ['@trustline/*', '!@trustline/trust', '!@trustline/json', '!@trustline/contract'], message: 'The path engine is pure: it imports the trust library, the JSON reader and the contract helper only.' },
+      { group: ['node:fs', 'fs', 'node:child_process', 'child_process', 'node:net', 'net', 'node:http', 'http', 'node:https', 'https'], message: 'The path engine does no I/O: callers read the snapshot and pass it in.' },
+      noTesting,
+    ]),
+  },
   // registry: pure data + validation; may read its file, may not reach Pulumi/AWS or upper layers.
   {
     files: ['packages/registry/src/**/*.ts'],

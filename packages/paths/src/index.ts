@@ -1,0 +1,5 @@
+/**
+ * @trustline/paths: the organization-wide access-path engine. Pure: no Pulumi, no AWS SDK, no I/O.
+ * The snapshot readers, the path rules and `trust-guard paths` call it.
+ */
+export * from './types';
