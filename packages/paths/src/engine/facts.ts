@@ -194,9 +194,13 @@ const POSITIVE = new Set(['StringEquals', 'StringEqualsIgnoreCase', 'StringLike'
 
 /** An unknown key can still be decided when every value it must equal is one it is known not to take. */
 function evalUnknown(c: NormalizedCondition, facts: Facts): boolean | undefined {
-  if (c.baseOperator === undefined || !POSITIVE.has(c.baseOperator) || c.ifExists || c.qualifier === 'ForAllValues') return undefined;
+  if (c.baseOperator === undefined || c.qualifier !== undefined) return undefined;
   const excluded = facts.excluded(c.key);
-  if (excluded !== undefined && c.values.every((v) => !/[*?$]/.test(v) && excluded.includes(v))) return false;
+  const allExcluded = excluded !== undefined && c.values.every((v) => !/[*?$]/.test(v) && excluded.includes(v));
+  // The value, if present, is none of the listed ones: a negated operator holds (it holds for an absent key too).
+  if (allExcluded && c.negated) return true;
+  if (!POSITIVE.has(c.baseOperator) || c.ifExists) return undefined;
+  if (allExcluded) return false;
   if (c.key === 'aws:principalarn' && facts.principalAccount !== undefined) {
     // Only the caller's account is known: an ARN pattern in another (concrete) account can never match.
     const own = facts.principalAccount;
