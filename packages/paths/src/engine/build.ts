@@ -3,6 +3,7 @@ import {
   ASSUME_ROLE,
   ASSUME_ROLE_WITH_SAML,
   ASSUME_ROLE_WITH_WEB_IDENTITY,
+  actionBits,
   federationProblem,
   likeMatches,
   type NormalizedPrincipal,
@@ -141,6 +142,7 @@ interface AccountPlace {
 }
 
 const GREY_ZONE_KEY = 'grey-zone:same-account-trust';
+const TAG_SESSION = actionBits('sts:tagsession');
 const UNREADABLE_KEY = 'unknown:account-unreadable';
 
 /** Reverse index of the classes of one scope (an account, or all) by the roles their identity policies let them assume. */
@@ -360,7 +362,9 @@ class Builder {
       }
       const tagKeys = Object.keys(tags);
       const tagMap: ReadonlyMap<string, string> = tagKeys.length === 0 ? NO_TAGS : new Map(tagKeys.map((k) => [k.toLowerCase(), tags[k]]));
-      const facts = this.principalFacts(kind, arn, name, a.accountId, place, tagMap);
+      // S5: whoever may pass session tags into this role's sessions chooses their principal tags (and transitive ones carry on).
+      const tagsChosen = kind === 'role' && this.docs.parse(this.trustPolicies.get(arn)).doc.statements.some((st) => st.effect === 'Allow' && (st.actionMask & TAG_SESSION) !== 0);
+      const facts = this.principalFacts(kind, arn, name, a.accountId, place, tagMap, tagsChosen);
       // The cheap structural pass: only statements that can allow or deny sts:AssumeRole decide an edge.
       const sts = docs.filter((d) => d.parsed.sts !== undefined).sort((x, y) => cmpKey(x.parsed, y.parsed));
       const bSts = boundary?.filter((d) => d.parsed.sts !== undefined).sort((x, y) => cmpKey(x.parsed, y.parsed));
@@ -471,8 +475,8 @@ class Builder {
     });
   }
 
-  private principalFacts(kind: 'role' | 'user', arn: string, name: string, accountId: string, place: AccountPlace, tags: ReadonlyMap<string, string>): Facts {
-    return new PrincipalFacts(this.accountFacts(accountId, place), arn, kind, kind === 'user' ? name : undefined, tags);
+  private principalFacts(kind: 'role' | 'user', arn: string, name: string, accountId: string, place: AccountPlace, tags: ReadonlyMap<string, string>, tagsChosen: boolean): Facts {
+    return new PrincipalFacts(this.accountFacts(accountId, place), arn, kind, kind === 'user' ? name : undefined, tags, tagsChosen);
   }
 
   private targetFacts(accountId: string, place: AccountPlace, tags: ReadonlyMap<string, string>): Facts {
@@ -833,6 +837,8 @@ class PrincipalFacts implements Facts {
     private readonly kind: 'role' | 'user',
     private readonly userName: string | undefined,
     private readonly tags: ReadonlyMap<string, string>,
+    /** Its sessions may carry session tags (its trust allows sts:TagSession): principal tags are then the caller's choice. */
+    private readonly tagsChosen: boolean,
   ) {}
   get(key: string): readonly string[] | undefined {
     switch (key) {
@@ -844,6 +850,7 @@ class PrincipalFacts implements Facts {
         return this.userName === undefined ? NONE : [this.userName];
       default:
         if (key.startsWith('aws:principaltag/')) {
+          if (this.tagsChosen) return undefined;
           const t = this.tags.get(key.slice(17));
           return t === undefined ? NONE : [t];
         }
