@@ -58,6 +58,10 @@ export interface EdgeInfo {
   /** The trust statement (`Sid` or `#index`). */
   readonly trust: string;
   readonly identity: string | undefined;
+  readonly boundary: string | undefined;
+  /** SCP and RCP statements per level that allow the hop (empty when they do not apply). */
+  readonly scp: readonly string[];
+  readonly rcp: readonly string[];
   /** The caller's own names for the class placeholders. */
   readonly names: readonly string[] | undefined;
 }
@@ -69,8 +73,18 @@ export function edgeGuards(e: EdgeInfo): readonly GuardDraft[] {
 }
 
 export function edgeReason(e: EdgeInfo, role: string): HopReason {
-  const identity = e.identity === undefined ? undefined : e.names === undefined ? e.identity : render(e.identity, e.names);
-  return { role, action: e.action, trust: e.trust, ...(identity !== undefined && { identity }) };
+  const name = (t: string | undefined): string | undefined => (t === undefined || e.names === undefined ? t : render(t, e.names));
+  const identity = name(e.identity);
+  const boundary = name(e.boundary);
+  return {
+    role,
+    action: e.action,
+    trust: e.trust,
+    ...(identity !== undefined && { identity }),
+    ...(boundary !== undefined && { boundary }),
+    ...(e.scp.length > 0 && { scp: e.scp }),
+    ...(e.rcp.length > 0 && { rcp: e.rcp }),
+  };
 }
 
 /** The engine's private state behind an {@link AccessGraph}. */
@@ -709,6 +723,7 @@ class Builder {
       }
     }
     let identity: string | undefined;
+    let boundary: string | undefined;
     const p = c.principal;
     if (p !== undefined) {
       const v = this.classVerdict(p.cls, target);
@@ -725,25 +740,27 @@ class Builder {
         });
       } else return undefined;
       guards.push(...v.identity.denyGuards, ...(v.boundary?.denyGuards ?? []));
-      const scp = this.scpVerdict(p.accountId, c, target, facts);
+      if (allowed) boundary = v.boundary?.allowReason;
+    }
+    const scpAccount = p?.accountId ?? c.scpAccount;
+    let scpReasons: readonly string[] = [];
+    if (scpAccount !== undefined) {
+      const scp = this.scpVerdict(scpAccount, c, target, facts);
       if (scp === false) return undefined;
-      guards.push(...scp);
-    } else if (c.scpAccount !== undefined) {
-      const scp = this.scpVerdict(c.scpAccount, c, target, facts);
-      if (scp === false) return undefined;
-      guards.push(...scp);
+      guards.push(...scp.guards);
+      scpReasons = scp.reasons;
     }
     if (c.unknown) {
       guards.push({ source: 'engine', key: UNREADABLE_KEY, text: `${c.identity.arn ?? c.identity.accountId ?? c.key} is in account ${c.identity.accountId ?? '?'}, which the snapshot could not read: whether its principals may call ${action.name} is unknown.` });
     }
     const rcp = this.rcpVerdict(c, target, facts, action.bit);
     if (rcp === false) return undefined;
-    guards.push(...rcp);
-    return { guards, action: action.name, trust: stmtName(s), identity };
+    guards.push(...rcp.guards);
+    return { guards, action: action.name, trust: stmtName(s), identity, boundary, scp: scpReasons, rcp: rcp.reasons };
   }
 
   private emit(c: Caller, target: Principal, j: Judged): void {
-    this.addEdge(c.key, target.arn, { guards: j.guards, action: j.action, trust: j.trust, identity: j.identity, names: c.principal?.names });
+    this.addEdge(c.key, target.arn, { guards: j.guards, action: j.action, trust: j.trust, identity: j.identity, boundary: j.boundary, scp: j.scp, rcp: j.rcp, names: c.principal?.names });
   }
 
   private addEdge(from: string, to: string, info: EdgeInfo): void {
@@ -779,51 +796,55 @@ class Builder {
   }
 
   /** S6: every level of the caller account's path must allow, no Deny; the management account is exempt. false: denied. */
-  private scpVerdict(accountId: string, c: Caller, target: Principal, facts: Facts): readonly GuardDraft[] | false {
-    if (!this.scpOn) return [];
+  private scpVerdict(accountId: string, c: Caller, target: Principal, facts: Facts): LevelVerdict {
+    if (!this.scpOn) return OFF;
     const place = this.place(accountId);
-    if (!place.inOrg || place.management) return [];
+    if (!place.inOrg || place.management) return OFF;
     const levels = this.levelDocs(place.levels, 'scp');
     const perCaller = levels.some((l) => l.some((d) => docPerPrincipal(d)));
     const key = `${perCaller ? c.key : accountId}|${target.arn}`;
     let v = this.scpMemo.get(key);
     if (v === undefined) {
-      v = this.levels(levels, { action: ASSUME_ROLE, resource: target.arn, facts, checkResource: true }, 'scp', 'SCP');
+      v = this.levels(levels, place.levels, { action: ASSUME_ROLE, resource: target.arn, facts, checkResource: true }, 'scp', 'SCP');
       this.scpMemo.set(key, v);
     }
     return v;
   }
 
   /** S7: every level of the target account's path must allow, no Deny; the management account is exempt. */
-  private rcpVerdict(c: Caller, target: Principal, facts: Facts, action: number): readonly GuardDraft[] | false {
-    if (!this.rcpOn) return [];
+  private rcpVerdict(c: Caller, target: Principal, facts: Facts, action: number): LevelVerdict {
+    if (!this.rcpOn) return OFF;
     const place = this.place(target.accountId);
-    if (!place.inOrg || place.management) return [];
+    if (!place.inOrg || place.management) return OFF;
     const levels = this.levelDocs(place.levels, 'rcp');
     const perCaller = levels.some((l) => l.some((d) => docPerPrincipal(d)));
     const callerKey = perCaller || c.principal === undefined ? c.key : `account:${c.principal.accountId}`;
     const key = `${callerKey}|${action}|${target.arn}`;
     let v = this.rcpMemo.get(key);
     if (v === undefined) {
-      v = this.levels(levels, { action, resource: target.arn, facts, caller: c.identity, checkResource: true }, 'rcp', 'RCP');
+      v = this.levels(levels, place.levels, { action, resource: target.arn, facts, caller: c.identity, checkResource: true }, 'rcp', 'RCP');
       this.rcpMemo.set(key, v);
     }
     return v;
   }
 
-  private levels(levels: readonly DocRef[][], req: Parameters<typeof evaluateSet>[1], source: 'scp' | 'rcp', what: string): LevelVerdict {
+  private levels(levels: readonly DocRef[][], ids: readonly string[], req: Parameters<typeof evaluateSet>[1], source: 'scp' | 'rcp', what: string): LevelVerdict {
     const guards: GuardDraft[] = [];
-    for (const docs of levels) {
+    const reasons: string[] = [];
+    for (let k = 0; k < levels.length; k++) {
       this.counter.evaluations++;
-      const v = evaluateSet(docs, req, source, what);
+      const v = evaluateSet(levels[k], req, source, what);
       if (v.denied || !v.allowed) return false;
       guards.push(...v.allowGuards, ...v.denyGuards);
+      reasons.push(`${v.allowReason ?? ''} at ${ids[k]}`);
     }
-    return guards;
+    return { guards, reasons };
   }
 }
 
-type LevelVerdict = readonly GuardDraft[] | false;
+/** What every level of an OU path says: false when one denies or has no Allow. */
+type LevelVerdict = { readonly guards: readonly GuardDraft[]; readonly reasons: readonly string[] } | false;
+const OFF: LevelVerdict = { guards: [], reasons: [] };
 
 const NO_TAGS: ReadonlyMap<string, string> = new Map();
 const NONE: readonly string[] = [];
@@ -892,6 +913,9 @@ interface Judged {
   readonly action: string;
   readonly trust: string;
   readonly identity: string | undefined;
+  readonly boundary: string | undefined;
+  readonly scp: readonly string[];
+  readonly rcp: readonly string[];
 }
 
 const cmpKey = (x: Parsed, y: Parsed): number => (x.sts?.id ?? -1) - (y.sts?.id ?? -1);

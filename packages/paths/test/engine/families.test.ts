@@ -199,6 +199,31 @@ const FAMILIES: readonly Family[] = [
   },
 ];
 
+describe('guard texts and reasons', () => {
+  it('says what the grey zone is, and why an ExternalId is asked', () => {
+    const grey = from(paths(scenario({ callerAccount: PROD, caller: [], trust: trustAws(roleArn(PROD, 'dev-app')) })), EC2);
+    expect(grey?.guards).toEqual([
+      {
+        hop: 1,
+        source: 'engine',
+        key: 'grey-zone:same-account-trust',
+        text: `The trust policy of ${TARGET} names ${roleArn(PROD, 'dev-app')} in the same account, which holds no identity-policy allow for sts:AssumeRole on it; IAM's documentation is ambiguous on whether such a grant alone is enough (a grant to the session principal is; a boundary may still cut it), so confirm it live.`,
+      },
+    ]);
+    expect(grey?.reasons[1]).toEqual({ role: TARGET, action: 'sts:AssumeRole', trust: '#0' });
+    const vendor = from(paths(scenario({ trust: trustAws(rootArn(VENDOR), { Condition: { StringEquals: { 'sts:ExternalId': 'vendor-123' } } }) })), { kind: 'account', id: VENDOR });
+    expect(vendor?.guards).toEqual([
+      { hop: 0, source: 'trust', key: 'sts:externalid', operator: 'StringEquals', values: ['vendor-123'], text: `sts:ExternalId StringEquals "vendor-123" (trust policy of ${TARGET} statement #0)` },
+    ]);
+  });
+
+  it('names the boundary statement and the symbolic Deny it turned into a guard', () => {
+    const p = from(paths(scenario({ callerBoundary: doc(allow('sts:*')), caller: [assume(TARGET), doc({ Sid: 'NoMfaNoAssume', ...deny('sts:AssumeRole', '*', { Condition: { BoolIfExists: { 'aws:MultiFactorAuthPresent': 'false' } } }) })] })), EC2);
+    expect(p?.reasons[1].boundary).toBe(`arn:aws:iam::${DEV}:policy/boundary-dev-app statement #0`);
+    expect(p?.guards.map((g) => [g.source, g.text])).toEqual([['identity', `not (aws:MultiFactorAuthPresent BoolIfExists "false") (Deny in identity policy ${CALLER}#inline/p1 statement NoMfaNoAssume)`]]);
+  });
+});
+
 describe('access-path semantics: planted path and one-fact decoy', () => {
   it.each(FAMILIES)('$name', (f) => {
     const entry = f.entry ?? EC2;
