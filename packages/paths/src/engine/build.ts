@@ -93,6 +93,8 @@ export interface Internal {
   /** Snapshot role ARN -> its identity documents, boundary and facts (for privilegedRoles). */
   readonly roles: ReadonlyMap<string, Principal>;
   readonly principalsByAccount: ReadonlyMap<string, readonly Principal[]>;
+  /** Computed on first use by the queries: fewest hops from any entry point to each node. */
+  readonly cache: { entryDistance?: ReadonlyMap<string, number> };
 }
 
 const internals = new WeakMap<AccessGraph, Internal>();
@@ -263,7 +265,7 @@ class Builder {
       },
       problems,
     };
-    internals.set(result, { graph, roles: this.roles, principalsByAccount: this.principalsByAccount });
+    internals.set(result, { graph, roles: this.roles, principalsByAccount: this.principalsByAccount, cache: {} });
     return result;
   }
 
