@@ -64,6 +64,14 @@ function scenario(s: Setup = {}): OrgSnapshot {
   return b.build();
 }
 
+/** Loose files: the two accounts' IAM, no organization (no SCPs, RCPs or organization id). */
+function snapshotWithoutOrg(trust: Record<string, unknown>): OrgSnapshot {
+  return snapshot()
+    .role(DEV, 'dev-app', { trust: trustService('ec2.amazonaws.com'), policies: [assume(TARGET)] })
+    .role(PROD, 'prod-admin', { trust, policies: [ADMIN] })
+    .build();
+}
+
 const paths = (snap: OrgSnapshot): AccessPath[] => {
   // The target is the one role named prod-admin, whichever account holds it.
   const target = snap.accounts.flatMap((a) => a.roles).find((r) => r.name === 'prod-admin')?.arn ?? TARGET;
@@ -175,6 +183,21 @@ const FAMILIES: readonly Family[] = [
     entry: { kind: 'account', id: HUB },
     verdict: 'unknown',
     guard: 'unknown:account-unreadable',
+  },
+  {
+    name: 'a role ARN in an unreadable account is unknown, not dropped',
+    planted: scenario({ trust: trustAws(roleArn(HUB, 'hub')), org: (b) => b.unreadable(HUB) }),
+    decoy: scenario({ trust: trustAws(roleArn(HUB, 'hub')), org: (b) => b.account(HUB) }),
+    entry: { kind: 'role', id: roleArn(HUB, 'hub') },
+    verdict: 'unknown',
+    guard: 'unknown:account-unreadable',
+  },
+  {
+    name: 'without organization.json, aws:PrincipalOrgID cannot be evaluated: a guard',
+    planted: snapshotWithoutOrg(doc(trusts('*', { Condition: { StringEquals: { 'aws:PrincipalOrgID': ORG_ID } } }))),
+    decoy: snapshotWithoutOrg(doc(trusts('*', { Condition: { StringEquals: { 'aws:PrincipalOrgID': ORG_ID, 'aws:PrincipalAccount': HUB } } }))),
+    verdict: 'conditional',
+    guard: 'aws:principalorgid',
   },
   {
     name: 'S2 grey zone: same-account trust names the caller, no identity allow',
