@@ -30,7 +30,10 @@ function maxHopsOf(options: QueryOptions | undefined): number {
 function isEntry(g: Internal['graph'], key: string): boolean {
   const n = g.getNodeAttributes(key);
   if (n.kind !== 'role') return true;
-  return !n.inSnapshot || g.inDegree(key) === 0;
+  if (!n.inSnapshot) return true;
+  const d = g.inDegree(key);
+  // A role that only it itself can assume still needs credentials from somewhere: its own.
+  return d === 0 || (d === 1 && g.hasEdge(key, key));
 }
 
 function entryOf(n: NodeInfo): PathEntry {

@@ -197,7 +197,16 @@ describe('chains', () => {
     const b = snapshot().member(DEV);
     const trust = trustsItself ? doc(trusts({ Service: 'ec2.amazonaws.com' }), trusts({ AWS: roleArn(DEV, 'self') })) : trustService('ec2.amazonaws.com');
     b.role(DEV, 'self', { trust, policies: [assume(roleArn(DEV, 'self'))] });
-    expect(findCycles(buildAccessGraph(b.build()))).toEqual(cycles);
+    const g = buildAccessGraph(b.build());
+    expect(findCycles(g)).toEqual(cycles);
+    // Either way the role is entered through EC2, and a path never repeats it.
+    expect(whoCanReach(g, roleArn(DEV, 'self'), { all: true }).map((p) => [p.from.id, p.hops.length])).toEqual([['ec2.amazonaws.com', 1]]);
+  });
+
+  it('a role that only it itself assumes starts with its own credentials', () => {
+    const b = snapshot().member(DEV).member(PROD).role(PROD, 'target', { trust: trustAws(roleArn(DEV, 'loner')), policies: [ADMIN] });
+    b.role(DEV, 'loner', { trust: trustAws(roleArn(DEV, 'loner')), policies: [assume(roleArn(DEV, 'loner'), TARGET)] });
+    expect(reach(b.build()).map((p) => [p.from, p.hops])).toEqual([[{ kind: 'role', id: roleArn(DEV, 'loner') }, [TARGET]]]);
   });
 });
 
