@@ -108,7 +108,7 @@ const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
  * receives the node list in walk order and returns false to stop. Bounded, and a node is never repeated
  * on a path, so cycles are never looped on.
  */
-function walk(start: string, maxHops: number, next: (key: string, hops: number, cb: (n: string, cost: number) => void) => void, emit: (path: string[]) => boolean): void {
+function walk(g: Internal['graph'], start: string, maxHops: number, next: (key: string, hops: number, cb: (n: string, cost: number) => void) => void, emit: (path: string[]) => boolean): void {
   const path = [start];
   const on = new Set([start]);
   let stop = false;
@@ -120,10 +120,12 @@ function walk(start: string, maxHops: number, next: (key: string, hops: number, 
     }
     next(key, hops, (n, c) => {
       if (stop || on.has(n) || hops + c > maxHops) return;
+      // A class node may recur (r1 and r2 of one class on one chain); leaving it always costs a hop, so the walk still ends.
+      const pseudo = isPseudo(g, n);
       path.push(n);
-      on.add(n);
+      if (!pseudo) on.add(n);
       visit(n, hops + c);
-      on.delete(n);
+      if (!pseudo) on.delete(n);
       path.pop();
     });
   };
@@ -211,7 +213,7 @@ export function whoCanReach(graph: AccessGraph, targetRoleArn: string, options?:
     const out: AccessPath[] = [];
   if (options?.all === true) {
     const dist = entryDistance(i);
-    walk(targetRoleArn, maxHops, (k, hops, cb) => {
+    walk(g, targetRoleArn, maxHops, (k, hops, cb) => {
       // Stepping back from k over n -> k costs what entering k costs.
       const c = cost(g, k);
       g.forEachInNeighbor(k, (n) => {
@@ -249,7 +251,7 @@ const forward = (g: Internal['graph']) => (k: string, _hops: number, cb: (n: str
 function shortestValid(i: Internal, from: string, target: string, maxHops: number): AccessPath | undefined {
   let best: AccessPath | undefined;
   const g = i.graph;
-  walk(from, maxHops, forward(g), (path) => {
+  walk(g, from, maxHops, forward(g), (path) => {
     if (path[path.length - 1] !== target) return true;
     const p = assemble(i, path);
     if (p !== undefined && (best === undefined || p.hops.length < best.hops.length)) best = p;
@@ -274,7 +276,7 @@ export function whatCanReach(graph: AccessGraph, from: PathEntry, options?: Quer
   const out: AccessPath[] = [];
   for (const start of startNodes(i, from)) {
     if (options?.all === true) {
-      walk(start, maxHops, forward(g), (path) => {
+      walk(g, start, maxHops, forward(g), (path) => {
         if (isPseudo(g, path[path.length - 1])) return true;
         const p = assemble(i, path);
         if (p !== undefined) out.push(p);

@@ -228,12 +228,13 @@ describe('capability class nodes: no principal x role pairs', () => {
     expect(findCycles(g)).toEqual([]);
   });
 
-  it('a class whose members assume each other is a cycle of roles', () => {
+  it('a class whose members assume each other is a cycle of roles, and a chain may pass its class twice', () => {
     const b = snapshot().member(DEV);
-    for (const n of ['a', 'b']) b.role(DEV, n, { trust: doc(trusts({ Service: 'ec2.amazonaws.com' }), trusts({ AWS: `arn:aws:iam::${DEV}:root` })), policies: [assume(`arn:aws:iam::${DEV}:role/*`)] });
+    for (const n of ['a', 'b', 'x']) b.role(DEV, n, { trust: doc(trusts({ Service: 'ec2.amazonaws.com' }), trusts({ AWS: `arn:aws:iam::${DEV}:root` })), policies: [assume(`arn:aws:iam::${DEV}:role/*`)] });
     const g = buildAccessGraph(b.build());
-    expect(findCycles(g)).toEqual([[roleArn(DEV, 'a'), roleArn(DEV, 'b')]]);
-    expect(whoCanReach(g, roleArn(DEV, 'b'), { all: true }).map((p) => p.hops.map((h) => h.slice(h.lastIndexOf('/') + 1)).join('>'))).toEqual(['b', 'a>b']);
+    expect(findCycles(g)).toEqual([[roleArn(DEV, 'a'), roleArn(DEV, 'b'), roleArn(DEV, 'x')]]);
+    expect(whoCanReach(g, roleArn(DEV, 'b'), { all: true }).map((p) => p.hops.map((h) => h.slice(h.lastIndexOf('/') + 1)).join('>'))).toEqual(['b', 'a>b', 'x>b', 'a>x>b', 'x>a>b']);
+    expect(whoCanReach(g, roleArn(DEV, 'b'), { all: true, maxHops: 2 })).toHaveLength(3);
   });
 });
 
