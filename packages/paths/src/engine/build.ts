@@ -674,8 +674,10 @@ class Builder {
       const seen = new Set<string>();
       const byClass = new Map<CapClass, Caller[]>();
       for (const c of callers) {
-        if (seen.has(c.key)) continue;
-        seen.add(c.key);
+        // A principal named exactly (S2) and also covered by `:root` or `*` is judged both ways.
+        const once = c.named ? `named ${c.key}` : c.key;
+        if (seen.has(once)) continue;
+        seen.add(once);
         const p = c.principal;
         if (shareable && p !== undefined && !c.named && !s.notPrincipal) {
           const group = byClass.get(p.cls);

@@ -98,6 +98,20 @@ function assemble(i: Internal, nodes: readonly string[]): AccessPath | undefined
   return { from, hops, verdict, guards, reasons, ...(notes.length > 0 && { notes }) };
 }
 
+/**
+ * One path per entry and hop list: a member may reach a role both on its own edge and through its class
+ * node; the one with fewer guards is kept. Sorted shortest first.
+ */
+function distinct(paths: readonly AccessPath[]): AccessPath[] {
+  const best = new Map<string, AccessPath>();
+  for (const p of paths) {
+    const key = `${p.from.kind} ${p.from.id} ${p.hops.join(' ')}`;
+    const old = best.get(key);
+    if (old === undefined || p.guards.length < old.guards.length) best.set(key, p);
+  }
+  return [...best.values()].sort(byPath);
+}
+
 const byPath = (a: AccessPath, b: AccessPath): number =>
   a.hops.length - b.hops.length || cmp(a.from.kind, b.from.kind) || cmp(a.from.id, b.from.id) || cmp(a.hops.join(' '), b.hops.join(' '));
 const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
@@ -228,7 +242,7 @@ export function whoCanReach(graph: AccessGraph, targetRoleArn: string, options?:
       return out.length < MAX_PATHS;
     });
     markTruncated(out);
-    return out.sort(byPath);
+    return distinct(out);
   }
   // Reverse BFS: the first time a node is met is its shortest distance; the pointer leads to the target.
   const nextTo = bfs(targetRoleArn, maxHops, (k, cb) => {
@@ -296,7 +310,7 @@ export function whatCanReach(graph: AccessGraph, from: PathEntry, options?: Quer
       if (p !== undefined) out.push(p);
     }
   }
-  return out.sort(byPath);
+  return distinct(out);
 }
 
 /** Strongly connected components of more than one role (or a role that can assume itself): each a cycle, roles sorted. */

@@ -228,6 +228,15 @@ describe('capability class nodes: no principal x role pairs', () => {
     expect(findCycles(g)).toEqual([]);
   });
 
+  it('a member named by the trust and reached through its class is listed once', () => {
+    const b = snapshot().member(DEV).member(PROD).group(DEV, 'ops', [assume(TARGET)]);
+    for (const u of ['u0', 'u1']) b.user(DEV, u, { groups: ['ops'] });
+    b.role(PROD, 'target', { trust: trustAws([`arn:aws:iam::${DEV}:root`, userArn(DEV, 'u0')]), policies: [ADMIN] });
+    const g = buildAccessGraph(b.build());
+    expect(whoCanReach(g, TARGET, { all: true }).map((p) => p.from.id)).toEqual([userArn(DEV, 'u0'), userArn(DEV, 'u1')]);
+    expect(whatCanReach(g, { kind: 'user', id: userArn(DEV, 'u0') }, { all: true }).map((p) => p.hops)).toEqual([[TARGET]]);
+  });
+
   it('a class whose members assume each other is a cycle of roles, and a chain may pass its class twice', () => {
     const b = snapshot().member(DEV);
     for (const n of ['a', 'b', 'x']) b.role(DEV, n, { trust: doc(trusts({ Service: 'ec2.amazonaws.com' }), trusts({ AWS: `arn:aws:iam::${DEV}:root` })), policies: [assume(`arn:aws:iam::${DEV}:role/*`)] });
