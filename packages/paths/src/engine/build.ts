@@ -715,7 +715,11 @@ class Builder {
       const bit = saml ? ASSUME_ROLE_WITH_SAML : ASSUME_ROLE_WITH_WEB_IDENTITY;
       return (s.actionMask & bit) === 0 ? undefined : { bit, name: saml ? 'sts:AssumeRoleWithSAML' : 'sts:AssumeRoleWithWebIdentity' };
     }
-    return (s.actionMask & ASSUME_ROLE) === 0 ? undefined : { bit: ASSUME_ROLE, name: 'sts:AssumeRole' };
+    if ((s.actionMask & ASSUME_ROLE) !== 0) return { bit: ASSUME_ROLE, name: 'sts:AssumeRole' };
+    // `"Principal": "*"` also admits a token or an assertion from any identity provider.
+    if (c.identity.kind === 'anyone' && (s.actionMask & ASSUME_ROLE_WITH_WEB_IDENTITY) !== 0) return { bit: ASSUME_ROLE_WITH_WEB_IDENTITY, name: 'sts:AssumeRoleWithWebIdentity' };
+    if (c.identity.kind === 'anyone' && (s.actionMask & ASSUME_ROLE_WITH_SAML) !== 0) return { bit: ASSUME_ROLE_WITH_SAML, name: 'sts:AssumeRoleWithSAML' };
+    return undefined;
   }
 
   /**

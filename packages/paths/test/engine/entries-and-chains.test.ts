@@ -66,6 +66,13 @@ const ENTRIES: readonly EntryCase[] = [
     verdict: 'always',
   },
   {
+    name: 'anyone (*) with web identity: a token of any provider',
+    planted: withTarget(doc(trusts('*', {}, 'sts:AssumeRoleWithWebIdentity'))),
+    decoy: withTarget(doc(trusts('*', {}, 'sts:TagSession'))),
+    entry: { kind: 'anyone', id: '*' },
+    action: 'sts:AssumeRoleWithWebIdentity',
+  },
+  {
     name: 'Allow with NotPrincipal admits everyone else',
     planted: withTarget(doc({ Effect: 'Allow', NotPrincipal: { AWS: `arn:aws:iam::${VENDOR}:root` }, Action: 'sts:AssumeRole' })),
     decoy: withTarget(doc(trusts({ AWS: `arn:aws:iam::${TEST}:root` }))),
