@@ -3,3 +3,4 @@
  * The snapshot readers, the path rules and `trust-guard paths` call it.
  */
 export * from './types';
+export * from './snapshot';
