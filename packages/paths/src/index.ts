@@ -3,6 +3,7 @@
  * The snapshot readers, the path rules and `trust-guard paths` call it.
  */
 export * from './types';
+export * from './engine';
 export * from './snapshot';
 export * from './rules';
 export { parsePathsConfig, pathsConfigContract } from './rules/config';
