@@ -15,8 +15,8 @@ export interface EmbeddedDocument {
  * reader, so a key repeated inside the document is a fault too, with its line and column in the decoded
  * text; the problem itself sits at the document's place in `file`.
  */
-export function readEmbeddedDocument(value: unknown, doc: JsonDocument, file: string, path: readonly PathSegment[], what: string, accountId?: string): EmbeddedDocument {
-  const fault = (message: string): EmbeddedDocument => ({ document: value, problem: problemAt(doc, file, path, message, accountId) });
+export function readEmbeddedDocument(value: unknown, doc: JsonDocument, file: string, path: readonly PathSegment[], what: string, accountId?: string, owner?: string): EmbeddedDocument {
+  const fault = (message: string): EmbeddedDocument => ({ document: value, problem: { ...problemAt(doc, file, path, message, accountId), ...(owner !== undefined && { document: owner }) } });
   if (isObj(value)) return { document: value };
   if (typeof value !== 'string') return fault(`${what} ${JSON.stringify(value) ?? String(value)} is not a policy document; write a JSON object with "Version" and "Statement", or its JSON text (URL-encoded as the API returns it).`);
   let text = value;

@@ -63,8 +63,8 @@ export function parseAuthorizationDetails(file: string, input: Uint8Array | stri
   if (lastPage.IsTruncated === true) {
     at([...lastPath, 'IsTruncated'], `the IAM of account ${account} is truncated: the last page says "IsTruncated": true (marker ${JSON.stringify(lastPage.Marker ?? null)}), so roles and policies after it are missing and paths into or out of them would be missed. Fetch every page (the AWS CLI does unless --max-items is given) and save them all, as one object or a list of pages.`);
   }
-  const document = (value: unknown, path: PathSegment[], what: string): unknown => {
-    const read = readEmbeddedDocument(value, doc, file, path, what, account);
+  const document = (value: unknown, path: PathSegment[], what: string, owner: string): unknown => {
+    const read = readEmbeddedDocument(value, doc, file, path, what, account, owner);
     if (read.problem !== undefined) problems.push(read.problem);
     return read.document;
   };
@@ -84,7 +84,8 @@ export function parseAuthorizationDetails(file: string, input: Uint8Array | stri
     (Array.isArray(entries) ? entries : []).flatMap((p: unknown, i: number) => {
       if (!isObj(p)) return [];
       const name = str(p.PolicyName) ?? `#${i}`;
-      return [{ id: `${owner}#inline/${name}`, document: document(p.PolicyDocument, [...path, i, 'PolicyDocument'], `${what} inline policy "${name}"`) }];
+      const id = `${owner}#inline/${name}`;
+      return [{ id, document: document(p.PolicyDocument, [...path, i, 'PolicyDocument'], `${what} inline policy "${name}"`, id) }];
     });
   const attached = (v: unknown): string[] => (Array.isArray(v) ? v.filter(isObj).flatMap((m) => (str(m.PolicyArn) ? [m.PolicyArn as string] : [])) : []);
   const boundary = (v: unknown): { permissionsBoundaryArn?: string } => (isObj(v) && str(v.PermissionsBoundaryArn) ? { permissionsBoundaryArn: v.PermissionsBoundaryArn as string } : {});
@@ -104,7 +105,7 @@ export function parseAuthorizationDetails(file: string, input: Uint8Array | stri
         arn: arn as string,
         name,
         path: str(r.Path) ?? '/',
-        trustPolicy: document(r.AssumeRolePolicyDocument, [...path, 'AssumeRolePolicyDocument'], `the trust policy of role "${name}"`),
+        trustPolicy: document(r.AssumeRolePolicyDocument, [...path, 'AssumeRolePolicyDocument'], `the trust policy of role "${name}"`, arn as string),
         inlinePolicies: inline(arn as string, r.RolePolicyList, [...path, 'RolePolicyList'], `role "${name}"`),
         managedPolicyArns: attached(r.AttachedManagedPolicies),
         ...boundary(r.PermissionsBoundary),
@@ -140,7 +141,7 @@ export function parseAuthorizationDetails(file: string, input: Uint8Array | stri
       const index = versions.findIndex((v: unknown) => isObj(v) && v.IsDefaultVersion === true);
       const chosen = index >= 0 ? index : versions.findIndex((v: unknown) => isObj(v) && v.VersionId === p.DefaultVersionId);
       if (chosen < 0) return void at(path, `managed policy "${name}" has no default version in PolicyVersionList; its document is unknown, so it is not judged.`);
-      managedPolicies.set(arn, document((versions[chosen] as Obj).Document, [...path, 'PolicyVersionList', chosen, 'Document'], `managed policy "${name}"`));
+      managedPolicies.set(arn, document((versions[chosen] as Obj).Document, [...path, 'PolicyVersionList', chosen, 'Document'], `managed policy "${name}"`, arn));
     });
   }
   return { account: { accountId: account, status: 'read', roles, users, groups, managedPolicies }, problems };

@@ -11,6 +11,8 @@ export interface SnapshotProblem {
   readonly column?: number;
   /** The account the fault is about, when there is one (a missing or truncated account file). */
   readonly accountId?: string;
+  /** For a policy document that could not be read: its id (the role's ARN for a trust policy, the managed policy ARN, `<principal ARN>#inline/<name>`). */
+  readonly document?: string;
   readonly message: string;
 }
 

@@ -213,11 +213,14 @@ export async function pathsCommand(argv: readonly string[], io: CliIO): Promise<
   const read = readSnapshot({ ...(gathered.organization !== undefined && { organization: gathered.organization }), accounts: gathered.accounts, loose: keep });
   const graph = buildAccessGraph(read.snapshot);
   const accountFiles = new Map<string, string>(gathered.accounts.map((f) => [accountFileId(f.name) as string, f.name]));
+  // A document the reader could not read is reported once, by the reader, with its position; the engine's
+  // own note on it ("judged as granting nothing") names the same fault.
+  const faulty = read.problems.flatMap((p) => (p.document !== undefined ? [p.document] : []));
   const problems: SnapshotProblem[] = [
     ...gathered.problems,
     ...pulumiProblems,
     ...read.problems,
-    ...graph.problems.map((p) => ({ file: (p.accountId !== undefined ? accountFiles.get(p.accountId) : undefined) ?? gathered.organization?.name ?? 'snapshot', ...(p.accountId !== undefined && { accountId: p.accountId }), message: `${p.where}: ${p.message}` })),
+    ...graph.problems.filter((p) => !faulty.some((owner) => p.where === owner || p.where.endsWith(` ${owner}`))).map((p) => ({ file: (p.accountId !== undefined ? accountFiles.get(p.accountId) : undefined) ?? gathered.organization?.name ?? 'snapshot', ...(p.accountId !== undefined && { accountId: p.accountId }), message: `${p.where}: ${p.message}` })),
   ];
 
   const declared = declaredFrom(registry);
