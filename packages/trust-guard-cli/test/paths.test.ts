@@ -136,6 +136,17 @@ describe('trust-guard paths on the example snapshot', () => {
   });
 });
 
+describe('what trust-guard check says about the same files (the README claim)', () => {
+  it('its one mandatory finding is the vendor trust the RCP already blocks; the dev-to-prod path is not mentioned', async () => {
+    const files = fs.readdirSync(EXAMPLE).filter((f) => /^\d{12}\.json$/.test(f) && f !== `${TEST}.json`); // check reads one GAAD page per file
+    const io = recordingIO({}, ROOT);
+    const code = await runCli(['check', '--format', 'json', '--registry', 'examples/org-snapshot/accounts.json', ...files.map((f) => `examples/org-snapshot/${f}`)], io);
+    expect(code).toBe(1);
+    const findings = JSON.parse(io.out).files.flatMap((f: any) => f.resources.flatMap((r: any) => r.findings.map((x: any) => ({ ...x, resource: r.urn }))));
+    expect(findings.filter((f: any) => f.severity === 'mandatory').map((f: any) => [f.ruleId, f.resource])).toEqual([['trust-external-without-external-id', arn(PROD, 'vendor-monitoring')]]);
+  });
+});
+
 describe('trust-guard paths: bad input', () => {
   it('a missing account file: exit 2, reported with the file, and the paths through it are "unknown", not dropped', async () => {
     const dir = editedCopy(() => undefined, [`${SBX}.json`]);
