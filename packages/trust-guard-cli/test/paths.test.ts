@@ -128,6 +128,12 @@ describe('trust-guard paths on the example snapshot', () => {
     expect(hopLists(after.json)).toContainEqual(hops);
   });
 
+  it('--from: what one principal can reach, by hop list (the dev workload reaches every deploy role but its own through the hub)', async () => {
+    const { json } = await pathsJson(['examples/org-snapshot', '--from', arn(DEV, 'workload-ec2')]);
+    const reached = json.targets.flatMap((t: any) => t.paths.map((p: JsonPath) => [p.from.id, ...p.hops]));
+    expect(reached).toEqual(['111111111111', '222222222222', PROD, SBX, '555555555555'].map((a) => [arn(DEV, 'workload-ec2'), HUB, arn(a, 'trustline-deploy')]));
+  });
+
   it('the vendor, once the RCP is gone, is an entry outside the zone of trust: path-outside-to-privileged', async () => {
     const dir = editedCopy((f) => (f.get('organization.json').policies = f.get('organization.json').policies.filter((p: any) => p.name !== 'prod-org-only')));
     const { json, code } = await pathsJson([dir, '--to', 'prod']);
