@@ -183,6 +183,14 @@ describe('trust-guard paths: bad input', () => {
     ]);
   });
 
+  it('an organization.json that does not keep its contract: reported at its position, and the header says no SCP or RCP was applied', async () => {
+    const dir = editedCopy((f) => (f.get('organization.json').policies[1].type = 'TAG_POLICY'));
+    const { code, out } = await paths([dir, '--to', 'prod']);
+    expect(code).toBe(2);
+    expect(out.split('\n')[0]).toMatch(/^Snapshot: organization NOT READ \(no SCP or RCP is applied, so more paths may show than exist; see the input problems\)/);
+    expect(out).toMatch(/organization\.json:\d+:\d+: policies\[1\]\.type "TAG_POLICY" is not a policy type the path engine reads/);
+  });
+
   it('a Pulumi preview among the files is said to be one, through check\'s detection', async () => {
     const preview = path.join(tmp, 'preview.json');
     fs.writeFileSync(preview, JSON.stringify({ steps: [] }));

@@ -24,7 +24,7 @@ import {
   type SnapshotProblem,
   type TargetPaths,
 } from '@trustline/paths';
-import { REGISTRY_FILE, roleArn, type AccountRegistry } from '@trustline/registry';
+import { REGISTRY_FILE, findRegistryFile, roleArn, type AccountRegistry } from '@trustline/registry';
 import { isObj } from '@trustline/trust';
 import { loadConfigFile, loadRegistryFor } from '@trustline/trust-guard';
 import { detectInput } from '../inputs/detect';
@@ -245,8 +245,9 @@ export async function pathsCommand(argv: readonly string[], io: CliIO): Promise<
     problems,
     accountNames: names,
     header: {
-      registry: shown(registryFile ?? 'accounts.json', io.cwd),
+      registry: shown(findRegistryFile(registryFile, io.cwd, io.env), io.cwd),
       ...(read.snapshot.organization !== undefined && { organizationId: read.snapshot.organization.organizationId }),
+      organizationUnread: gathered.organization !== undefined && read.snapshot.organization === undefined,
       accounts: read.snapshot.accounts.length,
       unreadable: read.snapshot.accounts.filter((a) => a.status === 'unreadable').length,
       roles: roleArns(graph).length,
