@@ -257,6 +257,11 @@ describe('trust-guard paths: exemptions, formats', () => {
     expect(log.runs[0].tool.driver.rules.map((r: any) => r.id)).toEqual([...PATH_RULE_IDS]);
     const results = log.runs[0].results;
     expect(results.map((r: any) => r.partialFingerprints['findingKey/v1'])).toContain(`path-cross-environment[${arn(DEV, 'workload-ec2')}->${PROD_DEPLOY}]`);
-    expect(results.find((r: any) => r.ruleId === 'path-cross-environment').locations[0].physicalLocation.artifactLocation).toEqual({ uri: 'examples/org-snapshot/333333333333.json', uriBaseId: '%SRCROOT%' });
+    const located = results.find((r: any) => r.ruleId === 'path-cross-environment').locations[0].physicalLocation;
+    expect(located.artifactLocation).toEqual({ uri: 'examples/org-snapshot/333333333333.json', uriBaseId: '%SRCROOT%' });
+    // The region is the target role's entry in RoleDetailList: its line holds the opening brace, the next its "Path".
+    const lines = fs.readFileSync(path.join(EXAMPLE, '333333333333.json'), 'utf8').split('\n');
+    expect(lines[located.region.startLine - 1].slice(located.region.startColumn - 1)).toBe('{');
+    expect(lines.slice(located.region.startLine, located.region.startLine + 4).join('\n')).toContain('"RoleName": "break-glass-admin"');
   });
 });

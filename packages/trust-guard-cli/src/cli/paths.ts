@@ -255,7 +255,7 @@ export async function pathsCommand(argv: readonly string[], io: CliIO): Promise<
       all: options.all,
     },
   };
-  const render = { text: renderPathsText, json: renderPathsJson, mermaid: renderPathsMermaid, sarif: (r: PathsReport) => renderPathsSarif(r, { cwd: io.cwd, accountFiles, organizationFile: gathered.organization?.name }) }[format];
+  const render = { text: renderPathsText, json: renderPathsJson, mermaid: renderPathsMermaid, sarif: (r: PathsReport) => renderPathsSarif(r, { cwd: io.cwd, accountFiles, locations: read.locations }) }[format];
   io.stdout(render(report));
   if (problems.length > 0) {
     if (format !== 'text') io.stderr(`${problems.map((p) => `trust-guard paths: ${p.file}${p.line !== undefined ? `:${p.line}:${p.column ?? 1}` : ''}: ${p.message}`).join('\n')}\n`);
