@@ -128,6 +128,19 @@ describe('trust-guard paths on the example snapshot', () => {
     expect(hopLists(after.json)).toContainEqual(hops);
   });
 
+  it('the same snapshot given file by file (and a loose trust policy document) reads as the folder does', async () => {
+    const folder = await pathsJson(['examples/org-snapshot', '--all']);
+    const files = fs.readdirSync(EXAMPLE).filter((f) => f !== 'accounts.json').map((f) => `examples/org-snapshot/${f}`);
+    const loose = path.join(tmp, 'vendor-trust.json');
+    fs.writeFileSync(loose, JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: arn(DEV, 'ci-runner') }, Action: 'sts:AssumeRole' }] }));
+    const byFile = await pathsJson([...files, loose, '--registry', 'examples/org-snapshot/accounts.json', '--all']);
+    expect(byFile.json.targets).toEqual(folder.json.targets);
+    const asked = await pathsJson([...files, loose, '--registry', 'examples/org-snapshot/accounts.json', '--to', 'arn:aws:iam::000000000000:role/vendor-trust']);
+    // ci-runner may assume any role (NotAction iam:*); the hub only trustline-deploy roles, so it is no way in.
+    expect(hopLists(asked.json)).toEqual([[arn(DEV, 'ci-runner'), 'arn:aws:iam::000000000000:role/vendor-trust']]);
+    expect(asked.code).toBe(0); // an asked-for role of no environment: only the advisory findings of the organization
+  });
+
   it('--from: what one principal can reach, by hop list (the dev workload reaches every deploy role but its own through the hub)', async () => {
     const { json } = await pathsJson(['examples/org-snapshot', '--from', arn(DEV, 'workload-ec2')]);
     const reached = json.targets.flatMap((t: any) => t.paths.map((p: JsonPath) => [p.from.id, ...p.hops]));
