@@ -64,6 +64,14 @@ function scenario(s: Setup = {}): OrgSnapshot {
   return b.build();
 }
 
+/** Loose files: the two accounts' IAM, no organization (no SCPs, RCPs or organization id). */
+function snapshotWithoutOrg(trust: Record<string, unknown>): OrgSnapshot {
+  return snapshot()
+    .role(DEV, 'dev-app', { trust: trustService('ec2.amazonaws.com'), policies: [assume(TARGET)] })
+    .role(PROD, 'prod-admin', { trust, policies: [ADMIN] })
+    .build();
+}
+
 const paths = (snap: OrgSnapshot): AccessPath[] => {
   // The target is the one role named prod-admin, whichever account holds it.
   const target = snap.accounts.flatMap((a) => a.roles).find((r) => r.name === 'prod-admin')?.arn ?? TARGET;
@@ -177,6 +185,21 @@ const FAMILIES: readonly Family[] = [
     guard: 'unknown:account-unreadable',
   },
   {
+    name: 'a role ARN in an unreadable account is unknown, not dropped',
+    planted: scenario({ trust: trustAws(roleArn(HUB, 'hub')), org: (b) => b.unreadable(HUB) }),
+    decoy: scenario({ trust: trustAws(roleArn(HUB, 'hub')), org: (b) => b.account(HUB) }),
+    entry: { kind: 'role', id: roleArn(HUB, 'hub') },
+    verdict: 'unknown',
+    guard: 'unknown:account-unreadable',
+  },
+  {
+    name: 'without organization.json, aws:PrincipalOrgID cannot be evaluated: a guard',
+    planted: snapshotWithoutOrg(doc(trusts('*', { Condition: { StringEquals: { 'aws:PrincipalOrgID': ORG_ID } } }))),
+    decoy: snapshotWithoutOrg(doc(trusts('*', { Condition: { StringEquals: { 'aws:PrincipalOrgID': ORG_ID, 'aws:PrincipalAccount': HUB } } }))),
+    verdict: 'conditional',
+    guard: 'aws:principalorgid',
+  },
+  {
     name: 'S2 grey zone: same-account trust names the caller, no identity allow',
     planted: scenario({ callerAccount: PROD, caller: [], trust: trustAws(roleArn(PROD, 'dev-app')) }),
     decoy: scenario({ callerAccount: PROD, caller: [], trust: trustAws(rootArn(PROD)) }),
@@ -198,6 +221,31 @@ const FAMILIES: readonly Family[] = [
     guard: 'aws:multifactorauthpresent',
   },
 ];
+
+describe('guard texts and reasons', () => {
+  it('says what the grey zone is, and why an ExternalId is asked', () => {
+    const grey = from(paths(scenario({ callerAccount: PROD, caller: [], trust: trustAws(roleArn(PROD, 'dev-app')) })), EC2);
+    expect(grey?.guards).toEqual([
+      {
+        hop: 1,
+        source: 'engine',
+        key: 'grey-zone:same-account-trust',
+        text: `The trust policy of ${TARGET} names ${roleArn(PROD, 'dev-app')} in the same account, which holds no identity-policy allow for sts:AssumeRole on it; IAM's documentation is ambiguous on whether such a grant alone is enough (a grant to the session principal is; a boundary may still cut it), so confirm it live.`,
+      },
+    ]);
+    expect(grey?.reasons[1]).toEqual({ role: TARGET, action: 'sts:AssumeRole', trust: '#0' });
+    const vendor = from(paths(scenario({ trust: trustAws(rootArn(VENDOR), { Condition: { StringEquals: { 'sts:ExternalId': 'vendor-123' } } }) })), { kind: 'account', id: VENDOR });
+    expect(vendor?.guards).toEqual([
+      { hop: 0, source: 'trust', key: 'sts:externalid', operator: 'StringEquals', values: ['vendor-123'], text: `sts:ExternalId StringEquals "vendor-123" (trust policy of ${TARGET} statement #0)` },
+    ]);
+  });
+
+  it('names the boundary statement and the symbolic Deny it turned into a guard', () => {
+    const p = from(paths(scenario({ callerBoundary: doc(allow('sts:*')), caller: [assume(TARGET), doc({ Sid: 'NoMfaNoAssume', ...deny('sts:AssumeRole', '*', { Condition: { BoolIfExists: { 'aws:MultiFactorAuthPresent': 'false' } } }) })] })), EC2);
+    expect(p?.reasons[1].boundary).toBe(`arn:aws:iam::${DEV}:policy/boundary-dev-app statement #0`);
+    expect(p?.guards.map((g) => [g.source, g.text])).toEqual([['identity', `not (aws:MultiFactorAuthPresent BoolIfExists "false") (Deny in identity policy ${CALLER}#inline/p1 statement NoMfaNoAssume)`]]);
+  });
+});
 
 describe('access-path semantics: planted path and one-fact decoy', () => {
   it.each(FAMILIES)('$name', (f) => {
