@@ -4,3 +4,7 @@
  */
 export * from './types';
 export * from './engine';
+export * from './snapshot';
+export * from './rules';
+export { parsePathsConfig, pathsConfigContract } from './rules/config';
+export { selectTargets, type Target, type TargetSelection } from './targets';

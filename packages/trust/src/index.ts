@@ -39,4 +39,5 @@ export {
   LOCKED_RULES,
   lockedRuleReason,
 } from './config';
-export { applyExemptions, exemptionActive, expiredExemptionNote, type ResourceRef, type ExemptionResult } from './exemptions';
+export { applyExemptions, exemptionActive, expiredExemptionNote, type ResourceRef, type ExemptionResult, type ExemptableFinding, type ExemptionOf } from './exemptions';
+export { MIN_REASON_LENGTH, exemptionFields, isIsoDate } from './config';
