@@ -54,7 +54,7 @@ describe('the README example check can fail', () => {
   });
 
   it('a malformed marker or a missing block is an error that names the line, never a skipped example', () => {
-    expect(() => extractExamples('text\n<!-- readme-example: x bogus=1 -->\n```sh\ntrue\n```\n```\n```\n', 'a.md')).toThrow('a.md:2: unknown attribute "bogus"; allowed: exit, stream, files.');
+    expect(() => extractExamples('text\n<!-- readme-example: x bogus=1 -->\n```sh\ntrue\n```\n```\n```\n', 'a.md')).toThrow('a.md:2: unknown attribute "bogus"; allowed: exit, stream, files, tree.');
     expect(() => extractExamples('<!-- readme-example x -->\n', 'a.md')).toThrow('a.md:1: "<!-- readme-example x -->" is not a readme-example marker');
     expect(() => extractExamples('<!-- readme-example: x -->\n```sh\ntrue\n```\nSome prose.\n', 'a.md')).toThrow('a.md:1 (output block): expected a fenced block (```) here, found "Some prose."');
     expect(() => extractExamples('<!-- readme-example: x -->\n```text\ntrue\n```\n```\n```\n', 'a.md')).toThrow('a.md:1: the block after the marker must be a ```sh block of commands, found "```text".');

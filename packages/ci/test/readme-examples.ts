@@ -11,7 +11,7 @@ import { ROOT } from './helpers';
  * A marked example is an HTML comment, then a fenced `sh` block (the commands), then, after nothing but
  * blank lines, a fenced block holding the exact output:
  *
- *     <!-- readme-example: <id> [exit=<status>] [stream=both|stdout|stderr] [files=<repo path>,...] -->
+ *     <!-- readme-example: <id> [exit=<status>] [stream=both|stdout|stderr] [files=<repo path>,...] [tree=<repo path>,...] -->
  *     ```sh
  *     npx trust-guard check preview.json
  *     ```
@@ -20,7 +20,8 @@ import { ROOT } from './helpers';
  *     ```
  *
  * The commands run with bash in a temporary workspace: `accounts.json` is the frozen sample registry
- * (packages/registry/fixtures/sample-accounts.json), `files` are copied in by base name, and `npx <bin>`
+ * (packages/registry/fixtures/sample-accounts.json), `files` are copied in by base name, `tree` folders at
+ * their repository path, and `npx <bin>`
  * runs the repository's `node_modules/.bin/<bin>` there. `exit` is the expected exit status (default 0);
  * `stream` what is compared (default `both`: stdout and stderr as one stream, in the order written).
  */
@@ -34,6 +35,8 @@ export interface ReadmeExample {
   readonly exit: number;
   readonly stream: 'both' | 'stdout' | 'stderr';
   readonly files: readonly string[];
+  /** Repository folders (or files) copied into the workspace at the same relative path, so a command can name them as a user in the repository would. */
+  readonly trees: readonly string[];
 }
 
 const MARKER = /^<!-- readme-example: (\S+)((?: [a-z]+=\S+)*) -->$/;
@@ -82,11 +85,11 @@ export function extractExamples(markdown: string, file: string): ReadmeExample[]
     if (!LOOSE_MARKER.test(line)) return;
     const where = `${file}:${i + 1}`;
     const m = MARKER.exec(line.trim());
-    if (!m) throw new Error(`${where}: ${JSON.stringify(line.trim())} is not a readme-example marker; write <!-- readme-example: <id> [exit=<status>] [stream=both|stdout|stderr] [files=<path>,...] -->.`);
+    if (!m) throw new Error(`${where}: ${JSON.stringify(line.trim())} is not a readme-example marker; write <!-- readme-example: <id> [exit=<status>] [stream=both|stdout|stderr] [files=<path>,...] [tree=<path>,...] -->.`);
     const attrs = new Map<string, string>();
     for (const a of m[2].trim().split(' ').filter(Boolean)) {
       const [k, v] = [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)];
-      if (!['exit', 'stream', 'files'].includes(k)) throw new Error(`${where}: unknown attribute "${k}"; allowed: exit, stream, files.`);
+      if (!['exit', 'stream', 'files', 'tree'].includes(k)) throw new Error(`${where}: unknown attribute "${k}"; allowed: exit, stream, files, tree.`);
       attrs.set(k, v);
     }
     const exit = Number(attrs.get('exit') ?? '0');
@@ -97,8 +100,9 @@ export function extractExamples(markdown: string, file: string): ReadmeExample[]
     if (commands.info !== 'sh') throw new Error(`${where}: the block after the marker must be a \`\`\`sh block of commands, found "\`\`\`${commands.info}".`);
     const output = fence(lines, skipBlank(lines, commands.next), `${where} (output block)`);
     const files = (attrs.get('files') ?? '').split(',').filter(Boolean);
+    const trees = (attrs.get('tree') ?? '').split(',').filter(Boolean);
     if (out.some((e) => e.id === m[1])) throw new Error(`${where}: the id "${m[1]}" is used twice in ${file}.`);
-    out.push({ id: m[1], file, line: i + 1, commands: commands.text, expected: output.text, exit, stream, files });
+    out.push({ id: m[1], file, line: i + 1, commands: commands.text, expected: output.text, exit, stream, files, trees });
   });
   return out;
 }
@@ -136,6 +140,7 @@ export function runExample(example: ReadmeExample, root: string = ROOT): Example
   try {
     fs.copyFileSync(SAMPLE_REGISTRY_FILE, path.join(workspace, 'accounts.json'));
     for (const f of example.files) fs.copyFileSync(path.join(root, f), path.join(workspace, path.basename(f)));
+    for (const t of example.trees) fs.cpSync(path.join(root, t), path.join(workspace, t), { recursive: true });
     const redirect = example.stream === 'both' ? 'exec 2>&1\n' : example.stream === 'stdout' ? 'exec 2>/dev/null\n' : 'exec 1>/dev/null\n';
     const script = `npx() { local bin="$1"; shift; "${path.join(root, 'node_modules', '.bin')}/$bin" "$@"; }\n${redirect}${example.commands}`;
     const env: NodeJS.ProcessEnv = { ...process.env, INIT_CWD: workspace, HOME: workspace };
