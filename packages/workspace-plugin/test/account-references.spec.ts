@@ -40,13 +40,16 @@ describe('findAccountReferences: what counts', () => {
       ["access/src/a.ts:2:1 find(r, 'qa')", 'access/src/b.ts:2:1 reg.getAccount(r, `qa`)', 'access/src/c.ts:3:1 lookup(r, "qa")'],
     ],
     [
-      'a re-export under another name, and a key held by a const in another file',
+      'a re-export under another name, and a key held by a const in another file, also re-exported',
       {
         'packages/components/src/registry.ts': "export { getAccount as accountOf } from '@trustline/registry';\n",
         'packages/components/src/keys.ts': "export const QA = 'qa' as const;\n",
         'packages/components/src/use.ts': "import { accountOf } from './registry';\nimport { QA } from './keys';\nexport const a = accountOf(r, QA);\n",
+        // the key re-exported under another name, two imports away from its literal
+        'packages/components/src/more-keys.ts': "export { QA as KEY } from './keys';\n",
+        'packages/components/src/far.ts': "import * as reg from '@trustline/registry';\nimport { KEY } from './more-keys';\nreg.getAccount(r, KEY);\n",
       },
-      ['packages/components/src/use.ts:3:18 accountOf(r, QA)'],
+      ['packages/components/src/far.ts:3:1 reg.getAccount(r, KEY)', 'packages/components/src/use.ts:3:18 accountOf(r, QA)'],
     ],
     [
       "every registry export that takes an account key (hopSessionName's accountKey), in JavaScript too",

@@ -313,7 +313,7 @@ const PROGRAM_ROOT = '/__trustline_workspace__';
  * are not loaded: they cannot call this workspace's registry, and leaving them out keeps the program to
  * the workspace's own code.
  */
-function lookupReferences(tree: Tree, files: readonly string[], keys: ReadonlySet<string>): AccountReference[] {
+function lookupReferences(tree: Tree, files: readonly string[], allCode: readonly string[], keys: ReadonlySet<string>): AccountReference[] {
   const abs = (rel: string) => `${PROGRAM_ROOT}/${rel}`;
   const rel = (file: string): string | undefined => (file.startsWith(`${PROGRAM_ROOT}/`) ? file.slice(PROGRAM_ROOT.length + 1) : undefined);
   const isFile = (file: string) => {
@@ -346,6 +346,7 @@ function lookupReferences(tree: Tree, files: readonly string[], keys: ReadonlySe
     esModuleInterop: true,
   };
   const packages = workspacePackages(tree);
+  const resolutions = new Map<string, ts.ResolvedModuleWithFailedLookupLocations>();
   const resolve = (name: string, containingFile: string): ts.ResolvedModuleWithFailedLookupLocations => {
     let target: string | undefined;
     if (ts.isExternalModuleNameRelative(name)) target = name;
@@ -354,7 +355,14 @@ function lookupReferences(tree: Tree, files: readonly string[], keys: ReadonlySe
       if (pkg) target = abs(pkg.root) + name.slice(pkg.name.length);
     }
     if (target === undefined) return { resolvedModule: undefined };
-    return ts.resolveModuleName(target, containingFile, options, resolutionHost);
+    // Every account project imports the same packages: resolved once per folder and name.
+    const cacheKey = `${path.posix.dirname(containingFile)}\0${target}`;
+    let resolved = resolutions.get(cacheKey);
+    if (resolved === undefined) {
+      resolved = ts.resolveModuleName(target, containingFile, options, resolutionHost);
+      resolutions.set(cacheKey, resolved);
+    }
+    return resolved;
   };
   const host: ts.CompilerHost = {
     ...resolutionHost,
@@ -374,7 +382,36 @@ function lookupReferences(tree: Tree, files: readonly string[], keys: ReadonlySe
   const registry = resolve(REGISTRY_PACKAGE, abs('package.json')).resolvedModule?.resolvedFileName;
   // Without the registry's source in the workspace, no call can resolve to it.
   if (registry === undefined) return [];
-  const program = ts.createProgram({ rootNames: [registry, ...files.map(abs)], options, host });
+
+  // Only files that can hold such a call go into the program: a constant key is written as a string
+  // literal somewhere, and a call elsewhere reaches that literal through imports (a `const` imported, or
+  // re-exported, from the file that writes it). So: the files whose text holds a key as a literal, and
+  // the files that import them, transitively, found with TypeScript's import scanner (no parse, no checker).
+  const literals = [...keys].flatMap((k) => [`'${k}'`, `"${k}"`, `\`${k}\``]);
+  const importers = new Map<string, string[]>();
+  const reached: string[] = [];
+  for (const file of allCode) {
+    const text = tree.read(file, 'utf-8');
+    if (text === null) continue;
+    if (literals.some((l) => text.includes(l))) reached.push(file);
+    for (const imported of ts.preProcessFile(text, true, true).importedFiles) {
+      const target = resolve(imported.fileName, abs(file)).resolvedModule?.resolvedFileName;
+      const r = target === undefined ? undefined : rel(target);
+      if (r !== undefined) importers.set(r, [...(importers.get(r) ?? []), file]);
+    }
+  }
+  const candidates = new Set(reached);
+  for (let i = 0; i < reached.length; i++) {
+    for (const importer of importers.get(reached[i]) ?? []) {
+      if (!candidates.has(importer)) {
+        candidates.add(importer);
+        reached.push(importer);
+      }
+    }
+  }
+  const roots = files.filter((f) => candidates.has(f));
+  if (roots.length === 0) return [];
+  const program = ts.createProgram({ rootNames: [registry, ...roots.map(abs)], options, host });
   const checker = program.getTypeChecker();
 
   // The registry's exported functions that take an account key, and that parameter's position.
@@ -391,7 +428,7 @@ function lookupReferences(tree: Tree, files: readonly string[], keys: ReadonlySe
   const positions = new Set([...lookups.values()].map((l) => l.index));
 
   const found: AccountReference[] = [];
-  for (const file of files) {
+  for (const file of roots) {
     const source = program.getSourceFile(abs(file));
     if (!source) continue;
     const visit = (node: ts.Node): void => {
@@ -435,15 +472,16 @@ export function findAccountReferences(tree: Tree, accounts: readonly RemovedAcco
     return t;
   };
 
-  const searched = workspaceFiles(tree).filter((f) => !NOT_SEARCHED.test(f) && !MARKDOWN.test(f) && !under(f, skipRoots));
-  const code = searched.filter((f) => CODE.test(f) && !DECLARATION.test(f));
-  const found = lookupReferences(tree, code, keys);
+  const all = workspaceFiles(tree);
+  const isCode = (f: string) => CODE.test(f) && !DECLARATION.test(f);
+  const searched = all.filter((f) => !NOT_SEARCHED.test(f) && !MARKDOWN.test(f) && !under(f, skipRoots));
+  const found = lookupReferences(tree, searched.filter(isCode), all.filter(isCode), keys);
   for (const file of searched) {
-    const isCode = CODE.test(file);
-    if (!isCode && !TEXT.test(file) && !SEARCHED_FOLDERS.test(file)) continue;
+    const code = CODE.test(file);
+    if (!code && !TEXT.test(file) && !SEARCHED_FOLDERS.test(file)) continue;
     const raw = tree.read(file, 'utf-8');
     if (raw === null || raw.includes('\0')) continue;
-    const text = isCode ? stripComments(raw) : /\.(ya?ml|(ba|z)?sh)$/.test(file) ? stripHashComments(raw) : raw;
+    const text = code ? stripComments(raw) : /\.(ya?ml|(ba|z)?sh)$/.test(file) ? stripHashComments(raw) : raw;
     const hits = [...nxCommandHits(text, keys, targetsOf), ...nameHits(text, accounts, under(file, accountPrograms))];
     for (const hit of hits) {
       found.push({ key: hit.key, file, ...position(text, hit.offset), what: hit.what, text: lineAt(raw, hit.offset) });
