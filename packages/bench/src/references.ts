@@ -19,8 +19,13 @@ import { copyWorkspace, generatedAccount, onboardAccounts } from './workspace';
 
 const load = () => os.loadavg().map((l) => l.toFixed(1)).join(' ');
 
-function measure(copy: string, label: string, runs: number, accounts: number): void {
-  const { key, accountId } = generatedAccount(Math.ceil(accounts / 2));
+/**
+ * One search `runs` times. Two cases: a generated account (its key is written only in its own project,
+ * so almost no file enters the TypeScript program), and `dev`, the worst case: the registry's default
+ * environments write 'dev', so every file importing the registry (every account project) enters it.
+ */
+function measure(copy: string, label: string, runs: number, account: { key: string; accountId: string }): void {
+  const { key, accountId } = account;
   const files = workspaceFiles(new FsTree(copy, false)).length;
   const times: number[] = [];
   const cpu: number[] = [];
@@ -32,7 +37,7 @@ function measure(copy: string, label: string, runs: number, accounts: number): v
     times.push(performance.now() - t);
     const used = process.cpuUsage(c);
     cpu.push((used.user + used.system) / 1000);
-    if (found.length > 0) throw new Error(`expected no references to ${key}, found ${found.length}`);
+    if (i === 0 && found.length > 0) process.stdout.write(`${found.length} references to ${key}, e.g. ${found[0].file}:${found[0].line}\n`);
   }
   const rss = process.memoryUsage().rss / 1024 / 1024;
   process.stdout.write(
@@ -48,11 +53,12 @@ async function main(): Promise<void> {
   try {
     process.stdout.write(`node ${process.version}, ${os.cpus().length} cores, load ${load()}\n`);
     await onboardAccounts(copy, accounts);
-    measure(copy, `${accounts} accounts, no git (tree walk)`, runs, accounts);
+    const cases = [generatedAccount(Math.ceil(accounts / 2)), { key: 'dev', accountId: '111111111111' }];
+    for (const account of cases) measure(copy, `${accounts} accounts, no git (tree walk)`, runs, account);
     if (!process.argv.includes('--no-git')) {
       execFileSync('git', ['init', '-q'], { cwd: copy });
       execFileSync('git', ['add', '-A'], { cwd: copy });
-      measure(copy, `${accounts} accounts, git ls-files`, runs, accounts);
+      for (const account of cases) measure(copy, `${accounts} accounts, git ls-files`, runs, account);
     }
   } finally {
     fs.rmSync(copy, { recursive: true, force: true });
