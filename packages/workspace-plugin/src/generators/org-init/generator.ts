@@ -229,9 +229,10 @@ export function planOrganization(
  * the organization's, sets the access stack's region, then records package-lock.json and redraws the
  * trust graph, so `npm test` and `npm start` pass on the result.
  *
- * Refuses, writing nothing, when the spec is invalid, when code outside the account projects still
- * references an account that goes, or when a project that goes holds files the generator did not create
- * or that were edited (unless `force`). Reruns are safe: a project already rendered for the new registry
+ * Refuses, writing nothing, with one error listing every problem at once: the spec's (checked in one
+ * pass, {@link planOrganization}), each place where other code still references an account that goes
+ * ({@link findAccountReferences}), and each project that goes while it holds files the generator did not
+ * create or that were edited (unless `force`). Reruns are safe: a project already rendered for the new registry
  * is kept, and the lockfile and graph steps run again while they do not show the new accounts.
  */
 export async function orgInitGenerator(tree: Tree, options: OrgInitGeneratorSchema): Promise<GeneratorCallback | void> {

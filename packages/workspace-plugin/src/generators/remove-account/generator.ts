@@ -30,8 +30,9 @@ export const removeAccountEdit =
  * Removes an onboarded account: its `accounts.json` entry and its `projects/<key>` folder, then records
  * the removed workspace in package-lock.json and redraws the trust graph.
  *
- * Refuses (writing nothing) while another registry entry trusts a role in the account or other code
- * really references it, and, unless `force`, while the folder holds files the generator did not create
+ * Refuses (writing nothing, one error listing every problem) while another registry entry trusts a role
+ * in the account or other code references it ({@link findAccountReferences}: each reference with its file,
+ * line, column and text), and, unless `force`, while the folder holds files the generator did not create
  * or that were edited since (compared with what the templates render for the entry). It lists every
  * file it deletes. Prints the destroy command first: removing the files deletes nothing in AWS.
  * Every step is idempotent, so a rerun after an interruption finishes the removal.
