@@ -56,8 +56,9 @@ describe('findAccountReferences: what counts', () => {
       {
         'access/src/session.ts': `${IMPORT}export const s = hopSessionName('deploy', 'qa');\n`,
         'scripts/lookup.mjs': "import { getAccount } from '@trustline/registry';\ngetAccount(r, 'qa');\n",
+        'scripts/lookup.cjs': "const { getAccount } = require('@trustline/registry');\nconst reg = require('@trustline/registry');\nreg.getAccount(r, 'qa');\n",
       },
-      ["access/src/session.ts:2:18 hopSessionName('deploy', 'qa')", "scripts/lookup.mjs:2:1 getAccount(r, 'qa')"],
+      ["access/src/session.ts:2:18 hopSessionName('deploy', 'qa')", "scripts/lookup.cjs:3:1 reg.getAccount(r, 'qa')", "scripts/lookup.mjs:2:1 getAccount(r, 'qa')"],
     ],
     [
       'Nx commands: run-many project lists, `nx <target> <project>`, a configuration, an argument array',
