@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { type Tree, getProjects, visitNotIgnoredFiles } from '@nx/devkit';
 import { type AccountRegistry, REGISTRY_FILE, principalAccount } from '@trustline/registry';
 import * as ts from 'typescript';
+import { TEMPLATES_DIR } from '../generators/account/generator';
 
 /**
  * Who still references an account that is about to go (`account:remove`, `org:init` replacing the sample
@@ -171,12 +172,8 @@ const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&');
 
 /** Targets every account project has: the account generator's template (its package.json renders as JSON). */
 function templateTargets(): string[] {
-  try {
-    const text = fs.readFileSync(path.join(__dirname, '../generators/account/files/package.json__tmpl__'), 'utf8');
-    return Object.keys((JSON.parse(text) as { nx?: { targets?: Record<string, unknown> } }).nx?.targets ?? {});
-  } catch {
-    return ['typecheck', 'lint', 'test', 'plugins', 'preview', 'up', 'refresh', 'destroy', 'policy'];
-  }
+  const text = fs.readFileSync(path.join(TEMPLATES_DIR, 'package.json__tmpl__'), 'utf8');
+  return Object.keys((JSON.parse(text) as { nx?: { targets?: Record<string, unknown> } }).nx?.targets ?? {});
 }
 
 /** Nx commands that are not targets: `nx run-many`, `nx graph`, ... (`nx <target> <project>` runs a target). */
