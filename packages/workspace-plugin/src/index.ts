@@ -15,7 +15,17 @@ export {
 export type { AccountGeneratorSchema } from './generators/account/schema';
 export { removeAccountGenerator } from './generators/remove-account/generator';
 export type { RemoveAccountGeneratorSchema } from './generators/remove-account/schema';
-export { ACCOUNT_SCOPE_TAG, findAccountReference, projectReferences, registryReferences, stripComments } from './generators/remove-account/references';
+export {
+  ACCOUNT_SCOPE_TAG,
+  REGISTRY_PACKAGE,
+  findAccountReferences,
+  referenceProblem,
+  registryReferences,
+  stripComments,
+  workspaceFiles,
+  type AccountReference,
+  type RemovedAccount,
+} from './lib/account-references';
 export { removeAccountEdit } from './generators/remove-account/generator';
 export { addAccountEdit } from './generators/account/generator';
 export {

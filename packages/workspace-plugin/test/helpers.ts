@@ -31,13 +31,22 @@ const OWN_PROJECTS: Record<string, string> = {
   'projects/test': 'test',
 };
 
+/** The registry package's sources, so account lookups in a test tree resolve to its exports as in the workspace. */
+const REGISTRY_ROOT = path.join(__dirname, '../../registry');
+const REGISTRY_SOURCES = fs
+  .readdirSync(path.join(REGISTRY_ROOT, 'src'))
+  .filter((f) => f.endsWith('.ts') && !/\.(test|spec)\.ts$/.test(f))
+  .map((f) => [`packages/registry/src/${f}`, fs.readFileSync(path.join(REGISTRY_ROOT, 'src', f), 'utf8')] as const);
+
 function seed(tree: Tree, registry: string): Tree {
   tree.write('package.json', `${JSON.stringify({ name: 'trustline', private: true, workspaces: WORKSPACES }, null, 2)}\n`);
   tree.write('accounts.json', registry);
   for (const [root, name] of Object.entries(OWN_PROJECTS)) {
     const pkg = { name: `@trustline/${name}`, nx: { name, tags: [root.startsWith('projects/') || root === 'access' ? 'scope:account' : 'scope:lib'] } };
-    tree.write(`${root}/package.json`, `${JSON.stringify(pkg, null, 2)}\n`);
+    const entry = root === 'packages/registry' ? { main: 'src/index.ts', types: 'src/index.ts' } : {};
+    tree.write(`${root}/package.json`, `${JSON.stringify({ ...pkg, ...entry }, null, 2)}\n`);
   }
+  for (const [file, text] of REGISTRY_SOURCES) tree.write(file, text);
   return tree;
 }
 

@@ -106,12 +106,80 @@ describe('org-init generator', () => {
     expect(tree.exists('projects/dev')).toBe(false);
   });
 
-  it('refuses while other code still references a sample account', async () => {
+  it('refuses while other code still references a sample account (getAccount(loadRegistry(), \'dev\') included), listing every reference', async () => {
     captureLogs();
     const tree = await sampleWorkspace();
-    tree.write('access/src/extra.ts', "getAccount(registry, 'prod');\n");
+    const before = tree.read('accounts.json', 'utf-8');
+    tree.write('access/src/extra.ts', "import { getAccount, loadRegistry } from '@trustline/registry';\nexport const dev = getAccount(loadRegistry(), 'dev');\ngetAccount(registry, 'prod');\n");
+    tree.write('scripts/deploy.sh', 'npx nx run-many -t up -p test\n');
     const error = await rejection(() => orgInitGenerator(tree, { file: specFile(SPEC) }));
-    expect((error as GeneratorInputError).problems).toEqual(['access/src/extra.ts references account "prod" ("getAccount(registry, \'prod\'"); remove that reference first.']);
+    expect((error as GeneratorInputError).problems).toEqual([
+      `access/src/extra.ts:2:20 looks up account "dev" with @trustline/registry's getAccount (getAccount(loadRegistry(), 'dev')); remove that reference first.`,
+      `access/src/extra.ts:3:1 looks up account "prod" with @trustline/registry's getAccount (getAccount(registry, 'prod')); remove that reference first.`,
+      'scripts/deploy.sh:1:26 names the Nx project of account "test" after -p (npx nx run-many -t up -p test); remove that reference first.',
+    ]);
+    expect(tree.read('accounts.json', 'utf-8')).toBe(before);
+    expect(tree.exists('projects/dev/index.ts')).toBe(true);
+  });
+
+  it('lists every problem of the input in one error (the issue: bad organization, identity id and region, one account given twice), writing nothing', async () => {
+    captureLogs();
+    const tree = await sampleWorkspace();
+    const before = tree.read('accounts.json', 'utf-8');
+    // npm run org:init -- --organizationId exampleorg --identityAccountId 1234567 --region mars-1 --account web:1234:staging --account web:1234:staging
+    const bad = {
+      organizationId: 'exampleorg',
+      identity: { accountId: '1234567', region: 'mars-1' },
+      accounts: [
+        { key: 'web', accountId: '1234', environment: 'staging' },
+        { key: 'web', accountId: '1234', environment: 'staging' },
+      ],
+    };
+    const error = await rejection(() => orgInitGenerator(tree, { file: specFile(bad) }));
+    expect((error as GeneratorInputError).problems).toEqual([
+      'organizationId "exampleorg" is not an AWS Organizations id ("o-" then 10 to 32 lower-case letters or digits).',
+      'identity.accountId "1234567" is not a 12-digit AWS account id (keep it a string: "012345678901"); trustedPrincipals naming other accounts are checked once it is fixed.',
+      'identity.region "mars-1" is not a known AWS region (for example "eu-west-1" or "us-east-1").',
+      'accounts[0] ("web"): accountId "1234" is not a 12-digit AWS account id (keep it a string: "012345678901").',
+      'accounts[0] ("web"): environment "staging" is not one of the registry\'s environments ("dev", "test", "prod"); use one of them, or add it to "environments" in accounts.json first.',
+      'accounts[1] ("web"): key "web" is also accounts[0] ("web"); each account is listed once, under its own key.',
+      'accounts[1] ("web"): accountId "1234" is not a 12-digit AWS account id (keep it a string: "012345678901").',
+      'accounts[1] ("web"): environment "staging" is not one of the registry\'s environments ("dev", "test", "prod"); use one of them, or add it to "environments" in accounts.json first.',
+    ]);
+    expect(error.message).toMatch(/^Cannot adopt the organization: 8 problems \(nothing was written\):\n/);
+    expect(tree.read('accounts.json', 'utf-8')).toBe(before);
+    expect(tree.exists('projects/web')).toBe(false);
+  });
+
+  it.each<[string, Record<string, unknown>, string[]]>([
+    [
+      'an invalid environments list: the accounts\' environments are checked once it is fixed, their other fields now',
+      { environments: ['Dev'], accounts: [{ key: 'web', accountId: '12', environment: 'dev' }] },
+      [
+        'environments ["Dev"] must be a non-empty list of lower-case names such as ["dev","test","prod"].',
+        'accounts[0] ("web"): accountId "12" is not a 12-digit AWS account id (keep it a string: "012345678901").',
+      ],
+    ],
+    [
+      'an account id given twice under two keys, an invalid externalId, and an id that is a number',
+      {
+        accounts: [
+          { key: 'web-dev', accountId: '012345678912', environment: 'dev', externalId: 'x' },
+          { key: 'web-prod', accountId: '012345678912', environment: 'prod' },
+          { key: 'api', accountId: 12345678901, environment: 'prod' },
+        ],
+      },
+      [
+        'accounts[0] ("web-dev"): externalId "x" is not a valid sts:ExternalId (2 to 1224 of letters, digits and +=,.@:/_-).',
+        'accounts[1] ("web-prod"): accountId "012345678912" is also accounts[0] ("web-dev"); each AWS account has exactly one registry entry.',
+        'accounts[2] ("api"): accountId 12345678901 is a number; write it as a 12-digit string so leading zeros survive (e.g. "012345678901").',
+      ],
+    ],
+  ])('one pass: %s', async (_title, change, problems) => {
+    captureLogs();
+    const tree = await sampleWorkspace();
+    const error = await rejection(() => orgInitGenerator(tree, { file: specFile({ ...SPEC, ...change }) }));
+    expect((error as GeneratorInputError).problems).toEqual(problems);
   });
 
   it('refuses a bad spec with one error listing every problem', async () => {

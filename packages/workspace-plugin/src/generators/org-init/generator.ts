@@ -3,6 +3,11 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { type GeneratorCallback, type Tree, OverwriteStrategy, generateFiles, getProjects, logger } from '@nx/devkit';
 import {
+  ACCOUNT_ID,
+  ACCOUNT_KEY,
+  AWS_REGIONS,
+  ORGANIZATION_ID,
+  ROLE_NAME,
   type AccountEntry,
   type AccountRegistry,
   REGISTRY_FILE,
@@ -19,12 +24,12 @@ import {
   lockfileRecords,
   stepsLeftUndone,
 } from '../../lib/after-registry-change';
+import { findAccountReferences, referenceProblem } from '../../lib/account-references';
 import { GeneratorInputError } from '../../lib/errors';
 import { commitRegistryEdit, readRegistryDocument, registryOnDisk } from '../../lib/registry-file';
 import { classifyProjectFiles } from '../../lib/rendered-project';
 import { TEMPLATES_DIR, templateSubstitutions } from '../account/generator';
 import { PROJECTS_DIR, planOnboarding } from '../account/plan';
-import { projectReferences } from '../remove-account/references';
 import type { OrgInitGeneratorSchema } from './schema';
 
 /** The organization to adopt: what `npm run org:init` collects from its flags (and `--file`). */
@@ -73,10 +78,56 @@ const problemsOf = (e: unknown): readonly string[] => {
 const changeSignature = (tree: Tree): string =>
   JSON.stringify(tree.listChanges().map((c) => [c.type, c.path, c.content?.toString('base64') ?? null]));
 
+/** Stands in for an identity account id that is not valid, so each account is still checked against the rest. */
+const STAND_IN_ACCOUNT_ID = '000000000000';
+/** Stands in for an organization id that is not valid (it is not written anywhere). */
+const STAND_IN_ORGANIZATION_ID = 'o-0000000000';
+const DEFAULT_ENVIRONMENTS = ['dev', 'test', 'prod'];
+
+const isString = (v: unknown): v is string => typeof v === 'string';
+const matches = (re: RegExp, v: unknown): v is string => isString(v) && re.test(v);
+
+/**
+ * A valid registry with `header`'s usable values and stand-ins for the rest (the wrong values are problems
+ * of the header already): each account is then checked once against it, so an account's own problems are
+ * listed with the header's, in one pass, and an invalid identity region is not repeated for every account
+ * that inherits it. Undefined only if even the stand-ins do not validate.
+ */
+function standInRegistry(header: Record<string, unknown>, accounts: readonly OrgSpec['accounts'][number][]): AccountRegistry | undefined {
+  const identity = (header.identity ?? {}) as Record<string, unknown>;
+  const envs = header.environments;
+  const usableEnvs = Array.isArray(envs) && envs.length > 0 && envs.every((e) => matches(ACCOUNT_KEY, e)) ? (envs as string[]) : undefined;
+  // Environments that are themselves wrong: every account's environment is taken as allowed (checked once they are fixed).
+  const accountEnvs = [...new Set(accounts.map((a) => a?.environment).filter((e): e is string => matches(ACCOUNT_KEY, e)))];
+  const base = {
+    organizationId: matches(ORGANIZATION_ID, header.organizationId) ? header.organizationId : STAND_IN_ORGANIZATION_ID,
+    bootstrapRoleName: matches(ROLE_NAME, header.bootstrapRoleName) ? header.bootstrapRoleName : 'OrganizationAccountAccessRole',
+    environments: usableEnvs ?? (accountEnvs.length > 0 ? accountEnvs : DEFAULT_ENVIRONMENTS),
+    identity: {
+      key: matches(ACCOUNT_KEY, identity.key) ? identity.key : DEFAULT_IDENTITY_KEY,
+      accountId: matches(ACCOUNT_ID, identity.accountId) ? identity.accountId : STAND_IN_ACCOUNT_ID,
+      region: isString(identity.region) && AWS_REGIONS.includes(identity.region) ? identity.region : 'us-east-1',
+      hubRoleName: matches(ROLE_NAME, identity.hubRoleName) ? identity.hubRoleName : DEFAULT_HUB_ROLE_NAME,
+    },
+    accounts: [],
+  };
+  const externals = Array.isArray(header.externalAccounts) ? (header.externalAccounts as unknown[]) : [];
+  for (const externalAccounts of [externals, externals.filter((e) => matches(ACCOUNT_ID, (e as { accountId?: unknown } | null)?.accountId)).map((e) => ({ name: 'external', accountId: (e as { accountId: string }).accountId })), []]) {
+    try {
+      return validateRegistry({ ...base, externalAccounts }, REGISTRY_FILE);
+    } catch (e) {
+      problemsOf(e);
+    }
+  }
+  return undefined;
+}
+
 /**
  * The new registry for `spec`: the identity, organization and environments as given, and one entry per
  * account with the defaults `account:add` uses (deploy role name, the hub role as trusted principal,
- * one-hour sessions), each checked as `account:add` checks it. Every problem is collected.
+ * one-hour sessions), each checked as `account:add` checks it. The whole spec is checked in one pass
+ * (the organization, the identity, the environments and vendors, every field of every account, keys and
+ * ids given twice) and every problem is collected.
  *
  * @param projects Nx project name to root for the projects that stay (the sample accounts' excluded).
  */
@@ -85,14 +136,15 @@ export function planOrganization(
   current: Readonly<Record<string, unknown>>,
   projects: ReadonlyMap<string, string>,
 ): { raw?: Record<string, unknown>; registry?: AccountRegistry; problems: string[] } {
-  const problems: string[] = [];
-  if (typeof spec !== 'object' || spec === null) return { problems: ['the spec must be a JSON object with organizationId, identity and accounts.'] };
+  if (typeof spec !== 'object' || spec === null || Array.isArray(spec)) {
+    return { problems: ['the spec must be a JSON object with organizationId, identity and accounts.'] };
+  }
   const identity = spec.identity ?? ({} as OrgSpec['identity']);
   const header: Record<string, unknown> = {
     $schema: ROOT_SCHEMA_REF,
     organizationId: spec.organizationId,
     bootstrapRoleName: spec.bootstrapRoleName ?? current.bootstrapRoleName ?? 'OrganizationAccountAccessRole',
-    environments: spec.environments ?? ['dev', 'test', 'prod'],
+    environments: spec.environments ?? DEFAULT_ENVIRONMENTS,
     identity: {
       key: identity.key ?? DEFAULT_IDENTITY_KEY,
       accountId: identity.accountId,
@@ -102,35 +154,73 @@ export function planOrganization(
     externalAccounts: spec.externalAccounts ?? [],
     accounts: [],
   };
-  let registry: AccountRegistry;
+  const problems: string[] = [];
+  let headerRegistry: AccountRegistry | undefined;
   try {
-    registry = validateRegistry(header, REGISTRY_FILE);
+    headerRegistry = validateRegistry(header, REGISTRY_FILE);
   } catch (e) {
-    return { problems: [...problemsOf(e)] };
+    problems.push(...problemsOf(e));
   }
+
   const accounts = Array.isArray(spec.accounts) ? spec.accounts : [];
-  if (accounts.length === 0) {
+  if (spec.accounts !== undefined && !Array.isArray(spec.accounts)) {
+    problems.push(`accounts ${JSON.stringify(spec.accounts)} must be a list of accounts, e.g. [{"key": "web-dev", "accountId": "123456789012", "environment": "dev"}].`);
+  } else if (accounts.length === 0) {
     problems.push('accounts must list at least one account to onboard, e.g. --account web-dev:123456789012:dev (key:accountId:environment[:region]).');
   }
+  const checkedAgainst = headerRegistry ?? standInRegistry(header, accounts);
+  if (checkedAgainst === undefined) return { problems };
+  // An entry with every field valid, to check the fields account:add does not take (externalId) with the registry's own contract.
+  let sample: AccountEntry | undefined;
+  try {
+    const sampleId = checkedAgainst.identity.accountId === '000000000001' ? '000000000002' : '000000000001';
+    sample = planOnboarding(checkedAgainst, { name: 'stand-in', accountId: sampleId, environment: checkedAgainst.environments[0] }, new Map()).entry;
+  } catch (e) {
+    problemsOf(e);
+  }
+
+  const seenKeys = new Map<string, string>();
+  const seenIds = new Map<string, string>();
   const entries: AccountEntry[] = [];
   accounts.forEach((a, i) => {
     const where = `accounts[${i}] (${JSON.stringify(a?.key ?? '')})`;
-    if (typeof a?.accountId === 'number') {
-      problems.push(`${where}: accountId ${a.accountId} is a number; write it as a 12-digit string so leading zeros survive (e.g. "012345678901").`);
-      return;
+    const own: string[] = [];
+    const key: unknown = a?.key;
+    const id: unknown = a?.accountId;
+    if (isString(key) && seenKeys.has(key)) {
+      own.push(`key "${key}" is also ${seenKeys.get(key)}; each account is listed once, under its own key.`);
+    } else if (isString(id) && seenIds.has(id)) {
+      own.push(`accountId "${id}" is also ${seenIds.get(id)}; each AWS account has exactly one registry entry.`);
     }
+    if (isString(key) && !seenKeys.has(key)) seenKeys.set(key, where);
+    if (isString(id) && !seenIds.has(id)) seenIds.set(id, where);
+    if (typeof id === 'number') {
+      own.push(`accountId ${id} is a number; write it as a 12-digit string so leading zeros survive (e.g. "012345678901").`);
+    }
+    let entry: AccountEntry | undefined;
     try {
-      const { entry } = planOnboarding(registry, { name: a?.key, accountId: a?.accountId, environment: a?.environment, region: a?.region }, projects);
-      const withId: AccountEntry = a.externalId === undefined ? entry : { ...entry, externalId: a.externalId };
-      entries.push(withId);
-      registry = validateRegistry({ ...header, accounts: [...entries] }, REGISTRY_FILE);
+      entry = planOnboarding(checkedAgainst, { name: key as string, accountId: id as string, environment: a?.environment, region: a?.region }, projects).entry;
     } catch (e) {
-      problems.push(...problemsOf(e).map((p) => `${where}: ${p}`));
+      // A number's own sentence is above; account:add's (pass it through the npm script) does not fit a spec file.
+      own.push(...problemsOf(e).filter((p) => typeof id !== 'number' || !p.startsWith('accountId ')));
     }
+    if (a?.externalId !== undefined && sample) {
+      try {
+        validateRegistry({ ...checkedAgainst, accounts: [{ ...sample, externalId: a.externalId }] }, REGISTRY_FILE);
+      } catch (e) {
+        own.push(...problemsOf(e).map((p) => p.replace(/^accounts\[0\] \("[^"]*"\)\./, '')));
+      }
+    }
+    problems.push(...own.map((p) => `${where}: ${p}`));
+    if (entry && own.length === 0) entries.push(a.externalId === undefined ? entry : { ...entry, externalId: a.externalId });
   });
-  if (problems.length > 0) return { problems };
+  if (problems.length > 0 || !headerRegistry) return { problems };
   const raw = { ...header, accounts: [...entries].sort((x, y) => (x.key < y.key ? -1 : x.key > y.key ? 1 : 0)).map((e) => ({ ...e })) };
-  return { raw, registry: validateRegistry(raw, REGISTRY_FILE), problems };
+  try {
+    return { raw, registry: validateRegistry(raw, REGISTRY_FILE), problems };
+  } catch (e) {
+    return { problems: [...problemsOf(e)] };
+  }
 }
 
 /**
@@ -139,9 +229,10 @@ export function planOrganization(
  * the organization's, sets the access stack's region, then records package-lock.json and redraws the
  * trust graph, so `npm test` and `npm start` pass on the result.
  *
- * Refuses, writing nothing, when the spec is invalid, when code outside the account projects still
- * references an account that goes, or when a project that goes holds files the generator did not create
- * or that were edited (unless `force`). Reruns are safe: a project already rendered for the new registry
+ * Refuses, writing nothing, with one error listing every problem at once: the spec's (checked in one
+ * pass, {@link planOrganization}), each place where other code still references an account that goes
+ * ({@link findAccountReferences}), and each project that goes while it holds files the generator did not
+ * create or that were edited (unless `force`). Reruns are safe: a project already rendered for the new registry
  * is kept, and the lockfile and graph steps run again while they do not show the new accounts.
  */
 export async function orgInitGenerator(tree: Tree, options: OrgInitGeneratorSchema): Promise<GeneratorCallback | void> {
@@ -153,11 +244,15 @@ export async function orgInitGenerator(tree: Tree, options: OrgInitGeneratorSche
   const allProjects = [...getProjects(tree)].map(([name, config]) => ({ name, root: config.root, tags: config.tags }));
   const staying = new Map(allProjects.filter((p) => !oldRoots.has(p.root)).map((p) => [p.name, p.root]));
   const plan = planOrganization(spec, currentRaw, staying);
-  if (!plan.raw || !plan.registry) throw new GeneratorInputError('adopt the organization', plan.problems);
   const next = plan.registry;
-  const nextByKey = new Map(next.accounts.map((a) => [a.key, a]));
+  // The accounts the spec keeps (same key and id); without a valid plan, as the spec names them, so the
+  // workspace's problems (edited sample projects, references) are listed with the spec's, in one error.
+  const specAccounts = Array.isArray(spec?.accounts) ? spec.accounts : [];
+  const nextByKey = new Map<string, { key: string; accountId: unknown }>(
+    next ? next.accounts.map((a) => [a.key, a]) : specAccounts.filter((a) => typeof a?.key === 'string').map((a) => [a.key, a]),
+  );
 
-  const problems: string[] = [];
+  const problems: string[] = [...plan.problems];
   const removed: AccountEntry[] = [];
   const replaced: string[] = [];
   for (const old of current.accounts) {
@@ -166,8 +261,9 @@ export async function orgInitGenerator(tree: Tree, options: OrgInitGeneratorSche
     if (successor === undefined || successor.accountId !== old.accountId) removed.push(old);
     if (!tree.exists(root)) continue;
     // Already rendered for the new registry (a rerun): kept.
-    if (successor) {
-      const asNew = classifyProjectFiles(tree, root, successor, next);
+    const successorEntry = next?.accounts.find((a) => a.key === old.key);
+    if (next && successorEntry) {
+      const asNew = classifyProjectFiles(tree, root, successorEntry, next);
       if (asNew.edited.length === 0 && asNew.foreign.length === 0) continue;
     }
     const files = classifyProjectFiles(tree, root, old, current);
@@ -179,11 +275,14 @@ export async function orgInitGenerator(tree: Tree, options: OrgInitGeneratorSche
     }
     replaced.push(root);
   }
-  const newRoots = next.accounts.map((a) => `${PROJECTS_DIR}/${a.key}`);
-  for (const old of removed) {
-    problems.push(...projectReferences(tree, allProjects, old.key, old.accountId, [...oldRoots, ...newRoots]));
-  }
-  if (problems.length > 0) throw new GeneratorInputError('adopt the organization', problems);
+  const newRoots = [...nextByKey.keys()].map((key) => `${PROJECTS_DIR}/${key}`);
+  const references = findAccountReferences(
+    tree,
+    removed.map((a) => ({ key: a.key, accountId: a.accountId })),
+    [...oldRoots, ...newRoots],
+  );
+  problems.push(...references.map(referenceProblem));
+  if (problems.length > 0 || !plan.raw || !next) throw new GeneratorInputError('adopt the organization', problems);
 
   logger.info(
     [

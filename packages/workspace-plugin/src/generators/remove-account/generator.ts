@@ -1,12 +1,12 @@
-import { type GeneratorCallback, type Tree, getProjects, logger } from '@nx/devkit';
+import { type GeneratorCallback, type Tree, logger } from '@nx/devkit';
 import { ACCOUNT_KEY, REGISTRY_FILE, type RegistryEdit, withAccounts } from '@trustline/registry';
 import { GRAPH_CLI, afterRegistryChange, afterRegistryChangeNotice, graphDraws, lockfileRecords, stepsLeftUndone } from '../../lib/after-registry-change';
+import { findAccountReferences, referenceProblem, registryReferences } from '../../lib/account-references';
 import { GeneratorInputError } from '../../lib/errors';
 import { commitRegistryEdit, editRegistryInTree, readRegistryDocument, registryOnDisk } from '../../lib/registry-file';
 import { classifyProjectFiles } from '../../lib/rendered-project';
 import { PROJECTS_DIR } from '../account/plan';
 import type { RemoveAccountGeneratorSchema } from './schema';
-import { projectReferences, registryReferences } from './references';
 
 /** Stack names of a project: one `Pulumi.<stack>.yaml` per stack. */
 function stacksOf(tree: Tree, projectRoot: string): string[] {
@@ -30,8 +30,9 @@ export const removeAccountEdit =
  * Removes an onboarded account: its `accounts.json` entry and its `projects/<key>` folder, then records
  * the removed workspace in package-lock.json and redraws the trust graph.
  *
- * Refuses (writing nothing) while another registry entry trusts a role in the account or other code
- * really references it, and, unless `force`, while the folder holds files the generator did not create
+ * Refuses (writing nothing, one error listing every problem) while another registry entry trusts a role
+ * in the account or other code references it ({@link findAccountReferences}: each reference with its file,
+ * line, column and text), and, unless `force`, while the folder holds files the generator did not create
  * or that were edited since (compared with what the templates render for the entry). It lists every
  * file it deletes. Prints the destroy command first: removing the files deletes nothing in AWS.
  * Every step is idempotent, so a rerun after an interruption finishes the removal.
@@ -67,8 +68,7 @@ export async function removeAccountGenerator(tree: Tree, options: RemoveAccountG
     );
   }
   if (entry) problems.push(...registryReferences(registry, key, entry.accountId));
-  const projects = [...getProjects(tree).values()].map((p) => ({ root: p.root, tags: p.tags }));
-  problems.push(...projectReferences(tree, projects, key, entry?.accountId, [projectRoot]));
+  problems.push(...findAccountReferences(tree, [{ key, accountId: entry?.accountId }], [projectRoot]).map(referenceProblem));
 
   const files = classifyProjectFiles(tree, projectRoot, entry, registry);
   if (!options.force) {
