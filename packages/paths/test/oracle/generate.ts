@@ -372,7 +372,7 @@ function buildAccount(spec: OrgSpec, a: number): SnapshotAccount {
     inlinePolicies: inline(arn, p.inline),
     managedPolicyArns: p.managed.map((i) => managedArn(MANAGED[i], acct)),
     ...(p.boundary === null ? {} : { permissionsBoundaryArn: `arn:aws:iam::${acct}:policy/${BOUNDARIES[p.boundary].name}` }),
-    tags: p.teamRed ? { team: 'red' } : {},
+    tags: (p.teamRed ? { team: 'red' } : {}) as Record<string, string>,
   });
   const roles: SnapshotRole[] = as.roles.map((r, i) => {
     const arn = roleArnOf(spec, a, i);

@@ -145,7 +145,7 @@ export function callersOf(snapshot: OrgSnapshot): Caller[] {
   for (const account of snapshot.accounts) {
     if (account.status !== 'read') continue;
     const paths = orgPaths(snapshot, account.accountId);
-    const orgContext = paths && org ? { 'aws:PrincipalOrgID': org.organizationId, 'aws:PrincipalOrgPaths': [paths.path] } : {};
+    const orgContext: Record<string, string | string[]> = paths && org ? { 'aws:PrincipalOrgID': org.organizationId, 'aws:PrincipalOrgPaths': [paths.path] } : {};
     const scps = controlPolicies(snapshot, account.accountId, 'SERVICE_CONTROL_POLICY');
     const boundaryOf = (arn?: string) => {
       if (!arn) return undefined;
