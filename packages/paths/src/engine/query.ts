@@ -1,6 +1,6 @@
 import { stronglyConnectedComponents } from 'graphology-components';
 import type { AccessPath, PathEntry, PathGuard, Verdict } from '../types';
-import { internalOf, type AccessGraph, type EdgeInfo, type Internal, type NodeInfo } from './build';
+import { edgeGuards, edgeReason, internalOf, type AccessGraph, type EdgeInfo, type Internal, type NodeInfo } from './build';
 
 export interface QueryOptions {
   /** Longest chain considered, in hops (roles assumed). Default 8. */
@@ -72,8 +72,8 @@ function assemble(i: Internal, nodes: readonly string[]): AccessPath | undefined
   const notes: string[] = [];
   for (let k = 0; k + 1 < nodes.length; k++) {
     const e = g.getEdgeAttributes(nodes[k], nodes[k + 1]);
-    for (const d of e.guards) guards.push({ hop: k, ...d });
-    reasons.push(e.reason);
+    for (const d of edgeGuards(e)) guards.push({ hop: k, ...d });
+    reasons.push(edgeReason(e, nodes[k + 1]));
     const caller = g.getNodeAttributes(nodes[k]);
     if (caller.kind === 'role') notes.push(`hop ${k} (${hops[k]}): ${CHAINED_NOTE}`);
   }
@@ -87,10 +87,11 @@ const byPath = (a: AccessPath, b: AccessPath): number =>
 const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /**
- * Every simple path from `start` following `next` (in- or out-neighbours) up to `maxHops` edges; `emit`
- * receives the node list in walk order and returns false to stop. Bounded, so cycles are never looped on.
+ * Every simple path from `start` following `next` (in- or out-neighbours of a node `hops` edges from the
+ * start) up to `maxHops` edges; `emit` receives the node list in walk order and returns false to stop.
+ * Bounded, and a node is never repeated on a path, so cycles are never looped on.
  */
-function walk(g: Internal['graph'], start: string, maxHops: number, next: (key: string, cb: (n: string) => void) => void, emit: (path: string[]) => boolean): void {
+function walk(start: string, maxHops: number, next: (key: string, hops: number, cb: (n: string) => void) => void, emit: (path: string[]) => boolean): void {
   const path = [start];
   const on = new Set([start]);
   let stop = false;
@@ -101,7 +102,7 @@ function walk(g: Internal['graph'], start: string, maxHops: number, next: (key: 
       return;
     }
     if (path.length - 1 >= maxHops) return;
-    next(key, (n) => {
+    next(key, path.length - 1, (n) => {
       if (stop || on.has(n)) return;
       path.push(n);
       on.add(n);
@@ -110,8 +111,48 @@ function walk(g: Internal['graph'], start: string, maxHops: number, next: (key: 
       path.pop();
     });
   };
-  void g;
   visit(start);
+}
+
+/**
+ * Fewest hops from any entry point to each node (one multi-source BFS, kept with the graph). The
+ * reverse walk of `all` skips a node that no entry reaches within the hops left, so every branch it
+ * explores ends in at least one path.
+ */
+function entryDistance(i: Internal): ReadonlyMap<string, number> {
+  if (i.cache.entryDistance !== undefined) return i.cache.entryDistance;
+  const g = i.graph;
+  const dist = new Map<string, number>();
+  let frontier: string[] = [];
+  g.forEachNode((k) => {
+    if (isEntry(g, k)) {
+      dist.set(k, 0);
+      frontier.push(k);
+    }
+  });
+  for (let d = 1; frontier.length > 0; d++) {
+    const next: string[] = [];
+    for (const k of frontier) {
+      g.forEachOutNeighbor(k, (n) => {
+        if (dist.has(n)) return;
+        dist.set(n, d);
+        next.push(n);
+      });
+    }
+    frontier = next;
+  }
+  i.cache.entryDistance = dist;
+  return dist;
+}
+
+const TRUNCATED_NOTE = `the listing stopped at ${MAX_PATHS} paths; ask with a smaller maxHops or a narrower target`;
+
+/** Marks the last path when a listing hit {@link MAX_PATHS}, so a cut is never silent. */
+function markTruncated(out: AccessPath[]): void {
+  if (out.length < MAX_PATHS) return;
+  const last = out[out.length - 1];
+  if (last.notes?.includes(TRUNCATED_NOTE) === true) return;
+  out[out.length - 1] = { ...last, notes: [...(last.notes ?? []), TRUNCATED_NOTE] };
 }
 
 /** Who can reach this role: paths from entry points, hops in order, target last. Unknown ARN: []. */
@@ -120,16 +161,22 @@ export function whoCanReach(graph: AccessGraph, targetRoleArn: string, options?:
   const g = i.graph;
   const maxHops = maxHopsOf(options);
   if (!i.roles.has(targetRoleArn)) return [];
-  const inN = (k: string, cb: (n: string) => void): void => g.forEachInNeighbor(k, cb);
-  const out: AccessPath[] = [];
+    const out: AccessPath[] = [];
   if (options?.all === true) {
-    walk(g, targetRoleArn, maxHops, inN, (rev) => {
+    const dist = entryDistance(i);
+    walk(targetRoleArn, maxHops, (k, hops, cb) => {
+      g.forEachInNeighbor(k, (n) => {
+        const d = dist.get(n);
+        if (d !== undefined && d + hops + 1 <= maxHops) cb(n);
+      });
+    }, (rev) => {
       const head = rev[rev.length - 1];
       if (!isEntry(g, head)) return true;
       const p = assemble(i, [...rev].reverse());
       if (p !== undefined) out.push(p);
       return out.length < MAX_PATHS;
     });
+    markTruncated(out);
     return out.sort(byPath);
   }
   // Reverse BFS: the first time a node is met is its shortest distance; the parent pointer leads to the target.
@@ -160,7 +207,7 @@ export function whoCanReach(graph: AccessGraph, targetRoleArn: string, options?:
 function shortestValid(i: Internal, from: string, target: string, maxHops: number): AccessPath | undefined {
   let best: AccessPath | undefined;
   const g = i.graph;
-  walk(g, from, maxHops, (k, cb) => g.forEachOutNeighbor(k, cb), (path) => {
+  walk(from, maxHops, (k, _hops, cb) => g.forEachOutNeighbor(k, cb), (path) => {
     if (path[path.length - 1] !== target) return true;
     const p = assemble(i, path);
     if (p !== undefined && (best === undefined || p.hops.length < best.hops.length)) best = p;
@@ -183,14 +230,16 @@ export function whatCanReach(graph: AccessGraph, from: PathEntry, options?: Quer
   const g = i.graph;
   const maxHops = maxHopsOf(options);
   const out: AccessPath[] = [];
-  const outN = (k: string, cb: (n: string) => void): void => g.forEachOutNeighbor(k, cb);
+  const outN = (k: string, _hops: number, cb: (n: string) => void): void => g.forEachOutNeighbor(k, cb);
   for (const start of startNodes(i, from)) {
     if (options?.all === true) {
-      walk(g, start, maxHops, outN, (path) => {
+      walk(start, maxHops, outN, (path) => {
         const p = assemble(i, path);
         if (p !== undefined) out.push(p);
         return out.length < MAX_PATHS;
       });
+      markTruncated(out);
+      if (out.length >= MAX_PATHS) break;
       continue;
     }
     const prev = new Map<string, string | null>([[start, null]]);
