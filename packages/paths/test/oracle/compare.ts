@@ -68,11 +68,13 @@ export const KNOWN: readonly { readonly id: string; readonly why: string; readon
   },
   {
     id: 'K4-met-without-keys',
-    why: 'every guard is one the request meets when it supplies no caller-chosen or environment key (an IfExists allow, a Deny that needs the key present): the hop is always, the engine says conditional',
+    why: "every guard is one the request meets when it supplies no caller-chosen or environment key (an IfExists allow, a Deny that needs the key present, a principal tag the role's own tags meet when no session tag is passed): the hop is always, the engine says conditional",
     matches: (h) =>
       h.oracle === 'always' &&
       h.engine?.verdict === 'conditional' &&
-      h.engine.guards.every((g) => VARIED_KEYS.has(g.key) && (/IfExists/i.test(g.operator ?? '') || /^Not\(/.test(g.operator ?? ''))),
+      h.engine.guards.every(
+        (g) => (VARIED_KEYS.has(g.key) && (/IfExists/i.test(g.operator ?? '') || /^Not\(/.test(g.operator ?? ''))) || (h.caller.tagsChosen === true && g.key.startsWith('aws:principaltag/')),
+      ),
   },
   {
     id: 'K5-root-before-arn',
@@ -88,16 +90,12 @@ export const KNOWN: readonly { readonly id: string; readonly why: string; readon
     },
   },
   {
-    id: 'K6-notprincipal-root',
-    why: "a Deny with NotPrincipal listing only an account's :root is taken to exempt that account's roles and users; IAM exempts only the principals listed (a role needs its ARN and its session ARN listed too), so the Deny applies",
+    id: 'K6-notprincipal-boundary',
+    why: 'a Deny with NotPrincipal in the trust and a caller with a permissions boundary: IAM "will always deny any IAM principal that has a permissions boundary policy attached, regardless of the values specified in the NotPrincipal element" (reference_policies_elements_notprincipal); the engine exempts the principals NotPrincipal lists',
     matches: (h) => {
-      if (h.oracle !== 'never' || h.engine === undefined || h.caller.accountId === undefined) return false;
+      if (h.oracle !== 'never' || h.engine === undefined || h.caller.boundary === undefined) return false;
       const statements = (h.trust as { Statement?: unknown[] }).Statement ?? [];
-      return statements.some((st) => {
-        const s = st as { Effect?: string; NotPrincipal?: unknown };
-        const text = JSON.stringify(s.NotPrincipal ?? '');
-        return s.Effect === 'Deny' && text.includes(`arn:aws:iam::${h.caller.accountId}:root`) && !text.includes(`"${h.caller.id}"`);
-      });
+      return statements.some((st) => (st as { Effect?: string }).Effect === 'Deny' && 'NotPrincipal' in (st as object));
     },
   },
 ];

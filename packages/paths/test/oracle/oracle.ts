@@ -16,7 +16,9 @@
  *   no boundary, and an unknown ARN and tags, tried as a few candidates.
  *
  * Guards. The keys a caller chooses or the environment sets that the generator uses are varied:
- * `sts:ExternalId` (absent, or each of EXTERNAL_IDS) and `aws:MultiFactorAuthPresent` (absent, "true", "false").
+ * `sts:ExternalId` (absent, or each of EXTERNAL_IDS), `aws:MultiFactorAuthPresent` (absent, "true", "false"), and
+ * for a role whose trust allows sts:TagSession, `aws:PrincipalTag/team` (its own tags, or a session tag "red" or
+ * "blue": whoever assumed it chose its sessions' tags). Only the keys the hop's documents name are varied.
  * A hop is `always` when it is allowed with none of them supplied, `may` when it is allowed under some combination.
  * The engine must then report: always-reachable = closure over `always` hops; reachable = closure over `may` hops.
  *
@@ -63,6 +65,8 @@ export interface Caller {
   /** Candidate (principal, context) pairs; several for an outside caller whose ARN and tags are unknown. */
   readonly candidates: readonly { readonly principal: string; readonly context: Record<string, string | string[]> }[];
   readonly identityPolicies: Simulation['identityPolicies'];
+  /** A role whose trust allows sts:TagSession: whoever assumed it chose its sessions' principal tags (varied as a guard). */
+  readonly tagsChosen?: boolean;
   readonly boundary?: Simulation['permissionBoundaryPolicies'];
   readonly scps: Simulation['serviceControlPolicies'];
 }
@@ -84,6 +88,17 @@ export function decodeDocument(document: unknown): unknown {
   return JSON.parse(text);
 }
 
+/** Whether an Allow statement of a trust policy grants sts:TagSession (an Action glob that matches it). */
+function allowsTagSession(trust: unknown): boolean {
+  const statements = ([] as unknown[]).concat((trust as { Statement?: unknown }).Statement ?? []);
+  return statements.some((st) => {
+    const s = st as { Effect?: string; Action?: unknown };
+    const actions = ([] as unknown[]).concat(s.Action ?? []).map(String);
+    return s.Effect === 'Allow' && actions.some((a) => new RegExp(`^${a.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 'i').test('sts:TagSession'));
+  });
+}
+
+const NAMES_TAG = /aws:principaltag\//i;
 const NAMES_EXTERNAL_ID = /sts:externalid/i;
 const NAMES_MFA = /aws:multifactorauthpresent/i;
 
@@ -166,6 +181,7 @@ export function callersOf(snapshot: OrgSnapshot): Caller[] {
         kind: 'role',
         id: role.arn,
         accountId: account.accountId,
+        tagsChosen: allowsTagSession(decodeDocument(role.trustPolicy)),
         candidates: [{ principal: `arn:aws:sts::${account.accountId}:assumed-role/${role.name}/oracle`, context: context(role.arn, role.tags) }],
         identityPolicies: principalPolicies(account, role),
         boundary: boundaryOf(role.permissionsBoundaryArn),
@@ -213,11 +229,12 @@ export function callersOf(snapshot: OrgSnapshot): Caller[] {
  * The contexts varied for guards: none first (the `always` context), then every combination of the varied keys
  * that the hop's documents mention (a key no document names cannot change the answer).
  */
-function guardContexts(externalId: boolean, mfa: boolean): Record<string, string>[] {
+function guardContexts(externalId: boolean, mfa: boolean, tag: boolean): Record<string, string>[] {
   const out: Record<string, string>[] = [];
   for (const ext of externalId ? [undefined, ...EXTERNAL_IDS] : [undefined])
     for (const m of mfa ? [undefined, 'true', 'false'] : [undefined])
-      out.push({ ...(ext ? { 'sts:ExternalId': ext } : {}), ...(m ? { 'aws:MultiFactorAuthPresent': m } : {}) });
+      for (const t of tag ? [undefined, 'red', 'blue'] : [undefined])
+        out.push({ ...(ext ? { 'sts:ExternalId': ext } : {}), ...(m ? { 'aws:MultiFactorAuthPresent': m } : {}), ...(t ? { 'aws:PrincipalTag/team': t } : {}) });
   return out;
 }
 
@@ -296,7 +313,7 @@ export async function decideHops(snapshot: OrgSnapshot): Promise<OracleResult> {
     const callerText = JSON.stringify([caller.identityPolicies, caller.boundary, caller.scps]);
     for (const role of roles) {
       const text = callerText + role.trustText + JSON.stringify(role.rcps);
-      const contexts = guardContexts(NAMES_EXTERNAL_ID.test(text), NAMES_MFA.test(text));
+      const contexts = guardContexts(NAMES_EXTERNAL_ID.test(text), NAMES_MFA.test(text), (caller.tagsChosen ?? false) && NAMES_TAG.test(text));
       const perCandidate: HopDecision[] = [];
       for (const candidate of caller.candidates) {
         const base = await simulate(caller, candidate, role, contexts[0]);
