@@ -45,6 +45,8 @@ export interface NodeInfo {
   readonly inSnapshot: boolean;
   /** The node stands for an account the snapshot could not read. */
   readonly unknown: boolean;
+  /** A capability class: not a principal; its members' edges into it are memberships, not hops. */
+  readonly pseudo?: true;
 }
 
 /**
@@ -66,14 +68,17 @@ export interface EdgeInfo {
   readonly names: readonly string[] | undefined;
 }
 
-export function edgeGuards(e: EdgeInfo): readonly GuardDraft[] {
-  const names = e.names;
+/** The edge from a class member to its class node. */
+export const MEMBERSHIP: EdgeInfo = Object.freeze({ guards: [], action: '', trust: '', identity: undefined, boundary: undefined, scp: [], rcp: [], names: undefined });
+
+/** Guards of an edge, policy names rendered with `names` (the caller's, for an edge out of a class node). */
+export function edgeGuards(e: EdgeInfo, names: readonly string[] | undefined = e.names): readonly GuardDraft[] {
   if (names === undefined || !e.guards.some((g) => g.text.includes('\uE000'))) return e.guards;
   return e.guards.map((g) => ({ ...g, text: render(g.text, names) }));
 }
 
-export function edgeReason(e: EdgeInfo, role: string): HopReason {
-  const name = (t: string | undefined): string | undefined => (t === undefined || e.names === undefined ? t : render(t, e.names));
+export function edgeReason(e: EdgeInfo, role: string, names: readonly string[] | undefined = e.names): HopReason {
+  const name = (t: string | undefined): string | undefined => (t === undefined || names === undefined ? t : render(t, names));
   const identity = name(e.identity);
   const boundary = name(e.boundary);
   return {
@@ -93,6 +98,8 @@ export interface Internal {
   /** Snapshot role ARN -> its identity documents, boundary and facts (for privilegedRoles). */
   readonly roles: ReadonlyMap<string, Principal>;
   readonly principalsByAccount: ReadonlyMap<string, readonly Principal[]>;
+  /** Every role and user of the snapshot by ARN. */
+  readonly principals: ReadonlyMap<string, Principal>;
   /** Computed on first use by the queries: fewest hops from any entry point to each node. */
   readonly cache: { entryDistance?: ReadonlyMap<string, number> };
 }
@@ -265,7 +272,7 @@ class Builder {
       },
       problems,
     };
-    internals.set(result, { graph, roles: this.roles, principalsByAccount: this.principalsByAccount, cache: {} });
+    internals.set(result, { graph, roles: this.roles, principalsByAccount: this.principalsByAccount, principals: this.principals, cache: {} });
     return result;
   }
 
@@ -665,24 +672,39 @@ class Builder {
         this.callersOf({ kind: 'any', type: '*', value: '*', ref: '*', wildcard: false } as NormalizedPrincipal, target, callers);
       } else for (const pr of s.principals) this.callersOf(pr, target, callers);
       const seen = new Set<string>();
-      const byClass = new Map<CapClass, Judged | undefined>();
+      const byClass = new Map<CapClass, Caller[]>();
       for (const c of callers) {
         if (seen.has(c.key)) continue;
         seen.add(c.key);
         const p = c.principal;
         if (shareable && p !== undefined && !c.named && !s.notPrincipal) {
-          let j = byClass.get(p.cls);
-          if (!byClass.has(p.cls)) {
-            j = this.judge(c, target, s, trust, parsed.hasDeny);
-            byClass.set(p.cls, j);
-          }
-          if (j !== undefined) this.emit(c, target, j);
+          const group = byClass.get(p.cls);
+          if (group === undefined) byClass.set(p.cls, [c]);
+          else group.push(c);
           continue;
         }
         const j = this.judge(c, target, s, trust, parsed.hasDeny);
         if (j !== undefined) this.emit(c, target, j);
       }
+      for (const [cls, group] of byClass) {
+        const j = this.judge(group[0], target, s, trust, parsed.hasDeny);
+        if (j === undefined) continue;
+        if (group.length > 1 && group.length === cls.members.length) {
+          // The whole class may: one edge from its node, not one per member (no principal x role pairs).
+          this.addEdge(this.classNode(cls), target.arn, { ...j, names: undefined });
+        } else for (const c of group) this.emit(c, target, j);
+      }
     }
+  }
+
+  /** The node of a capability class: its members reach it at no cost (a membership, not a hop). */
+  private classNode(cls: CapClass): string {
+    const key = `class:${cls.index}`;
+    if (!this.graph.hasNode(key)) {
+      this.graph.addNode(key, { kind: cls.members[0].kind, id: key, accountId: cls.accountId, inSnapshot: false, unknown: false, pseudo: true });
+      for (const m of cls.members) this.graph.addEdge(m.arn, key, MEMBERSHIP);
+    }
+    return key;
   }
 
   private actionFor(c: Caller, s: NormalizedStatement): { bit: number; name: string } | undefined {
