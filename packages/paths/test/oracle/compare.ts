@@ -77,19 +77,6 @@ export const KNOWN: readonly { readonly id: string; readonly why: string; readon
       ),
   },
   {
-    id: 'K5-root-before-arn',
-    why: "a trust statement that lists the account's :root (or `*`) before the caller's own ARN: the caller is collected through :root (not named), so the same-account grey zone is lost and the hop dropped",
-    matches: (h) => {
-      if (h.oracle !== 'grey' || h.engine !== undefined) return false;
-      const account = h.caller.accountId;
-      const statements = (h.trust as { Statement?: unknown[] }).Statement ?? [];
-      return statements.some((st) => {
-        const text = JSON.stringify((st as { Principal?: unknown }).Principal ?? '');
-        return text.includes(`"${h.caller.id}"`) && (text.includes(`arn:aws:iam::${account}:root`) || text.includes(`"${account}"`) || text.includes('"*"'));
-      });
-    },
-  },
-  {
     id: 'K6-notprincipal-boundary',
     why: 'a Deny with NotPrincipal in the trust and a caller with a permissions boundary: IAM "will always deny any IAM principal that has a permissions boundary policy attached, regardless of the values specified in the NotPrincipal element" (reference_policies_elements_notprincipal); the engine exempts the principals NotPrincipal lists',
     matches: (h) => {
@@ -99,6 +86,13 @@ export const KNOWN: readonly { readonly id: string; readonly why: string; readon
     },
   },
 ];
+
+/**
+ * The oracle decides sts:AssumeRole only: paths with an AssumeRoleWithWebIdentity or AssumeRoleWithSAML hop (the
+ * engine makes `*` trusts of those actions an `anyone` entry) are out of its scope and left out on both sides.
+ */
+const assumeRoleOnly = (paths: readonly AccessPath[]) => paths.filter((p) => p.reasons.every((r) => r.action === 'sts:AssumeRole'));
+const reach = (graph: AccessGraph, from: PathEntry, options: { maxHops: number; all?: boolean }) => assumeRoleOnly(whatCanReach(graph, from, options));
 
 const entryOf = (c: Caller): PathEntry => ({ kind: c.kind, id: c.id });
 const keyOfEntry = (e: PathEntry): string => (e.kind === 'anyone' ? 'anyone' : `${e.kind}:${e.id}`);
@@ -127,7 +121,7 @@ export function compare(graph: AccessGraph, oracle: OracleResult, options: Compa
   const known = new Map<string, string[]>();
   const { maxHops, allMaxHops } = options;
   const anyone = oracle.callers.find((c) => c.kind === 'anyone');
-  const oneHop = (c: Caller) => new Map(whatCanReach(graph, entryOf(c), { maxHops: 1 }).map((p) => [p.hops[0], p]));
+  const oneHop = (c: Caller) => new Map(reach(graph, entryOf(c), { maxHops: 1 }).map((p) => [p.hops[0], p]));
   const anyoneHop = anyone ? oneHop(anyone) : new Map<string, AccessPath>();
 
   // 1. Hops; `hops` becomes the oracle's decisions with the tolerated disagreements replaced by the engine's answer.
@@ -170,8 +164,8 @@ export function compare(graph: AccessGraph, oracle: OracleResult, options: Compa
   };
 
   // 2. Closure.
-  const anyonePaths = anyone ? whatCanReach(graph, entryOf(anyone), { maxHops }) : [];
-  const anyoneAll = anyone ? whatCanReach(graph, entryOf(anyone), { maxHops: allMaxHops, all: true }) : [];
+  const anyonePaths = anyone ? reach(graph, entryOf(anyone), { maxHops }) : [];
+  const anyoneAll = anyone ? reach(graph, entryOf(anyone), { maxHops: allMaxHops, all: true }) : [];
   const engineAnyone = lastHops(anyonePaths);
   const engineAnyoneAlways = lastHops(anyoneAll.filter((p) => p.verdict === 'always'));
   const oracleMay = new Map<string, Set<string>>();
@@ -181,7 +175,7 @@ export function compare(graph: AccessGraph, oracle: OracleResult, options: Compa
       return s;
     };
     const viaAnyone = c.kind === 'account' || c.kind === 'service';
-    const paths = whatCanReach(graph, entryOf(c), { maxHops });
+    const paths = reach(graph, entryOf(c), { maxHops });
     paths.forEach(checkPath);
     const engine = lastHops(paths);
     const lower = without(closure(adjusted, c.key, maxHops, mustHave));
@@ -191,7 +185,7 @@ export function compare(graph: AccessGraph, oracle: OracleResult, options: Compa
     const missing = minus(lower, viaAnyone ? new Set([...engine, ...engineAnyone]) : engine);
     if (extra.length) out.push(`${c.key} reaches ${extra.join(', ')} in the engine, not in the oracle`);
     if (missing.length) out.push(`${c.key} reaches ${missing.join(', ')} in the oracle, not in the engine${viaAnyone ? ' (nor through anyone)' : ''}`);
-    const all = whatCanReach(graph, entryOf(c), { maxHops: allMaxHops, all: true });
+    const all = reach(graph, entryOf(c), { maxHops: allMaxHops, all: true });
     all.forEach(checkPath);
     const engineAlways = lastHops(all.filter((p) => p.verdict === 'always'));
     const alwaysLower = without(closure(adjusted, c.key, allMaxHops, mustBeAlways));
@@ -202,7 +196,7 @@ export function compare(graph: AccessGraph, oracle: OracleResult, options: Compa
     if (tooAlways.length) out.push(`${c.key} reaches ${tooAlways.join(', ')} by an always path in the engine; the oracle has none within ${allMaxHops} hops`);
   }
   for (const role of oracle.roles) {
-    const paths = whoCanReach(graph, role, { maxHops });
+    const paths = assumeRoleOnly(whoCanReach(graph, role, { maxHops }));
     const from = new Set(paths.map((p) => keyOfEntry(p.from)));
     for (const p of paths) {
       checkPath(p);
