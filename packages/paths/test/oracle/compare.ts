@@ -7,6 +7,8 @@
  *    never = no hop; always = `always`; conditional and grey = `conditional`; wildcard-grey = no hop or
  *    `conditional`; either = a hop, `always` or `conditional`. For the outside account and the service, a hop the
  *    engine gives to `anyone` instead (it routes trusts of `*` there) counts as theirs.
+ *    A hop the engine makes with AssumeRoleWithWebIdentity or AssumeRoleWithSAML is out of the oracle's scope
+ *    (it decides sts:AssumeRole only): the engine's answer is taken for it.
  * 2. Closure, over the hop decisions (the tolerated ones replaced by the engine's answer, so a known hop
  *    disagreement is not counted again downstream):
  *    - whatCanReach(C, maxHops): its roles lie between the closure over the hops the engine must have and the
@@ -87,12 +89,9 @@ export const KNOWN: readonly { readonly id: string; readonly why: string; readon
   },
 ];
 
-/**
- * The oracle decides sts:AssumeRole only: paths with an AssumeRoleWithWebIdentity or AssumeRoleWithSAML hop (the
- * engine makes `*` trusts of those actions an `anyone` entry) are out of its scope and left out on both sides.
- */
-const assumeRoleOnly = (paths: readonly AccessPath[]) => paths.filter((p) => p.reasons.every((r) => r.action === 'sts:AssumeRole'));
-const reach = (graph: AccessGraph, from: PathEntry, options: { maxHops: number; all?: boolean }) => assumeRoleOnly(whatCanReach(graph, from, options));
+/** The oracle decides sts:AssumeRole only; a hop the engine makes with AssumeRoleWithWebIdentity or AssumeRoleWithSAML is out of its scope. */
+const outOfScope = (p: AccessPath | undefined) => p !== undefined && p.reasons[0]?.action !== 'sts:AssumeRole';
+const reach = (graph: AccessGraph, from: PathEntry, options: { maxHops: number; all?: boolean }) => whatCanReach(graph, from, options);
 
 const entryOf = (c: Caller): PathEntry => ({ kind: c.kind, id: c.id });
 const keyOfEntry = (e: PathEntry): string => (e.kind === 'anyone' ? 'anyone' : `${e.kind}:${e.id}`);
@@ -135,6 +134,13 @@ export function compare(graph: AccessGraph, oracle: OracleResult, options: Compa
       if (c.id === role) continue;
       const d = row.get(role) ?? 'never';
       const e = engine.get(role);
+      if (outOfScope(e)) {
+        // One edge per (caller, role) in the engine: a web-identity or SAML edge (e.g. a `*` trust of those actions
+        // for anyone) stands for the pair; the oracle takes the engine's answer for it.
+        known.set('out-of-scope', [...(known.get('out-of-scope') ?? []), `${c.key} -> ${role}: ${e?.reasons[0]?.action}`]);
+        row.set(role, e?.verdict === 'always' ? 'always' : 'conditional');
+        continue;
+      }
       if (hopAgrees(d, e)) continue;
       if (viaAnyone && d !== 'never' && hopAgrees(d, anyoneHop.get(role))) continue;
       if (viaAnyone && d !== 'never' && e?.verdict === 'conditional' && anyoneHop.get(role)?.verdict === 'always' && d === 'always') continue;
@@ -196,7 +202,7 @@ export function compare(graph: AccessGraph, oracle: OracleResult, options: Compa
     if (tooAlways.length) out.push(`${c.key} reaches ${tooAlways.join(', ')} by an always path in the engine; the oracle has none within ${allMaxHops} hops`);
   }
   for (const role of oracle.roles) {
-    const paths = assumeRoleOnly(whoCanReach(graph, role, { maxHops }));
+    const paths = whoCanReach(graph, role, { maxHops });
     const from = new Set(paths.map((p) => keyOfEntry(p.from)));
     for (const p of paths) {
       checkPath(p);
