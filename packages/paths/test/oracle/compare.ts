@@ -142,15 +142,18 @@ export function compare(graph: AccessGraph, oracle: OracleResult, options: Compa
         continue;
       }
       if (hopAgrees(d, e)) continue;
-      if (viaAnyone && d !== 'never' && hopAgrees(d, anyoneHop.get(role))) continue;
+      // The outside account and the service: the engine may give the hop to `anyone` instead.
+      const viaAnyoneHop = viaAnyone && d !== 'never' && e === undefined ? anyoneHop.get(role) : undefined;
+      if (viaAnyoneHop !== undefined && hopAgrees(d, viaAnyoneHop)) continue;
       if (viaAnyone && d !== 'never' && e?.verdict === 'conditional' && anyoneHop.get(role)?.verdict === 'always' && d === 'always') continue;
-      const view: HopView = { caller: c, role, oracle: d, engine: e, trust: oracle.trusts.get(role) };
+      const view: HopView = { caller: c, role, oracle: d, engine: e ?? viaAnyoneHop, trust: oracle.trusts.get(role) };
       const what = `${c.key} -> ${role}: oracle ${d}, engine ${e ? `${e.verdict} [${e.guards.map((g) => g.text).join('; ')}]` : 'no hop'}`;
       const k = options.tolerateKnown ? KNOWN.find((x) => x.matches(view)) : undefined;
       if (k) {
         known.set(k.id, [...(known.get(k.id) ?? []), what]);
-        if (e === undefined) row.delete(role);
-        else row.set(role, e.verdict === 'always' ? 'always' : 'conditional');
+        const answer = view.engine;
+        if (answer === undefined) row.delete(role);
+        else row.set(role, answer.verdict === 'always' ? 'always' : 'conditional');
         continue;
       }
       out.push(`hop ${what}`);
