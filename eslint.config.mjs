@@ -134,6 +134,19 @@ export default tseslint.config(
     files: ['projects/**/*.ts', 'access/**/*.ts'],
     rules: restrict([...accountImports, noTesting]),
   },
+  // @cloud-copilot/iam-simulate is AGPL-3.0: a root devDependency that only tests may import (the access-path
+  // oracle, packages/paths/test/oracle). A separate rule id, so the per-folder no-restricted-imports lists above
+  // cannot replace it.
+  {
+    files: ['**/*.ts', '**/*.js', '**/*.cjs', '**/*.mjs'],
+    ignores: ['**/*.test.ts', '**/*.spec.ts', '**/test/**'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['@cloud-copilot/iam-simulate', '@cloud-copilot/iam-simulate/*'], message: '@cloud-copilot/iam-simulate is AGPL-3.0: only test files (*.test.ts, test/**) may import it, never a shipped package (src/) or a script.' }] },
+      ],
+    },
+  },
   // account project (and access) tests may also use the shared test support.
   {
     files: ['projects/**/*.test.ts', 'access/**/*.test.ts'],
