@@ -59,6 +59,12 @@ describe('driftReport: declared vs actual, both ways', () => {
     expect(r.findings[0].fix).toBe(`Add Condition StringEquals sts:ExternalId "${EXT}" to the statement of the trust policy of ${DEPLOY} that admits ${HUB_ROLE} (the access project writes it from accounts.json), or remove externalId from accounts["prod"] if the account no longer needs it.`);
   });
 
+  it('a Deny unless the declared ExternalId requires it too; a Deny unless another value does not', () => {
+    const denyUnless = (value: string) => doc(trusts({ AWS: HUB_ROLE }), { Effect: 'Deny', Principal: '*', Action: 'sts:AssumeRole', Condition: { StringNotEquals: { 'sts:ExternalId': value } } });
+    expect(keys(driftReport(org(denyUnless(EXT)), declaredWith()))).toEqual([]);
+    expect(keys(driftReport(org(denyUnless('something-else')), declaredWith()))).toEqual([`path-guard-weaker[${HUB_ROLE}->${DEPLOY}]`]);
+  });
+
   it('a second trust statement without the ExternalId opens the edge without it: weaker', () => {
     const r = driftReport(org(doc(trusts({ AWS: HUB_ROLE }, withExternalId(EXT)), trusts({ AWS: HUB_ROLE }))), declaredWith());
     expect(keys(r)).toEqual([`path-guard-weaker[${HUB_ROLE}->${DEPLOY}]`]);
