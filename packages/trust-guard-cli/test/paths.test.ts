@@ -294,6 +294,15 @@ describe('trust-guard paths --declared: declared vs the snapshot, both ways', ()
     expect(code).toBe(1);
     expect(json.targets.map((t: any) => t.target).sort()).toEqual([DEV, TEST, PROD, SBX, '555555555555'].map((a) => arn(a, 'trustline-deploy')).sort());
     expect(keys).toEqual([`path-undeclared[${arn(TEST, 'test-ops')}->${arn(TEST, 'trustline-deploy')}]`, `path-declared-dead[${arn(IDN, 'legacy-deployer')}->${arn(TEST, 'trustline-deploy')}]`]);
+    // The edges themselves, declared vs snapshot, per deploy role.
+    const test = json.deployRoles.find((d: any) => d.account === 'test');
+    expect(test).toMatchObject({ deployRoleArn: arn(TEST, 'trustline-deploy'), inSnapshot: true, declaredPrincipals: [HUB, arn(IDN, 'legacy-deployer')], externalId: null });
+    expect(test.edges.map((e: any) => [e.caller, e.declared])).toEqual([
+      [HUB, true],
+      [arn(TEST, 'test-ops'), false],
+    ]);
+    const text = (await paths(['examples/org-snapshot', '--declared'])).out;
+    expect(text).toContain(['  test:trustline-deploy', `    declared   ${HUB}`, `    UNDECLARED ${arn(TEST, 'test-ops')}`, `    MISSING    ${arn(IDN, 'legacy-deployer')}`].join('\n'));
   });
 
   it('a declared ExternalId the deploy role does not require: path-guard-weaker; the decoy that requires it: none', async () => {

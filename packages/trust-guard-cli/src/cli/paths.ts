@@ -241,6 +241,7 @@ export async function pathsCommand(argv: readonly string[], io: CliIO): Promise<
   const options = { maxHops, all: args.options.all === true };
   let targets: TargetPaths[];
   let judgement: PathsReport['judgement'];
+  let deployRoles: PathsReport['deployRoles'];
   if (args.options.declared === true) {
     // Declared vs actual: the same engine and rules, narrowed to the registry's deploy roles and the drift rules.
     if (args.lists.to !== undefined || froms.length > 0) return usage('--declared compares every deploy role of the registry with the snapshot; it takes no --to or --from.');
@@ -248,6 +249,7 @@ export async function pathsCommand(argv: readonly string[], io: CliIO): Promise<
     const roles = new Set(roleArns(graph));
     targets = drift.targets.filter((t) => roles.has(t.target));
     judgement = { findings: drift.findings, exempted: drift.exempted, expired: drift.expired };
+    deployRoles = drift.deployRoles;
   } else {
     const selection = selectTargets(declared, privilegedRoles(graph), roleArns(graph), args.lists.to ?? []);
     if (!selection.ok) return usage(selection.problems.join('\n'));
@@ -267,6 +269,7 @@ export async function pathsCommand(argv: readonly string[], io: CliIO): Promise<
   const report: PathsReport = {
     targets,
     judgement,
+    ...(deployRoles !== undefined && { deployRoles }),
     problems,
     accountNames: names,
     header: {
