@@ -80,6 +80,48 @@ describe('pull request workflow', () => {
   });
 });
 
+describe('pull request workflow: the path report of the code', () => {
+  const wf = load('pull-request.yml');
+  const job = wf.jobs.paths;
+
+  it('writes scripts/paths-summary.sh into the job summary and uploads its SARIF, without AWS credentials', () => {
+    expect(job.permissions).toEqual({ contents: 'read', 'security-events': 'write' });
+    expect(job.env.PATHS_SNAPSHOT).toBe("${{ vars.TRUSTLINE_PATHS_SNAPSHOT || 'examples/org-snapshot' }}");
+    const runs = job.steps.map((s: any) => s.run).filter(Boolean);
+    expect(runs).toContain('bash scripts/paths-summary.sh "$PATHS_SNAPSHOT" "$PATHS_OUT" >> "$GITHUB_STEP_SUMMARY"');
+    expect(job.steps.some((s: any) => s.uses?.startsWith('aws-actions/'))).toBe(false);
+    const upload = job.steps.find((s: any) => s.uses?.startsWith('github/codeql-action/upload-sarif@'));
+    expect(upload.with).toEqual({ sarif_file: '${{ env.PATHS_OUT }}/paths.sarif', category: 'trust-guard-paths' });
+    expect(upload.if).toContain("hashFiles('.trust-guard/paths/paths.sarif')");
+    expect(job.env.PATHS_OUT).toBe('${{ github.workspace }}/.trust-guard/paths');
+  });
+
+  const summary = (snapshot: string) => {
+    const out = fs.mkdtempSync(path.join(tmp, 'paths-'));
+    const r = spawnSync('bash', [path.join(ROOT, 'scripts', 'paths-summary.sh'), snapshot, out], { cwd: ROOT, encoding: 'utf8' });
+    return { status: r.status, stdout: r.stdout, stderr: r.stderr, out };
+  };
+
+  it('the script, on the example snapshot: a Mermaid picture, the findings, and SARIF with the same findings', () => {
+    const r = summary('examples/org-snapshot');
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^## Access paths into deploy and privileged roles\n/);
+    expect(r.stdout).toContain('```mermaid\nflowchart LR\n');
+    expect(r.stdout).toContain('path-undeclared[arn:aws:iam::222222222222:role/test-ops->arn:aws:iam::222222222222:role/trustline-deploy]');
+    const sarif = JSON.parse(fs.readFileSync(path.join(r.out, 'paths.sarif'), 'utf8'));
+    const ruleIds = new Set<string>(sarif.runs[0].results.map((x: { ruleId: string }) => x.ruleId));
+    expect(ruleIds).toContain('path-undeclared');
+    expect(ruleIds).toContain('path-declared-dead');
+  });
+
+  it('the script fails (2) on a snapshot it cannot read, and says which', () => {
+    const r = summary('no/such/snapshot');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('scripts/paths-summary.sh: trust-guard paths no/such/snapshot --format mermaid exited 2.');
+  });
+});
+
 describe('main workflow', () => {
   const wf = load('main.yml');
 

@@ -8,3 +8,4 @@ export * from './snapshot';
 export * from './rules';
 export { parsePathsConfig, pathsConfigContract } from './rules/config';
 export { selectTargets, type Target, type TargetSelection } from './targets';
+export { DRIFT_RULE_IDS, driftReport, type DeployRoleDrift, type DriftEdge, type DriftOptions, type DriftReport } from './drift';

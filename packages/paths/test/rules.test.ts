@@ -56,6 +56,23 @@ describe('path rules, one compliant and one non-compliant case per branch', () =
       expected: [],
     },
     { name: 'a prod role other than the hub into the prod deploy role: undeclared', context: ctx([path(service, [arn(PROD, 'ops'), PROD_DEPLOY])]), expected: [`path-undeclared[${arn(PROD, 'ops')}->${PROD_DEPLOY}]`] },
+    {
+      name: 'a declared ExternalId the last hop does not require: guard weaker',
+      context: ctx([path({ kind: 'role', id: HUB }, [PROD_DEPLOY])], { declared: { ...DECLARED, accounts: [{ ...DECLARED.accounts[1], externalId: 'ext-prod-01' }] } }),
+      expected: [`path-guard-weaker[${HUB}->${PROD_DEPLOY}]`],
+    },
+    {
+      name: 'a declared ExternalId the last hop requires: clean',
+      context: ctx([{ ...path({ kind: 'role', id: HUB }, [PROD_DEPLOY], 'conditional'), guards: [{ hop: 0, source: 'trust', key: 'sts:externalid', operator: 'StringEquals', values: ['ext-prod-01'], text: 'sts:ExternalId equals …' }] }], {
+        declared: { ...DECLARED, accounts: [{ ...DECLARED.accounts[1], externalId: 'ext-prod-01' }] },
+      }),
+      expected: [],
+    },
+    {
+      name: 'an undeclared edge that no path passes, given by edgesInto: undeclared',
+      context: ctx([path({ kind: 'role', id: HUB }, [PROD_DEPLOY])], { edgesInto: () => [path({ kind: 'role', id: HUB }, [PROD_DEPLOY]), path({ kind: 'role', id: arn(PROD, 'ops') }, [PROD_DEPLOY])] }),
+      expected: [`path-undeclared[${arn(PROD, 'ops')}->${PROD_DEPLOY}]`],
+    },
     { name: 'five hops: a long chain', context: ctx([path({ kind: 'role', id: arn(IDN, 'a') }, [arn(IDN, 'b'), arn(IDN, 'c'), arn(IDN, 'd'), HUB, PROD_DEPLOY])]), expected: [`path-long-chain[role:${arn(IDN, 'a')}->${PROD_DEPLOY}]`] },
     { name: 'four hops: not long', context: ctx([path({ kind: 'role', id: arn(IDN, 'a') }, [arn(IDN, 'c'), arn(IDN, 'd'), HUB, PROD_DEPLOY])]), expected: [] },
     { name: 'a cycle', context: ctx([], { cycles: [[arn(DEV, 'a'), arn(DEV, 'b')]] }), expected: [`path-cycle[${arn(DEV, 'a')},${arn(DEV, 'b')}]`] },

@@ -278,3 +278,62 @@ describe('trust-guard paths: exemptions, formats', () => {
     expect(lines.slice(located.region.startLine, located.region.startLine + 4).join('\n')).toContain('"RoleName": "break-glass-admin"');
   });
 });
+
+describe('trust-guard paths --declared: declared vs the snapshot, both ways', () => {
+  const EXT = 'trustline-prod-7f3a';
+  const declareExternalId = (f: Map<string, any>) => (f.get('accounts.json').accounts.find((a: any) => a.key === 'prod').externalId = EXT);
+  const requireExternalId = (f: Map<string, any>) => (roleIn(f.get(`${PROD}.json`), 'trustline-deploy').AssumeRolePolicyDocument.Statement[0].Condition = { StringEquals: { 'sts:ExternalId': EXT } });
+  const declaredKeys = async (dir: string) => {
+    const r = await pathsJson([dir, '--declared']);
+    expect(r.err).toBe('');
+    return { ...r, keys: (r.json.findings as { key: string }[]).map((f) => f.key) };
+  };
+
+  it('on the example: only the deploy roles and the drift rules (the undeclared test-ops edge, the dead legacy-deployer)', async () => {
+    const { json, keys, code } = await declaredKeys(EXAMPLE);
+    expect(code).toBe(1);
+    expect(json.targets.map((t: any) => t.target).sort()).toEqual([DEV, TEST, PROD, SBX, '555555555555'].map((a) => arn(a, 'trustline-deploy')).sort());
+    expect(keys).toEqual([`path-undeclared[${arn(TEST, 'test-ops')}->${arn(TEST, 'trustline-deploy')}]`, `path-declared-dead[${arn(IDN, 'legacy-deployer')}->${arn(TEST, 'trustline-deploy')}]`]);
+    // The edges themselves, declared vs snapshot, per deploy role.
+    const test = json.deployRoles.find((d: any) => d.account === 'test');
+    expect(test).toMatchObject({ deployRoleArn: arn(TEST, 'trustline-deploy'), inSnapshot: true, declaredPrincipals: [HUB, arn(IDN, 'legacy-deployer')], externalId: null });
+    expect(test.edges.map((e: any) => [e.caller, e.declared])).toEqual([
+      [HUB, true],
+      [arn(TEST, 'test-ops'), false],
+    ]);
+    const text = (await paths(['examples/org-snapshot', '--declared'])).out;
+    expect(text).toContain(['  test:trustline-deploy', `    declared   ${HUB}`, `    UNDECLARED ${arn(TEST, 'test-ops')}`, `    MISSING    ${arn(IDN, 'legacy-deployer')}`].join('\n'));
+  });
+
+  it('a declared ExternalId the deploy role does not require: path-guard-weaker; the decoy that requires it: none', async () => {
+    const weaker = await declaredKeys(editedCopy(declareExternalId));
+    expect(weaker.keys).toContain(`path-guard-weaker[${HUB}->${PROD_DEPLOY}]`);
+    expect(weaker.json.findings.find((f: any) => f.ruleId === 'path-guard-weaker').message).toContain(`requires sts:ExternalId "${EXT}", but ${HUB} assumes it with no sts:ExternalId condition`);
+    const decoy = await declaredKeys(editedCopy((f) => (declareExternalId(f), requireExternalId(f))));
+    expect(decoy.keys.filter((k) => k.startsWith('path-guard-weaker'))).toEqual([]);
+  });
+
+  it('a declared principal the snapshot lacks: path-declared-dead; the decoy that does not declare it: none', async () => {
+    const gone = arn(IDN, 'release-bot');
+    const dead = await declaredKeys(editedCopy((f) => f.get('accounts.json').accounts.find((a: any) => a.key === 'prod').trustedPrincipals.push(gone)));
+    expect(dead.keys).toContain(`path-declared-dead[${gone}->${PROD_DEPLOY}]`);
+    const decoy = await declaredKeys(editedCopy(() => undefined));
+    expect(decoy.keys.filter((k) => k.includes(PROD_DEPLOY))).toEqual([]);
+  });
+
+  it('an undeclared edge into a deploy role: path-undeclared; the same edge declared: none', async () => {
+    // dev's ci-runner may assume any role (NotAction iam:*): trusted by the prod deploy role, it is an edge.
+    const runner = arn(DEV, 'ci-runner');
+    const trustRunner = (f: Map<string, any>) => (roleIn(f.get(`${PROD}.json`), 'trustline-deploy').AssumeRolePolicyDocument.Statement[0].Principal.AWS = [HUB, runner]);
+    const undeclared = await declaredKeys(editedCopy(trustRunner));
+    expect(undeclared.keys).toContain(`path-undeclared[${runner}->${PROD_DEPLOY}]`);
+    const decoy = await declaredKeys(editedCopy((f) => (trustRunner(f), f.get('accounts.json').accounts.find((a: any) => a.key === 'prod').trustedPrincipals.push(runner))));
+    expect(decoy.keys.filter((k) => k.includes(PROD_DEPLOY))).toEqual([]);
+  });
+
+  it('--declared takes no --to', async () => {
+    const r = await paths(['examples/org-snapshot', '--declared', '--to', 'prod']);
+    expect(r.code).toBe(2);
+    expect(r.err).toBe('trust-guard paths: --declared compares every deploy role of the registry with the snapshot; it takes no --to or --from.\n');
+  });
+});

@@ -12,5 +12,5 @@
  * - privileged.ts: roles that allow `*` or `iam:*`.
  */
 export { buildAccessGraph, type AccessGraph, type GraphStats, type BuildProblem } from './build';
-export { whoCanReach, whatCanReach, findCycles, roleArns, DEFAULT_MAX_HOPS, MAX_PATHS, type QueryOptions } from './query';
+export { whoCanReach, whatCanReach, edgesInto, findCycles, roleArns, DEFAULT_MAX_HOPS, MAX_PATHS, type QueryOptions } from './query';
 export { privilegedRoles } from './privileged';

@@ -313,6 +313,28 @@ export function whatCanReach(graph: AccessGraph, from: PathEntry, options?: Quer
   return distinct(out);
 }
 
+/**
+ * Every edge into this role, as a one-hop path from its caller (the caller as the entry, the role as the
+ * only hop, the guards of that hop): the callers a trust policy admits, whether or not a shortest path
+ * from an entry point passes them. The drift rules compare these edges with what the registry declares.
+ * Unknown ARN: [].
+ */
+export function edgesInto(graph: AccessGraph, roleArn: string): AccessPath[] {
+  const i = internalOf(graph);
+  const g = i.graph;
+  if (!i.roles.has(roleArn)) return [];
+  const out: AccessPath[] = [];
+  g.forEachInNeighbor(roleArn, (n) => {
+    // Out of a capability class node, each member is a caller.
+    const chains = isPseudo(g, n) ? g.inNeighbors(n).map((m) => [m, n, roleArn]) : [[n, roleArn]];
+    for (const nodes of chains) {
+      const p = assemble(i, nodes);
+      if (p !== undefined) out.push(p);
+    }
+  });
+  return distinct(out);
+}
+
 /** Strongly connected components of more than one role (or a role that can assume itself): each a cycle, roles sorted. */
 export function findCycles(graph: AccessGraph): string[][] {
   const g = internalOf(graph).graph;

@@ -12,6 +12,12 @@ export interface DeclaredAccount {
   readonly deployRoleArn: string;
   /** Role ARNs declared as allowed to assume the deploy role. */
   readonly trustedPrincipals: readonly string[];
+  /**
+   * The exact `sts:ExternalId` the registry declares the deploy role requires (`accounts[].externalId`).
+   * The registry declares no other guard of the edge (no session-name or source-identity pinning), so this
+   * is the one guard `path-guard-weaker` compares.
+   */
+  readonly externalId?: string;
 }
 
 export interface Declared {

@@ -36,3 +36,28 @@ export function lastCaller(path: AccessPath): string {
   if (path.hops.length >= 2) return path.hops[path.hops.length - 2];
   return path.from.kind === 'account' ? `arn:aws:iam::${path.from.id}:root` : path.from.id;
 }
+
+/**
+ * The edges into a target the drift rules judge: every edge the engine gives (`edgesInto`), then the last
+ * hop of each path into it that no such edge already covers (when the caller gave no `edgesInto`).
+ * Each comes as a path, so a message can show it; its last hop is the edge.
+ */
+export function edgesIntoTarget(target: string, paths: readonly AccessPath[], edgesInto: ((roleArn: string) => readonly AccessPath[]) | undefined): AccessPath[] {
+  const out: AccessPath[] = [];
+  const seen = new Set<string>();
+  const add = (p: AccessPath) => {
+    const caller = lastCaller(p);
+    if (seen.has(caller)) return;
+    seen.add(caller);
+    out.push(p);
+  };
+  paths.forEach(add);
+  (edgesInto?.(target) ?? []).forEach(add);
+  return out;
+}
+
+/** The guards of a path's last hop (the edge into its target). */
+export function lastHopGuards(path: AccessPath): AccessPath['guards'] {
+  const last = path.hops.length - 1;
+  return path.guards.filter((g) => g.hop === last);
+}

@@ -8,6 +8,7 @@ import type { AccessPath } from '../types';
 import { pathCrossEnvironment } from './path-cross-environment';
 import { pathCycle } from './path-cycle';
 import { pathDeclaredDead } from './path-declared-dead';
+import { pathGuardWeaker } from './path-guard-weaker';
 import { DEFAULT_LONG_CHAIN_HOPS, pathLongChain } from './path-long-chain';
 import { pathOutsideToPrivileged } from './path-outside-to-privileged';
 import { pathUndeclared } from './path-undeclared';
@@ -19,9 +20,10 @@ export type { PathEnforcement, PathFindingDraft, PathRule, PathRuleContext, Path
 export { DEFAULT_LONG_CHAIN_HOPS } from './path-long-chain';
 export { outsideEntry } from './path-outside-to-privileged';
 export { chainText, entryLabel, verdictText } from './describe';
+export { requiresExternalId } from './path-guard-weaker';
 
 /** Every path rule, mandatory-by-default ones first. */
-export const PATH_RULE_LIST = [pathOutsideToPrivileged, pathCrossEnvironment, pathUndeclared, pathDeclaredDead, pathCycle, pathLongChain] as const;
+export const PATH_RULE_LIST = [pathOutsideToPrivileged, pathCrossEnvironment, pathUndeclared, pathGuardWeaker, pathDeclaredDead, pathCycle, pathLongChain] as const;
 
 export type PathRuleId = (typeof PATH_RULE_LIST)[number]['id'];
 export const PATH_RULE_IDS: readonly PathRuleId[] = Object.freeze(PATH_RULE_LIST.map((r) => r.id));

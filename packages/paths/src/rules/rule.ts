@@ -25,6 +25,11 @@ export interface PathRuleContext {
   readonly longChainHops: number;
   /** True when the principal may assume the role in one hop (the engine's edge). */
   readonly canAssume: (principalArn: string, roleArn: string) => boolean;
+  /**
+   * Every edge into a role as a one-hop path from its caller (the engine's `edgesInto`). When absent, the
+   * drift rules see only the last hops of `targets`' paths (an edge no shortest path passes is then missed).
+   */
+  readonly edgesInto?: (roleArn: string) => readonly AccessPath[];
 }
 
 /** A finding before configuration: the rule's check writes these. */

@@ -1,4 +1,4 @@
-import type { AccessPath, PathEntry, PathFinding, PathJudgement, SnapshotProblem, TargetPaths } from '@trustline/paths';
+import type { AccessPath, DeployRoleDrift, PathEntry, PathFinding, PathJudgement, SnapshotProblem, TargetPaths } from '@trustline/paths';
 import { formatProblem } from '@trustline/paths';
 import { JSON_SCHEMA_VERSION } from './report';
 
@@ -11,6 +11,8 @@ export interface PathsReport {
   /** Names shown for accounts: the registry key, else the organization's account name. */
   readonly accountNames: ReadonlyMap<string, string>;
   /** What was read: the registry file, the organization id, the accounts. */
+  /** With `--declared`: per registry account, every edge into its deploy role, declared or not. */
+  readonly deployRoles?: readonly DeployRoleDrift[];
   readonly header: { readonly registry: string; readonly organizationId?: string; readonly organizationUnread?: boolean; readonly accounts: number; readonly unreadable: number; readonly roles: number; readonly maxHops: number; readonly all: boolean };
 }
 
@@ -71,6 +73,14 @@ export function renderPathsText(r: PathsReport): string {
       for (const g of p.guards) lines.push(`${' '.repeat(14)}hop ${g.hop + 1}: ${g.text}`);
     }
   }
+  if (r.deployRoles !== undefined) {
+    lines.push('', 'Edges into the deploy roles (declared vs snapshot):');
+    for (const d of r.deployRoles) {
+      lines.push(`  ${roleLabel(d.deployRoleArn, names)}${d.externalId !== undefined ? ` (declared sts:ExternalId "${d.externalId}")` : ''}${d.inSnapshot === false ? ': not in the snapshot' : d.inSnapshot === undefined ? ': account not read' : ''}`);
+      for (const e of d.edges) lines.push(`    ${e.declared ? 'declared  ' : 'UNDECLARED'} ${e.caller}${e.guards.length > 0 ? ` if ${e.guards.map((g) => g.text).join('; ')}` : ''}`);
+      for (const p of d.declaredPrincipals) if (!d.edges.some((e) => e.caller === p)) lines.push(`    ${'MISSING'.padEnd(10)} ${p}`);
+    }
+  }
   const j = r.judgement;
   if (j.findings.length > 0 || j.exempted.length > 0) lines.push('', 'Findings:');
   for (const f of j.findings) {
@@ -112,6 +122,16 @@ export function renderPathsJson(r: PathsReport): string {
     exempted: r.judgement.exempted.map((e) => ({ ...jsonFinding(e.finding), reason: e.exemption.reason, expires: e.exemption.expires ?? null })),
     expiredExemptions: r.judgement.expired.map((e) => ({ key: e.finding.key, reason: e.exemption.reason, expires: e.exemption.expires ?? null, note: e.note })),
     problems: r.problems.map((p) => ({ file: p.file, line: p.line ?? null, column: p.column ?? null, accountId: p.accountId ?? null, message: p.message })),
+    ...(r.deployRoles !== undefined && {
+      deployRoles: r.deployRoles.map((d) => ({
+        account: d.account,
+        deployRoleArn: d.deployRoleArn,
+        inSnapshot: d.inSnapshot ?? null,
+        declaredPrincipals: d.declaredPrincipals,
+        externalId: d.externalId ?? null,
+        edges: d.edges.map((e) => ({ caller: e.caller, declared: e.declared, verdict: e.verdict, guards: e.guards.map((g) => ({ hop: g.hop, source: g.source, key: g.key, operator: g.operator ?? null, values: g.values ?? null, text: g.text })) })),
+      })),
+    }),
     summary: {
       targets: r.targets.length,
       paths: r.targets.reduce((n, t) => n + t.paths.length, 0),

@@ -7,6 +7,8 @@ import {
   ORGANIZATION_FILE,
   accountFileId,
   buildAccessGraph,
+  driftReport,
+  edgesInto,
   findCycles,
   judgePaths,
   parsePathsConfig,
@@ -34,7 +36,7 @@ import { hasMandatory, renderPathsJson, renderPathsMermaid, renderPathsText, typ
 import { renderPathsSarif } from './sarif';
 
 export const PATHS_USAGE = `Usage: trust-guard paths <SNAPSHOT-DIR | FILE...> [--to ARN|ACCOUNT]... [--from ARN]... [--max-hops N] [--all]
-                        [--format text|json|sarif|mermaid] [--config FILE] [--registry FILE]
+                        [--format text|json|sarif|mermaid] [--config FILE] [--registry FILE] [--declared]
 
 Who can reach each privileged role, through which chain of sts:AssumeRole* hops, under which
 conditions, across the whole organization; then the path rules on what it finds.
@@ -58,6 +60,11 @@ Options:
                     "longChainHops" and "exemptions"
   --registry FILE   account registry (default: accounts.json in SNAPSHOT-DIR, else $TRUSTLINE_REGISTRY,
                     else the nearest accounts.json)
+  --declared        declared vs actual only: the registry's deploy roles as targets and the drift rules
+                    (path-undeclared: every edge into a deploy role from a caller the registry does not
+                    declare; path-guard-weaker: an edge without the account's declared externalId;
+                    path-declared-dead: a declared principal or deploy role the snapshot lacks or whose
+                    edge does not exist)
 
 Exit status: 0 no mandatory finding, 1 at least one mandatory finding, 2 bad usage or input that could
 not be read whole (every problem is listed with its file, line and column; paths are still reported, and
@@ -149,7 +156,14 @@ export function declaredFrom(registry: AccountRegistry): Declared {
   return {
     organizationId: registry.organizationId,
     identity: { key: id.key, accountId: id.accountId, ...(id.hubRoleName !== undefined && { hubRoleArn: roleArn(id.accountId, id.hubRoleName, id.region) }) },
-    accounts: registry.accounts.map((a) => ({ key: a.key, accountId: a.accountId, environment: a.environment, deployRoleArn: roleArn(a.accountId, a.deployRoleName, a.region), trustedPrincipals: [...a.trustedPrincipals] })),
+    accounts: registry.accounts.map((a) => ({
+      key: a.key,
+      accountId: a.accountId,
+      environment: a.environment,
+      deployRoleArn: roleArn(a.accountId, a.deployRoleName, a.region),
+      trustedPrincipals: [...a.trustedPrincipals],
+      ...(a.externalId !== undefined && { externalId: a.externalId }),
+    })),
     externalAccounts: registry.externalAccounts.map((v) => ({ accountId: v.accountId, name: v.name })),
   };
 }
@@ -169,7 +183,7 @@ export function entryOf(value: string): PathEntry | undefined {
 export async function pathsCommand(argv: readonly string[], io: CliIO): Promise<number> {
   let args;
   try {
-    args = parseArgs(argv, { values: ['to', 'from', 'max-hops', 'format', 'config', 'registry'], flags: ['all', 'help'], repeatable: ['to', 'from'] });
+    args = parseArgs(argv, { values: ['to', 'from', 'max-hops', 'format', 'config', 'registry'], flags: ['all', 'help', 'declared'], repeatable: ['to', 'from'] });
   } catch (e) {
     io.stderr(`trust-guard paths: ${(e as Error).message}\n${PATHS_USAGE}`);
     return EXIT_USAGE;
@@ -224,15 +238,28 @@ export async function pathsCommand(argv: readonly string[], io: CliIO): Promise<
   ];
 
   const declared = declaredFrom(registry);
-  const selection = selectTargets(declared, privilegedRoles(graph), roleArns(graph), args.lists.to ?? []);
-  if (!selection.ok) return usage(selection.problems.join('\n'));
   const options = { maxHops, all: args.options.all === true };
-  const fromPaths = froms.length === 0 ? undefined : froms.flatMap((f) => whatCanReach(graph, f, options));
-  const targets: TargetPaths[] = selection.targets.map((t) => ({
-    ...t,
-    paths: fromPaths === undefined ? whoCanReach(graph, t.target, options) : fromPaths.filter((p) => p.hops[p.hops.length - 1] === t.target),
-  }));
-  const judgement = judgePaths({ snapshot: read.snapshot, declared, targets, cycles: findCycles(graph), canAssume: (p, r) => canAssume(graph, p, r) }, pathsConfig);
+  let targets: TargetPaths[];
+  let judgement: PathsReport['judgement'];
+  let deployRoles: PathsReport['deployRoles'];
+  if (args.options.declared === true) {
+    // Declared vs actual: the same engine and rules, narrowed to the registry's deploy roles and the drift rules.
+    if (args.lists.to !== undefined || froms.length > 0) return usage('--declared compares every deploy role of the registry with the snapshot; it takes no --to or --from.');
+    const drift = driftReport(read.snapshot, declared, { ...options, config: pathsConfig, graph });
+    const roles = new Set(roleArns(graph));
+    targets = drift.targets.filter((t) => roles.has(t.target));
+    judgement = { findings: drift.findings, exempted: drift.exempted, expired: drift.expired };
+    deployRoles = drift.deployRoles;
+  } else {
+    const selection = selectTargets(declared, privilegedRoles(graph), roleArns(graph), args.lists.to ?? []);
+    if (!selection.ok) return usage(selection.problems.join('\n'));
+    const fromPaths = froms.length === 0 ? undefined : froms.flatMap((f) => whatCanReach(graph, f, options));
+    targets = selection.targets.map((t) => ({
+      ...t,
+      paths: fromPaths === undefined ? whoCanReach(graph, t.target, options) : fromPaths.filter((p) => p.hops[p.hops.length - 1] === t.target),
+    }));
+    judgement = judgePaths({ snapshot: read.snapshot, declared, targets, cycles: findCycles(graph), canAssume: (p, r) => canAssume(graph, p, r), ...(fromPaths === undefined && { edgesInto: (r: string) => edgesInto(graph, r) }) }, pathsConfig);
+  }
 
   const names = new Map<string, string>();
   for (const a of read.snapshot.organization?.accounts ?? []) if (a.name !== undefined) names.set(a.accountId, a.name);
@@ -242,6 +269,7 @@ export async function pathsCommand(argv: readonly string[], io: CliIO): Promise<
   const report: PathsReport = {
     targets,
     judgement,
+    ...(deployRoles !== undefined && { deployRoles }),
     problems,
     accountNames: names,
     header: {

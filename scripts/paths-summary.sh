@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# The path report of a snapshot as GitHub-flavoured Markdown (for $GITHUB_STEP_SUMMARY): a Mermaid picture
+# of every path into a deploy or privileged role, then the findings; the SARIF for code scanning is written
+# to OUT/paths.sarif. Usage: scripts/paths-summary.sh SNAPSHOT-DIR OUT-DIR > summary.md
+# Exit status: 0 whether or not there are path findings (they are in the report and the SARIF); 2, with no
+# report, when the snapshot could not be read whole or trust-guard paths failed otherwise (messages on stderr).
+set -uo pipefail
+if [ $# -ne 2 ]; then
+  echo "usage: scripts/paths-summary.sh SNAPSHOT-DIR OUT-DIR" >&2
+  exit 2
+fi
+snapshot=$1
+out=$2
+mkdir -p "$out" || exit 2
+for format in mermaid text sarif; do
+  npx --no-install trust-guard paths "$snapshot" --format "$format" > "$out/paths.$format"
+  code=$?
+  if [ "$code" -gt 1 ]; then
+    echo "scripts/paths-summary.sh: trust-guard paths $snapshot --format $format exited $code." >&2
+    exit 2
+  fi
+done
+echo "## Access paths into deploy and privileged roles"
+echo
+echo "Snapshot: \`$snapshot\` (\`trust-guard paths\`; the findings are also in code scanning, category trust-guard-paths)."
+echo
+echo '```mermaid'
+cat "$out/paths.mermaid"
+echo '```'
+echo
+echo '<details><summary>Paths and findings</summary>'
+echo
+echo '```text'
+cat "$out/paths.text"
+echo '```'
+echo
+echo '</details>'
