@@ -3,3 +3,8 @@
  * The snapshot readers, the path rules and `trust-guard paths` call it.
  */
 export * from './types';
+export * from './engine';
+export * from './snapshot';
+export * from './rules';
+export { parsePathsConfig, pathsConfigContract } from './rules/config';
+export { selectTargets, type Target, type TargetSelection } from './targets';

@@ -144,6 +144,8 @@ export interface AccessPath {
   readonly verdict: Verdict;
   readonly guards: readonly PathGuard[];
   readonly reasons: readonly HopReason[];
+  /** Facts about the path that are not conditions on it (role chaining caps the session at one hour). */
+  readonly notes?: readonly string[];
 }
 
 export interface TargetPaths {

@@ -41,8 +41,8 @@ const FINDING_KEY = /^[a-z-]+\[.+\]$/;
 /** A string with something other than white space in it. */
 const NOT_BLANK = '\\S';
 
-/** True for a real calendar day written YYYY-MM-DD. */
-function isIsoDate(v: string): boolean {
+/** True for a real calendar day written YYYY-MM-DD: the `date` format of every contract with {@link exemptionFields}. */
+export function isIsoDate(v: string): boolean {
   const m = ISO_DATE.exec(v);
   if (m === null) return false;
   const d = new Date(Date.UTC(+m[1], +m[2] - 1, +m[3]));
@@ -90,6 +90,40 @@ const ruleLevel = (id: RuleId) =>
         : `${where} ${show(value)} must be "mandatory", "advisory" or "disabled".`,
   );
 
+/**
+ * The fields of an exemption other than its rule id (finding key, resource, reason of at least
+ * {@link MIN_REASON_LENGTH} characters, expiry date), with their sentences: the one definition every rule
+ * set's exemptions use (this config's, and the access-path rules' `paths.exemptions`).
+ */
+export const exemptionFields = {
+  findingKey: explain(
+    {
+      type: 'string',
+      pattern: FINDING_KEY.source,
+      description: 'Exactly one finding key, e.g. "trust-account-root[Principal::AWS::arn:aws:iam::111111111111:root]".',
+    },
+    ({ where, value }) => `${where} ${show(value)} must be a finding key such as "trust-account-root[Principal::AWS::arn:aws:iam::111111111111:root]".`,
+  ),
+  resource: explain(
+    { type: 'string', pattern: NOT_BLANK, description: 'The resource the exemption applies to: its Pulumi URN or its logical name.' },
+    ({ where, value }) => `${where} ${show(value)} must be a resource URN or logical name (a non-empty string).`,
+  ),
+  reason: explain(
+    // At least MIN_REASON_LENGTH characters once the white space around them is trimmed.
+    {
+      type: 'string',
+      minLength: MIN_REASON_LENGTH,
+      pattern: `^\\s*\\S[\\s\\S]{${MIN_REASON_LENGTH - 2},}\\S\\s*$`,
+      description: `Why the finding is acceptable (at least ${MIN_REASON_LENGTH} characters).`,
+    },
+    ({ where, value }) => `${where} ${show(value)} must be at least ${MIN_REASON_LENGTH} characters saying why the finding is acceptable.`,
+  ),
+  expires: explain(
+    { type: 'string', format: 'date', pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'Last day (YYYY-MM-DD, UTC) the exemption applies.' },
+    ({ where, value }) => `${where} ${show(value)} must be a calendar date written YYYY-MM-DD (the exemption stops applying after that day).`,
+  ),
+};
+
 const EXEMPTABLE_RULE_IDS = RULE_IDS.filter((id) => RULES[id].exemptable);
 
 const exemptionSchema = explain(
@@ -104,32 +138,7 @@ const exemptionSchema = explain(
           ? `${where} "${value}" can never be exempted: ${value === 'trust-not-principal' ? 'NotPrincipal with Allow admits everyone except the listed principals' : 'this rule guards the whole account'}; fix the policy instead.`
           : `${where} ${show(value)} is not a rule id; allowed are ${quoteList(RULE_IDS)}.`,
       ),
-      findingKey: explain(
-        {
-          type: 'string',
-          pattern: FINDING_KEY.source,
-          description: 'Exactly one finding key, e.g. "trust-account-root[Principal::AWS::arn:aws:iam::111111111111:root]".',
-        },
-        ({ where, value }) => `${where} ${show(value)} must be a finding key such as "trust-account-root[Principal::AWS::arn:aws:iam::111111111111:root]".`,
-      ),
-      resource: explain(
-        { type: 'string', pattern: NOT_BLANK, description: 'The resource the exemption applies to: its Pulumi URN or its logical name.' },
-        ({ where, value }) => `${where} ${show(value)} must be a resource URN or logical name (a non-empty string).`,
-      ),
-      reason: explain(
-        // At least MIN_REASON_LENGTH characters once the white space around them is trimmed.
-        {
-          type: 'string',
-          minLength: MIN_REASON_LENGTH,
-          pattern: `^\\s*\\S[\\s\\S]{${MIN_REASON_LENGTH - 2},}\\S\\s*$`,
-          description: `Why the finding is acceptable (at least ${MIN_REASON_LENGTH} characters).`,
-        },
-        ({ where, value }) => `${where} ${show(value)} must be at least ${MIN_REASON_LENGTH} characters saying why the finding is acceptable.`,
-      ),
-      expires: explain(
-        { type: 'string', format: 'date', pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'Last day (YYYY-MM-DD, UTC) the exemption applies.' },
-        ({ where, value }) => `${where} ${show(value)} must be a calendar date written YYYY-MM-DD (the exemption stops applying after that day).`,
-      ),
+      ...exemptionFields,
     },
   },
   ({ where, value, keyword }) =>
@@ -235,10 +244,18 @@ const ConfigSchema = explain(
         },
         ({ where, value }) => `${where} ${show(value)} must be a list of objects with "ruleId", "reason" and a "findingKey" or "resource".`,
       ),
+      paths: explain(
+        {
+          type: 'object',
+          description:
+            'Settings of `trust-guard paths` (the access-path rules): "rules" (enforcement per path rule id) and "exemptions" (accepted path findings, each with a reason and an optional expiry). Validated by @trustline/paths when trust-guard paths runs; trust-guard check ignores it.',
+        },
+        ({ where, value }) => `${where} ${show(value)} must be an object with "rules" and "exemptions" of the access-path rules.`,
+      ),
     },
   },
   ({ value }) =>
-    `the config ${show(value)} must be a JSON object with "trustedAccounts", "organizationId", "externalAccounts", "rules", "maxSessionDurationSeconds" and "exemptions".`,
+    `the config ${show(value)} must be a JSON object with "trustedAccounts", "organizationId", "externalAccounts", "rules", "maxSessionDurationSeconds", "exemptions" and "paths".`,
 );
 
 export const trustGuardConfigContract = defineContract(ConfigSchema, {
@@ -256,6 +273,7 @@ interface TrustGuardConfigInput {
   readonly rules?: Partial<Record<RuleId, EnforcementLevel>>;
   readonly maxSessionDurationSeconds?: number;
   readonly exemptions?: readonly { readonly ruleId: RuleId; readonly findingKey?: string; readonly resource?: string; readonly reason: string; readonly expires?: string }[];
+  readonly paths?: Readonly<Record<string, unknown>>;
 }
 
 /**
@@ -336,5 +354,6 @@ export function parseConfig(input: unknown, source = 'trust-guard.json'): TrustG
       reason: x.reason,
       ...(x.expires !== undefined && { expires: x.expires }),
     })),
+    ...(config.paths !== undefined && { paths: config.paths }),
   };
 }

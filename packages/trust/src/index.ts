@@ -10,9 +10,9 @@ export { ACCOUNT_ID, ORGANIZATION_ID, accountIdProblem } from './account-id';
 export { classifyPrincipal, principalAccount, principalJson, principalStanding, accountRootArn, type PrincipalStanding, type AccountSets } from './principals';
 export { accountSets } from './context';
 export { namesPrincipals } from './bounds';
-export { TRUST_ACTIONS, ALL_TRUST_ACTIONS } from './actions';
-export { conditionLabel } from './conditions';
-export { ISSUERS, type IssuerInfo } from './federation';
+export { TRUST_ACTIONS, ALL_TRUST_ACTIONS, ASSUME_ROLE, ASSUME_ROLE_WITH_WEB_IDENTITY, ASSUME_ROLE_WITH_SAML, actionBits } from './actions';
+export { conditionLabel, likeMatches, keyName, arnAccount } from './conditions';
+export { ISSUERS, federationProblem, providerLabel, type IssuerInfo, type FederationProblem } from './federation';
 export {
   RULE_LIST,
   RULE_IDS,
@@ -39,4 +39,5 @@ export {
   LOCKED_RULES,
   lockedRuleReason,
 } from './config';
-export { applyExemptions, exemptionActive, expiredExemptionNote, type ResourceRef, type ExemptionResult } from './exemptions';
+export { applyExemptions, exemptionActive, expiredExemptionNote, type ResourceRef, type ExemptionResult, type ExemptableFinding, type ExemptionOf } from './exemptions';
+export { MIN_REASON_LENGTH, exemptionFields, isIsoDate } from './config';

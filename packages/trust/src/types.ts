@@ -64,4 +64,6 @@ export interface TrustGuardConfig {
   /** Roles whose MaxSessionDuration exceeds this are reported (advisory). */
   readonly maxSessionDurationSeconds: number;
   readonly exemptions: readonly Exemption[];
+  /** The `paths` section as written (rules and exemptions of the access-path rules); `@trustline/paths` validates it. */
+  readonly paths?: Readonly<Record<string, unknown>>;
 }

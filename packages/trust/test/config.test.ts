@@ -20,6 +20,7 @@ const VALID = {
   rules: { 'trust-account-root': 'mandatory' },
   maxSessionDurationSeconds: 7200,
   exemptions: [{ ruleId: 'trust-account-root', findingKey: 'trust-account-root[Principal::AWS::111111111111]', resource: 'legacy-role', reason: 'Legacy role, replaced in Q3 by the hub.', expires: '2030-01-31' }],
+  paths: { rules: { 'path-cycle': 'disabled' } },
 };
 
 describe('parseConfig', () => {
@@ -32,7 +33,7 @@ describe('parseConfig', () => {
     expect(c.rules['trust-account-root']).toBe('mandatory');
     expect(c.rules['trust-any-principal']).toBe('mandatory');
     expect(c.rules['trust-tag-session-broad']).toBe('advisory');
-    expect(c).toMatchObject({ organizationId: 'o-exampleorg01', maxSessionDurationSeconds: 7200, externalAccounts: [{ accountId: '999999999999', name: 'vendor' }], exemptions: VALID.exemptions });
+    expect(c).toMatchObject({ organizationId: 'o-exampleorg01', maxSessionDurationSeconds: 7200, externalAccounts: [{ accountId: '999999999999', name: 'vendor' }], exemptions: VALID.exemptions, paths: VALID.paths });
   });
 
   it('accepts JSON text', () => {
@@ -52,8 +53,8 @@ describe('parseConfig', () => {
 
   const REASON = 'Accepted until the vendor migrates.';
   it.each<[string, unknown, string[]]>([
-    ['not an object', [], ['the config [] must be a JSON object with "trustedAccounts", "organizationId", "externalAccounts", "rules", "maxSessionDurationSeconds" and "exemptions".']],
-    ['unknown top-level key', { trustedAccount: [] }, ['trustedAccount is not a known setting (a typo would silently change what is checked); allowed are "$schema", "trustedAccounts", "organizationId", "externalAccounts", "rules", "maxSessionDurationSeconds", "exemptions".']],
+    ['not an object', [], ['the config [] must be a JSON object with "trustedAccounts", "organizationId", "externalAccounts", "rules", "maxSessionDurationSeconds", "exemptions" and "paths".']],
+    ['unknown top-level key', { trustedAccount: [] }, ['trustedAccount is not a known setting (a typo would silently change what is checked); allowed are "$schema", "trustedAccounts", "organizationId", "externalAccounts", "rules", "maxSessionDurationSeconds", "exemptions", "paths".']],
     ['trustedAccounts not a list', { trustedAccounts: '111111111111' }, ['trustedAccounts "111111111111" must be a list of 12-digit account ids as strings, e.g. ["111111111111"].']],
     ['account id as a number', { trustedAccounts: [111111111111] }, ['trustedAccounts[0] 111111111111 is a number; write the account id as a 12-digit string so leading zeros survive (e.g. "012345678901").']],
     ['short account id', { trustedAccounts: ['12345'] }, ['trustedAccounts[0] "12345" is not a 12-digit AWS account id (keep it a string: "012345678901").']],
@@ -139,7 +140,7 @@ describe('trustGuardConfigSchema', () => {
     expect(Object.keys(props.rules.properties).sort()).toEqual([...RULE_IDS].sort());
     expect(() => parseConfig(VALID)).not.toThrow();
     expect(Object.keys(VALID).sort()).toEqual(Object.keys(props).sort());
-    expect(Object.keys(props)).toEqual(['$schema', 'trustedAccounts', 'organizationId', 'externalAccounts', 'rules', 'maxSessionDurationSeconds', 'exemptions']);
+    expect(Object.keys(props)).toEqual(['$schema', 'trustedAccounts', 'organizationId', 'externalAccounts', 'rules', 'maxSessionDurationSeconds', 'exemptions', 'paths']);
     // Every node has its own sentence: no problem is reported in the validator's words.
     expect(unexplainedNodes(trustGuardConfigContract.schema)).toEqual([]);
   });

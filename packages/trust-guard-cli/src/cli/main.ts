@@ -1,4 +1,5 @@
 import { checkCommand } from './check';
+import { pathsCommand } from './paths';
 import { EXIT_OK, EXIT_USAGE, type CliIO } from './io';
 import { DEFAULT_COLLECT_CONCURRENCY, DEFAULT_CONCURRENCY, DEFAULT_SCAN_CONCURRENCY, DEFAULT_TIMEOUT_SECONDS } from '../live/pool';
 
@@ -9,6 +10,8 @@ export const USAGE = `Usage: trust-guard <command> [options]
 Commands:
   check FILE...   judge IAM policies in policy documents, pulumi preview --json,
                   pulumi stack export or get-account-authorization-details output
+  paths SNAPSHOT  who can reach each privileged role, through which chain of role
+                  assumptions, across an organization snapshot; the path rules
   doctor          check that the role chains of the account registry work (live AWS calls)
   scan --live     judge the roles and policies of live accounts
   collect --out DIR
@@ -102,6 +105,7 @@ type Command = (argv: string[], io: CliIO) => Promise<number>;
 /* eslint-disable @typescript-eslint/no-require-imports */
 const COMMANDS: Record<string, () => Command> = {
   check: () => checkCommand,
+  paths: () => pathsCommand,
   doctor: () => (require('../live/doctor') as { doctorCommand: Command }).doctorCommand,
   scan: () => (require('../live/scan') as { scanCommand: Command }).scanCommand,
   collect: () => (require('../live/collect') as { collectCommand: Command }).collectCommand,
@@ -117,7 +121,8 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
   }
   const load = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
   if (!load) {
-    io.stderr(`trust-guard: unknown command ${JSON.stringify(command)}; commands are check, doctor, scan and collect.\n${USAGE}`);
+    io.stderr(`trust-guard: unknown command ${JSON.stringify(command)}; commands are check, paths, doctor, scan and collect.
+${USAGE}`);
     return EXIT_USAGE;
   }
   if (Object.hasOwn(HELP, command) && rest.some((a) => a === '--help' || a === '-h')) {

@@ -2,11 +2,13 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type * as Sarif from 'sarif';
 import type { Position } from '@trustline/json';
+import { PATH_RULE_IDS, PATH_RULE_LIST, type PathFinding, type PathRuleInfo } from '@trustline/paths';
 import { RULE_IDS, RULES, type RuleId, type Severity } from '@trustline/trust';
 import type { LocatedFinding, Report, Subject } from '@trustline/trust-guard';
 import { version } from '../../package.json';
 import { locateFinding } from '../inputs/locate';
 import { STDIN, type InputRead } from '../inputs/read';
+import type { PathsReport } from './paths-report';
 import { type ReadError } from './report';
 
 /** The SARIF version written; https://docs.oasis-open.org/sarif/sarif/v2.1.0/sarif-v2.1.0.html */
@@ -133,4 +135,83 @@ function physical(file: string, cwd: string, at: Pick<Position, 'line' | 'column
       ? { uri: pathToFileURL(absolute).href }
       : { uri: relative.split(path.sep).map(encodeURIComponent).join('/'), uriBaseId: SRCROOT };
   return { artifactLocation, ...(at ? { region: { startLine: at.line, startColumn: at.column } } : {}) };
+}
+
+export interface PathsSarifContext {
+  readonly cwd: string;
+  /** The file each account's IAM came from (a finding about a role points at its account's file). */
+  readonly accountFiles: ReadonlyMap<string, string>;
+  readonly organizationFile?: string;
+}
+
+/**
+ * `trust-guard paths --format sarif`: one run through the same writer conventions as `check` (levels, URIs
+ * relative to %SRCROOT%, fingerprints by finding key); the tool's rules are the path rules; one result per
+ * finding (exempted ones with a suppression), located in the target account's snapshot file and, logically,
+ * at the target role; input problems as tool execution notifications with their line and column.
+ */
+export function renderPathsSarif(report: PathsReport, context: PathsSarifContext): string {
+  const ids = PATH_RULE_IDS;
+  const result = (finding: PathFinding, suppression?: Sarif.Suppression): Sarif.Result => {
+    const account = finding.target === undefined ? undefined : /^arn:aws[\w-]*:iam::(\d{12}):/.exec(finding.target)?.[1];
+    const file = account === undefined ? undefined : context.accountFiles.get(account);
+    return {
+      ruleId: finding.ruleId,
+      ruleIndex: ids.indexOf(finding.ruleId),
+      level: SARIF_LEVEL[finding.severity],
+      message: { text: finding.message },
+      locations: [
+        {
+          ...(file !== undefined ? { physicalLocation: physical(file, context.cwd, undefined) } : {}),
+          logicalLocations: [{ name: finding.target ?? finding.key, fullyQualifiedName: finding.target ?? finding.key, kind: 'resource' }],
+        },
+      ],
+      partialFingerprints: { 'findingKey/v1': finding.key },
+      ...(suppression ? { suppressions: [suppression] } : {}),
+      properties: { severity: finding.severity, findingKey: finding.key, fix: finding.fix, ...(finding.path !== undefined ? { from: finding.path.from, hops: finding.path.hops, verdict: finding.path.verdict } : {}) },
+    };
+  };
+  const results = [
+    ...report.judgement.findings.map((f) => result(f)),
+    ...report.judgement.exempted.map((e) => result(e.finding, { kind: 'external', status: 'accepted', justification: e.exemption.reason, ...(e.exemption.expires ? { properties: { expires: e.exemption.expires } } : {}) })),
+  ];
+  const log: Sarif.Log = {
+    $schema: SARIF_SCHEMA,
+    version: SARIF_VERSION,
+    runs: [
+      {
+        tool: { driver: { name: 'trust-guard', semanticVersion: version, rules: PATH_RULE_LIST.map(pathRule) } },
+        originalUriBaseIds: { [SRCROOT]: { uri: pathToFileURL(`${path.resolve(context.cwd)}${path.sep}`).href } },
+        invocations: [
+          {
+            executionSuccessful: report.problems.length === 0,
+            toolExecutionNotifications: report.problems.map((p) => ({
+              level: 'error',
+              descriptor: { id: 'unreadable-input' },
+              message: { text: `${p.file}: ${p.message}` },
+              locations: [{ physicalLocation: physical(p.file, context.cwd, p.line !== undefined ? { line: p.line, column: p.column ?? 1 } : undefined) }],
+            })),
+          },
+        ],
+        results,
+        columnKind: 'utf16CodeUnits',
+      },
+    ],
+  };
+  return `${JSON.stringify(log, null, 2)}\n`;
+}
+
+/** A path rule as a SARIF rule descriptor (the trust rules' descriptors have the same shape). */
+function pathRule(info: PathRuleInfo): Sarif.ReportingDescriptor {
+  const level = SARIF_LEVEL[info.defaultEnforcement === 'disabled' ? 'informational' : info.defaultEnforcement];
+  const exemption = 'To accept one finding, add an exemption naming its key (the result\'s findingKey), with a reason and an optional expiry, to the "paths" section of the trust-guard configuration.';
+  return {
+    id: info.id,
+    name: info.id.replace(/(^|-)([a-z])/g, (_m, _d, c: string) => c.toUpperCase()),
+    shortDescription: { text: shortDescription(info.description) },
+    fullDescription: { text: info.description },
+    help: { text: `${info.description} Default enforcement: ${info.defaultEnforcement}. ${info.fix} ${exemption}`, markdown: `${info.description}\n\nDefault enforcement: **${info.defaultEnforcement}**. ${info.fix}\n\n${exemption}` },
+    defaultConfiguration: { level },
+    properties: { tags: ['security', 'iam', 'access-path'], defaultEnforcement: info.defaultEnforcement, exemptable: true },
+  };
 }

@@ -1,0 +1,129 @@
+import { JsonError, parseJson } from '@trustline/json';
+import { ACCOUNT_ID, isObj, policyDocumentKind } from '@trustline/trust';
+import type { OrgSnapshot, Organization, SnapshotAccount } from '../types';
+import { isAuthorizationDetails, parseAuthorizationDetails } from './gaad';
+import { ORGANIZATION_FILE, parseOrganization } from './organization';
+import { jsonErrorProblem, type SnapshotProblem } from './problems';
+
+/** One input file: its name as the user wrote it (for messages) and its bytes or text. */
+export interface SnapshotFile {
+  readonly name: string;
+  readonly bytes: Uint8Array | string;
+}
+
+export interface SnapshotInput {
+  /** `organization.json`, when there is one. Without it there are no SCPs or RCPs and no organization id. */
+  readonly organization?: SnapshotFile;
+  /** `<accountId>.json` files: each one account's GAAD output, the id taken from the file name. */
+  readonly accounts?: readonly SnapshotFile[];
+  /** Other files: GAAD output (the account is the one its ARNs name) or a single trust policy document. */
+  readonly loose?: readonly SnapshotFile[];
+}
+
+export interface SnapshotRead {
+  readonly snapshot: OrgSnapshot;
+  /** Every fault, in file order; an empty list means every input was read whole. */
+  readonly problems: readonly SnapshotProblem[];
+}
+
+/** The account id a file named `<accountId>.json` (any folder) is about, else undefined. */
+export function accountFileId(name: string): string | undefined {
+  const base = name.replace(/^.*[\\/]/, '');
+  const m = /^(\d{12})\.json$/.exec(base);
+  return m !== null && ACCOUNT_ID.test(m[1]) ? m[1] : undefined;
+}
+
+/**
+ * The account a loose trust policy document is put in: a role needs an account, and a document alone names
+ * none. This id is no AWS account (AWS issues none that is all zeros), so no registry or organization
+ * account is ever taken for it; every report shows it.
+ */
+export const LOOSE_DOCUMENTS_ACCOUNT = '000000000000';
+
+/**
+ * Builds an organization snapshot from its files. Pure: the caller reads the folder and hands in names and
+ * bytes. Faults never throw and are never dropped; one problem each, with file, line and column:
+ * - an account of `organization.json` without its `<accountId>.json` becomes `status: "unreadable"` with the
+ *   reason, so the engine marks paths through it `unknown` instead of dropping them;
+ * - an account file that cannot be read at all makes its account unreadable the same way;
+ * - an account file for an account the organization does not list is still read (and reported);
+ * - whatever {@link parseOrganization} and {@link parseAuthorizationDetails} report.
+ * A loose file may be GAAD output or a single trust policy document (judged as the trust policy of a role
+ * named after the file, in {@link LOOSE_DOCUMENTS_ACCOUNT}); anything else is a problem.
+ */
+export function readSnapshot(input: SnapshotInput): SnapshotRead {
+  const problems: SnapshotProblem[] = [];
+  let organization: Organization | undefined;
+  if (input.organization !== undefined) {
+    const read = parseOrganization(input.organization.name, input.organization.bytes);
+    problems.push(...read.problems);
+    organization = read.organization;
+  }
+  const accounts = new Map<string, SnapshotAccount>();
+  const fileOf = new Map<string, string>();
+  const unreadable = (accountId: string, reason: string): SnapshotAccount => ({ accountId, status: 'unreadable', reason, roles: [], users: [], groups: [], managedPolicies: new Map() });
+  const add = (account: SnapshotAccount, file: string) => {
+    const earlier = accounts.get(account.accountId);
+    if (earlier !== undefined) {
+      problems.push({ file, accountId: account.accountId, message: `account ${account.accountId} is given by more than one file; ${file} is not read (keep one file per account).` });
+      return;
+    }
+    accounts.set(account.accountId, account);
+    fileOf.set(account.accountId, file);
+  };
+  for (const f of input.accounts ?? []) {
+    const id = accountFileId(f.name);
+    if (id === undefined) {
+      problems.push({ file: f.name, message: `${f.name} is not named <accountId>.json (12 digits), so its account is unknown; name it after the account, or pass it as a loose file.` });
+      continue;
+    }
+    const read = parseAuthorizationDetails(f.name, f.bytes, id);
+    problems.push(...read.problems);
+    add(read.account ?? unreadable(id, `${f.name} could not be read: ${read.problems[0]?.message ?? 'unknown fault'}`), f.name);
+  }
+  const looseRoles: SnapshotAccount['roles'][number][] = [];
+  for (const f of input.loose ?? []) {
+    let value: unknown;
+    try {
+      value = parseJson(f.bytes, { file: f.name });
+    } catch (e) {
+      if (!(e instanceof JsonError)) throw e;
+      problems.push(jsonErrorProblem(e, f.name, f.name));
+      continue;
+    }
+    if (isAuthorizationDetails(value)) {
+      const read = parseAuthorizationDetails(f.name, f.bytes);
+      problems.push(...read.problems);
+      if (read.account !== undefined) add(read.account, f.name);
+    } else if (isObj(value) && 'Statement' in value && policyDocumentKind(value) === 'trust') {
+      const name = f.name.replace(/^.*[\\/]/, '').replace(/\.json$/i, '');
+      looseRoles.push({ arn: `arn:aws:iam::${LOOSE_DOCUMENTS_ACCOUNT}:role/${name}`, name, path: '/', trustPolicy: value, inlinePolicies: [], managedPolicyArns: [], tags: {} });
+    } else if (isObj(value) && 'Statement' in value) {
+      problems.push({ file: f.name, line: 1, column: 1, message: `${f.name} is an identity policy document: alone it belongs to no principal, so no path starts or ends in it. Pass the account's get-account-authorization-details output instead, or check the document with trust-guard check.` });
+    } else {
+      problems.push({ file: f.name, line: 1, column: 1, message: `${f.name} is JSON but no snapshot input (organization.json, get-account-authorization-details output, or a trust policy document).` });
+    }
+  }
+  if (looseRoles.length > 0) add({ accountId: LOOSE_DOCUMENTS_ACCOUNT, status: 'read', roles: looseRoles, users: [], groups: [], managedPolicies: new Map() }, 'loose policy documents');
+
+  if (organization !== undefined) {
+    const listed = new Set(organization.accounts.map((a) => a.accountId));
+    for (const a of organization.accounts) {
+      if (accounts.has(a.accountId)) continue;
+      const reason = `no ${a.accountId}.json in the snapshot`;
+      problems.push({
+        file: input.organization?.name ?? ORGANIZATION_FILE,
+        accountId: a.accountId,
+        message: `account ${a.accountId}${a.name !== undefined ? ` (${a.name})` : ''} is in the organization but its IAM is missing (${reason}); it is unreadable, and every path through it is reported as "unknown". Add its get-account-authorization-details output as ${a.accountId}.json.`,
+      });
+      accounts.set(a.accountId, unreadable(a.accountId, reason));
+    }
+    for (const a of accounts.values()) {
+      if (!listed.has(a.accountId) && a.accountId !== LOOSE_DOCUMENTS_ACCOUNT) {
+        problems.push({ file: fileOf.get(a.accountId) ?? `${a.accountId}.json`, accountId: a.accountId, message: `account ${a.accountId} has an IAM file but is not in ${input.organization?.name ?? ORGANIZATION_FILE}; it is read with no OU, so no SCP or RCP applies to it. Add it to "accounts" with its parentId.` });
+      }
+    }
+  }
+  const ordered = [...accounts.values()].sort((a, b) => a.accountId.localeCompare(b.accountId));
+  return { snapshot: { ...(organization !== undefined && { organization }), accounts: ordered }, problems };
+}

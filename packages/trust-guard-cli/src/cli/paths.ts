@@ -1,0 +1,277 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { ProblemsError } from '@trustline/contract';
+import { JsonError, parseJson } from '@trustline/json';
+import {
+  DEFAULT_MAX_HOPS,
+  ORGANIZATION_FILE,
+  accountFileId,
+  buildAccessGraph,
+  findCycles,
+  judgePaths,
+  parsePathsConfig,
+  privilegedRoles,
+  readSnapshot,
+  roleArns,
+  selectTargets,
+  whatCanReach,
+  whoCanReach,
+  type AccessGraph,
+  type AccessPath,
+  type Declared,
+  type PathEntry,
+  type SnapshotFile,
+  type SnapshotProblem,
+  type TargetPaths,
+} from '@trustline/paths';
+import { REGISTRY_FILE, roleArn, type AccountRegistry } from '@trustline/registry';
+import { isObj } from '@trustline/trust';
+import { loadConfigFile, loadRegistryFor } from '@trustline/trust-guard';
+import { detectInput } from '../inputs/detect';
+import { parseArgs } from './args';
+import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, type CliIO } from './io';
+import { hasMandatory, renderPathsJson, renderPathsMermaid, renderPathsText, type PathsReport } from './paths-report';
+import { renderPathsSarif } from './sarif';
+
+export const PATHS_USAGE = `Usage: trust-guard paths <SNAPSHOT-DIR | FILE...> [--to ARN|ACCOUNT]... [--from ARN]... [--max-hops N] [--all]
+                        [--format text|json|sarif|mermaid] [--config FILE] [--registry FILE]
+
+Who can reach each privileged role, through which chain of sts:AssumeRole* hops, under which
+conditions, across the whole organization; then the path rules on what it finds.
+
+A SNAPSHOT-DIR holds organization.json (its schema: packages/paths/organization.schema.json) and one
+\`aws iam get-account-authorization-details\` output per account, named <accountId>.json (one page or
+a list of pages). Other .json files in it, and FILEs given one by one, are read as loose GAAD output
+(the account is the one its ARNs name) or a single trust policy document.
+
+Options:
+  --to ARN|ACCOUNT  ask about this role, or every deploy and privileged role of this registry account
+                    (key or id); repeat for more. Default: every registry deploy role and every role
+                    whose policies allow "*" or "iam:*".
+  --from ARN        only the paths from this principal (role or user ARN, account id, provider ARN,
+                    service principal or *); repeat for more
+  --max-hops N      longest chain considered (default ${DEFAULT_MAX_HOPS})
+  --all             every simple path up to --max-hops, not only the shortest from each entry point
+  --format FORMAT   text (default), json (schemaVersion 1), sarif (SARIF 2.1.0) or mermaid (a flowchart
+                    for a GitHub job summary)
+  --config FILE     trust-guard configuration; its "paths" section sets the path rules' levels,
+                    "longChainHops" and "exemptions"
+  --registry FILE   account registry (default: accounts.json in SNAPSHOT-DIR, else $TRUSTLINE_REGISTRY,
+                    else the nearest accounts.json)
+
+Exit status: 0 no mandatory finding, 1 at least one mandatory finding, 2 bad usage or input that could
+not be read whole (every problem is listed with its file, line and column; paths are still reported, and
+those through an unreadable account are "unknown").
+`;
+
+const FORMATS = ['text', 'json', 'sarif', 'mermaid'] as const;
+type Format = (typeof FORMATS)[number];
+
+/** The snapshot's files by role, and the registry file a snapshot folder carries, if any. */
+interface Gathered {
+  readonly organization?: SnapshotFile;
+  readonly accounts: SnapshotFile[];
+  readonly loose: SnapshotFile[];
+  readonly registryInFolder?: string;
+  readonly problems: SnapshotProblem[];
+}
+
+function gather(inputs: readonly string[], cwd: string): Gathered {
+  const out: { organization?: SnapshotFile; accounts: SnapshotFile[]; loose: SnapshotFile[]; registryInFolder?: string; problems: SnapshotProblem[] } = { accounts: [], loose: [], problems: [] };
+  const take = (shown: string, absolute: string) => {
+    let bytes: Uint8Array;
+    try {
+      bytes = fs.readFileSync(absolute);
+    } catch (e) {
+      const err = e as NodeJS.ErrnoException;
+      out.problems.push({ file: shown, message: `cannot read ${shown}: ${err.code === 'ENOENT' ? 'no such file' : err.message}.` });
+      return;
+    }
+    const base = path.basename(shown);
+    if (base === ORGANIZATION_FILE) {
+      if (out.organization !== undefined) out.problems.push({ file: shown, message: `${shown} is a second ${ORGANIZATION_FILE} (the first was ${out.organization.name}); give one organization.` });
+      else out.organization = { name: shown, bytes };
+    } else if (accountFileId(base) !== undefined) out.accounts.push({ name: shown, bytes });
+    else out.loose.push({ name: shown, bytes });
+  };
+  for (const input of inputs) {
+    const absolute = path.resolve(cwd, input);
+    let stat: fs.Stats;
+    try {
+      stat = fs.statSync(absolute);
+    } catch {
+      out.problems.push({ file: input, message: `cannot read ${input}: no such file or folder.` });
+      continue;
+    }
+    if (!stat.isDirectory()) {
+      take(input, absolute);
+      continue;
+    }
+    for (const name of fs.readdirSync(absolute).sort()) {
+      if (!name.endsWith('.json')) continue;
+      if (name === REGISTRY_FILE) {
+        out.registryInFolder = path.join(absolute, name);
+        continue;
+      }
+      take(path.join(input, name), path.join(absolute, name));
+    }
+  }
+  return out;
+}
+
+/**
+ * Loose files that are JSON the `check` command recognises but no snapshot input (a Pulumi preview or stack
+ * export): said in those words, through check's own detection, instead of "no snapshot input".
+ */
+function pulumiInputs(loose: readonly SnapshotFile[]): { keep: SnapshotFile[]; problems: SnapshotProblem[] } {
+  const keep: SnapshotFile[] = [];
+  const problems: SnapshotProblem[] = [];
+  for (const f of loose) {
+    let value: unknown;
+    try {
+      value = parseJson(f.bytes, { file: f.name });
+    } catch (e) {
+      if (!(e instanceof JsonError)) throw e;
+      keep.push(f); // the snapshot reader reports it, with its position
+      continue;
+    }
+    const detection = isObj(value) ? detectInput(value, f.name) : undefined;
+    if (detection?.ok && (detection.format === 'pulumi-preview' || detection.format === 'pulumi-stack-export')) {
+      problems.push({ file: f.name, line: 1, column: 1, message: `${f.name} is ${detection.format} output: it holds the code's resources, not an account's IAM; judge it with trust-guard check, and give trust-guard paths get-account-authorization-details output.` });
+    } else keep.push(f);
+  }
+  return { keep, problems };
+}
+
+/** The registry's declared facts as the path rules read them. */
+export function declaredFrom(registry: AccountRegistry): Declared {
+  const id = registry.identity;
+  return {
+    organizationId: registry.organizationId,
+    identity: { key: id.key, accountId: id.accountId, ...(id.hubRoleName !== undefined && { hubRoleArn: roleArn(id.accountId, id.hubRoleName, id.region) }) },
+    accounts: registry.accounts.map((a) => ({ key: a.key, accountId: a.accountId, environment: a.environment, deployRoleArn: roleArn(a.accountId, a.deployRoleName, a.region), trustedPrincipals: [...a.trustedPrincipals] })),
+    externalAccounts: registry.externalAccounts.map((v) => ({ accountId: v.accountId, name: v.name })),
+  };
+}
+
+/** What a `--from` value is: a role or user ARN, an account id, a provider ARN, a service principal, or `*`. */
+export function entryOf(value: string): PathEntry | undefined {
+  if (value === '*') return { kind: 'anyone', id: '*' };
+  if (/^\d{12}$/.test(value)) return { kind: 'account', id: value };
+  if (/^arn:aws[\w-]*:iam::\d{12}:role\//.test(value)) return { kind: 'role', id: value };
+  if (/^arn:aws[\w-]*:iam::\d{12}:user\//.test(value)) return { kind: 'user', id: value };
+  if (/^arn:aws[\w-]*:iam::\d{12}:(oidc|saml)-provider\//.test(value)) return { kind: 'federated', id: value };
+  if (/^[a-z0-9.-]+\.amazonaws\.com(\.cn)?$/.test(value)) return { kind: 'service', id: value };
+  return undefined;
+}
+
+/** `trust-guard paths`: see {@link PATHS_USAGE}. */
+export async function pathsCommand(argv: readonly string[], io: CliIO): Promise<number> {
+  let args;
+  try {
+    args = parseArgs(argv, { values: ['to', 'from', 'max-hops', 'format', 'config', 'registry'], flags: ['all', 'help'], repeatable: ['to', 'from'] });
+  } catch (e) {
+    io.stderr(`trust-guard paths: ${(e as Error).message}\n${PATHS_USAGE}`);
+    return EXIT_USAGE;
+  }
+  if (args.options.help) {
+    io.stdout(PATHS_USAGE);
+    return EXIT_OK;
+  }
+  const usage = (message: string) => {
+    io.stderr(`trust-guard paths: ${message}\n`);
+    return EXIT_USAGE;
+  };
+  const format = (args.options.format ?? 'text') as Format;
+  if (!FORMATS.includes(format)) return usage(`--format ${JSON.stringify(format)} is not supported; use "text", "json", "sarif" or "mermaid".`);
+  const maxHopsText = args.options['max-hops'];
+  const maxHops = typeof maxHopsText === 'string' ? Number(maxHopsText) : DEFAULT_MAX_HOPS;
+  if (!Number.isInteger(maxHops) || maxHops < 1 || maxHops > 64) return usage(`--max-hops ${JSON.stringify(maxHopsText)} must be a whole number of hops from 1 to 64.`);
+  if (args.positionals.length === 0) return usage(`name a snapshot folder or at least one FILE.\n${PATHS_USAGE}`);
+  const froms: PathEntry[] = [];
+  for (const value of args.lists.from ?? []) {
+    const entry = entryOf(value);
+    if (entry === undefined) return usage(`--from ${JSON.stringify(value)} is not a role or user ARN, an account id, an OIDC or SAML provider ARN, a service principal (ec2.amazonaws.com) or *.`);
+    froms.push(entry);
+  }
+
+  const gathered = gather(args.positionals, io.cwd);
+  const registryFile = typeof args.options.registry === 'string' ? args.options.registry : gathered.registryInFolder;
+  const registry = loadRegistryFor({ file: registryFile, env: io.env, cwd: io.cwd });
+  if (registry instanceof Error) return usage(`the account registry is needed for the deploy roles, environments and declared principals, and it could not be loaded: ${registry.message} Pass --registry FILE, or put accounts.json in the snapshot folder.`);
+  const config = loadConfigFile(typeof args.options.config === 'string' ? args.options.config : undefined, registry, io.cwd, typeof args.options.registry === 'string' ? args.options.registry : undefined);
+  if (!config.ok) return usage(config.error);
+  let pathsConfig;
+  try {
+    pathsConfig = parsePathsConfig(config.config.paths, typeof args.options.config === 'string' ? args.options.config : 'trust-guard configuration');
+  } catch (e) {
+    if (e instanceof ProblemsError) return usage(e.message);
+    throw e;
+  }
+
+  const { keep, problems: pulumiProblems } = pulumiInputs(gathered.loose);
+  const read = readSnapshot({ ...(gathered.organization !== undefined && { organization: gathered.organization }), accounts: gathered.accounts, loose: keep });
+  const graph = buildAccessGraph(read.snapshot);
+  const accountFiles = new Map<string, string>(gathered.accounts.map((f) => [accountFileId(f.name) as string, f.name]));
+  // A document the reader could not read is reported once, by the reader, with its position; the engine's
+  // own note on it ("judged as granting nothing") names the same fault.
+  const faulty = read.problems.flatMap((p) => (p.document !== undefined ? [p.document] : []));
+  const problems: SnapshotProblem[] = [
+    ...gathered.problems,
+    ...pulumiProblems,
+    ...read.problems,
+    ...graph.problems.filter((p) => !faulty.some((owner) => p.where === owner || p.where.endsWith(` ${owner}`))).map((p) => ({ file: (p.accountId !== undefined ? accountFiles.get(p.accountId) : undefined) ?? gathered.organization?.name ?? 'snapshot', ...(p.accountId !== undefined && { accountId: p.accountId }), message: `${p.where}: ${p.message}` })),
+  ];
+
+  const declared = declaredFrom(registry);
+  const selection = selectTargets(declared, privilegedRoles(graph), roleArns(graph), args.lists.to ?? []);
+  if (!selection.ok) return usage(selection.problems.join('\n'));
+  const options = { maxHops, all: args.options.all === true };
+  const fromPaths = froms.length === 0 ? undefined : froms.flatMap((f) => whatCanReach(graph, f, options));
+  const targets: TargetPaths[] = selection.targets.map((t) => ({
+    ...t,
+    paths: fromPaths === undefined ? whoCanReach(graph, t.target, options) : fromPaths.filter((p) => p.hops[p.hops.length - 1] === t.target),
+  }));
+  const judgement = judgePaths({ snapshot: read.snapshot, declared, targets, cycles: findCycles(graph), canAssume: (p, r) => canAssume(graph, p, r) }, pathsConfig);
+
+  const names = new Map<string, string>();
+  for (const a of read.snapshot.organization?.accounts ?? []) if (a.name !== undefined) names.set(a.accountId, a.name);
+  names.set(registry.identity.accountId, registry.identity.key);
+  for (const a of registry.accounts) names.set(a.accountId, a.key);
+  for (const v of registry.externalAccounts) names.set(v.accountId, v.name);
+  const report: PathsReport = {
+    targets,
+    judgement,
+    problems,
+    accountNames: names,
+    header: {
+      registry: shown(registryFile ?? 'accounts.json', io.cwd),
+      ...(read.snapshot.organization !== undefined && { organizationId: read.snapshot.organization.organizationId }),
+      accounts: read.snapshot.accounts.length,
+      unreadable: read.snapshot.accounts.filter((a) => a.status === 'unreadable').length,
+      roles: roleArns(graph).length,
+      maxHops,
+      all: options.all,
+    },
+  };
+  const render = { text: renderPathsText, json: renderPathsJson, mermaid: renderPathsMermaid, sarif: (r: PathsReport) => renderPathsSarif(r, { cwd: io.cwd, accountFiles, organizationFile: gathered.organization?.name }) }[format];
+  io.stdout(render(report));
+  if (problems.length > 0) {
+    if (format !== 'text') io.stderr(`${problems.map((p) => `trust-guard paths: ${p.file}${p.line !== undefined ? `:${p.line}:${p.column ?? 1}` : ''}: ${p.message}`).join('\n')}\n`);
+    return EXIT_USAGE;
+  }
+  return hasMandatory(judgement) ? EXIT_FINDINGS : EXIT_OK;
+}
+
+/** True when the principal assumes the role in one hop (the engine's edge), for path-declared-dead. */
+function canAssume(graph: AccessGraph, principal: string, role: string): boolean {
+  const entry = entryOf(principal);
+  if (entry === undefined) return false;
+  return whatCanReach(graph, entry, { maxHops: 1 }).some((p: AccessPath) => p.hops[0] === role);
+}
+
+/** A path as typed, relative to the working directory when inside it. */
+function shown(file: string, cwd: string): string {
+  const relative = path.relative(cwd, path.resolve(cwd, file));
+  return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : file;
+}
