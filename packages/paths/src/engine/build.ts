@@ -3,6 +3,7 @@ import {
   ASSUME_ROLE,
   ASSUME_ROLE_WITH_SAML,
   ASSUME_ROLE_WITH_WEB_IDENTITY,
+  actionBits,
   federationProblem,
   likeMatches,
   type NormalizedPrincipal,
@@ -46,10 +47,30 @@ export interface NodeInfo {
   readonly unknown: boolean;
 }
 
-/** Why an edge exists and what must hold on it. */
+/**
+ * Why an edge exists and what must hold on it. Texts may hold a capability class's placeholders for
+ * policy names, rendered with `names` when a path is assembled ({@link edgeGuards}, {@link edgeReason}),
+ * so the members of a class share one judgement and no per-edge string is built.
+ */
 export interface EdgeInfo {
   readonly guards: readonly GuardDraft[];
-  readonly reason: HopReason;
+  readonly action: string;
+  /** The trust statement (`Sid` or `#index`). */
+  readonly trust: string;
+  readonly identity: string | undefined;
+  /** The caller's own names for the class placeholders. */
+  readonly names: readonly string[] | undefined;
+}
+
+export function edgeGuards(e: EdgeInfo): readonly GuardDraft[] {
+  const names = e.names;
+  if (names === undefined || !e.guards.some((g) => g.text.includes('\uE000'))) return e.guards;
+  return e.guards.map((g) => ({ ...g, text: render(g.text, names) }));
+}
+
+export function edgeReason(e: EdgeInfo, role: string): HopReason {
+  const identity = e.identity === undefined ? undefined : e.names === undefined ? e.identity : render(e.identity, e.names);
+  return { role, action: e.action, trust: e.trust, ...(identity !== undefined && { identity }) };
 }
 
 /** The engine's private state behind an {@link AccessGraph}. */
@@ -79,14 +100,24 @@ export interface Principal {
   readonly cls: CapClass;
   /** Resource-side facts when this principal is a role being assumed. */
   readonly targetFacts: Facts;
+  /** Every identity policy (inline, managed, groups'), for privilegedRoles. */
+  readonly docs: readonly DocRef[];
+  /** Undefined: no permission boundary. */
+  readonly boundary: readonly DocRef[] | undefined;
+  /** This principal's names of the class's documents (the class evaluates placeholders `\uE000<k>\uE000`). */
+  readonly names: readonly string[];
 }
 
-/** Principals of one account with identical identity policies, boundary and tags: one evaluation per target. */
+/**
+ * Principals of one account (and kind) whose identity policies and boundary hold the same
+ * sts:AssumeRole statements (and read no per-principal key): one evaluation per target serves them all.
+ */
 export interface CapClass {
   readonly index: number;
   readonly accountId: string;
+  /** The sts:AssumeRole statements of the identity policies, named by placeholders (see {@link Principal.names}). */
   readonly docs: readonly DocRef[];
-  /** Undefined: no permission boundary. */
+  /** Undefined: no permission boundary; otherwise its sts:AssumeRole statements (none: it allows none). */
   readonly boundary: readonly DocRef[] | undefined;
   readonly members: Principal[];
   /** Facts of the first member (the others share every key the documents read). */
@@ -111,6 +142,7 @@ interface AccountPlace {
 }
 
 const GREY_ZONE_KEY = 'grey-zone:same-account-trust';
+const TAG_SESSION = actionBits('sts:tagsession');
 const UNREADABLE_KEY = 'unknown:account-unreadable';
 
 /** Reverse index of the classes of one scope (an account, or all) by the roles their identity policies let them assume. */
@@ -193,6 +225,9 @@ class Builder {
   private readonly orgAccounts: string[] = [];
   private readonly trustPolicies = new Map<string, unknown>();
 
+  private scpPerPrincipal = false;
+  private rcpPerPrincipal = false;
+
   constructor(private readonly snapshot: OrgSnapshot) {
     const org = snapshot.organization;
     this.scpOn = org?.policies.some((p) => p.type === 'SERVICE_CONTROL_POLICY') ?? false;
@@ -269,6 +304,10 @@ class Builder {
     for (const p of org.policies) {
       const parsed = this.docs.parse(p.content);
       this.reportDoc(parsed, undefined, `${p.type === 'SERVICE_CONTROL_POLICY' ? 'SCP' : 'RCP'} ${p.id} (${p.name})`);
+      if (parsed.perPrincipal) {
+        if (p.type === 'SERVICE_CONTROL_POLICY') this.scpPerPrincipal = true;
+        else this.rcpPerPrincipal = true;
+      }
       for (const t of p.targets) {
         if (!known.has(t)) {
           this.problems.push({ where: `organization.json policy ${p.id}`, message: `Policy ${p.id} (${p.name}) targets "${t}", which is not the root, an OU or an account of the organization; it is ignored there.` });
@@ -321,21 +360,45 @@ class Builder {
         const p = managed(boundaryArn, `${kind} ${arn} (permissions boundary)`);
         if (p !== undefined) boundary.push({ ref: { id: boundaryArn, doc: p.doc }, parsed: p });
       }
-      const tagMap = new Map<string, string>();
-      for (const k of Object.keys(tags)) tagMap.set(k.toLowerCase(), tags[k]);
-      const facts = this.principalFacts(kind, arn, name, a.accountId, place, tagMap);
-      const perPrincipal = docs.some((d) => d.parsed.perPrincipal) || (boundary?.some((d) => d.parsed.perPrincipal) ?? false);
-      const sortedTags = [...tagMap.entries()].sort((x, y) => (x[0] < y[0] ? -1 : 1));
-      const key = [a.accountId, kind, docs.map((d) => d.parsed.index).sort((x, y) => x - y).join(','), boundary === undefined ? '-' : boundary.map((d) => d.parsed.index).join(','), JSON.stringify(sortedTags), perPrincipal ? arn : ''].join('|');
+      const tagKeys = Object.keys(tags);
+      const tagMap: ReadonlyMap<string, string> = tagKeys.length === 0 ? NO_TAGS : new Map(tagKeys.map((k) => [k.toLowerCase(), tags[k]]));
+      // S5: whoever may pass session tags into this role's sessions chooses their principal tags (and transitive ones carry on).
+      const tagsChosen = kind === 'role' && this.docs.parse(this.trustPolicies.get(arn)).doc.statements.some((st) => st.effect === 'Allow' && (st.actionMask & TAG_SESSION) !== 0);
+      const facts = this.principalFacts(kind, arn, name, a.accountId, place, tagMap, tagsChosen);
+      // The cheap structural pass: only statements that can allow or deny sts:AssumeRole decide an edge.
+      const sts = docs.filter((d) => d.parsed.sts !== undefined).sort((x, y) => cmpKey(x.parsed, y.parsed));
+      const bSts = boundary?.filter((d) => d.parsed.sts !== undefined).sort((x, y) => cmpKey(x.parsed, y.parsed));
+      const perPrincipal = sts.some((d) => d.parsed.sts?.perPrincipal === true) || (bSts?.some((d) => d.parsed.sts?.perPrincipal === true) ?? false);
+      const key = [a.accountId, kind, sts.map((d) => d.parsed.sts?.id).join(','), bSts === undefined ? '-' : bSts.map((d) => d.parsed.sts?.id).join(','), perPrincipal ? arn : ''].join('\u0002');
       let cls = this.classes.get(key);
       const isNew = cls === undefined;
       if (cls === undefined) {
-        cls = { index: this.classes.size, accountId: a.accountId, docs: docs.map((d) => d.ref), boundary: boundary?.map((d) => d.ref), members: [], facts, memo: new Map() };
+        cls = {
+          index: this.classes.size,
+          accountId: a.accountId,
+          docs: sts.map((d, k) => ({ id: `\uE000${k}\uE000`, doc: d.parsed.sts?.doc ?? d.parsed.doc })),
+          boundary: bSts?.map((d, k) => ({ id: `\uE000${sts.length + k}\uE000`, doc: d.parsed.sts?.doc ?? d.parsed.doc })),
+          members: [],
+          facts,
+          memo: new Map(),
+        };
         this.classes.set(key, cls);
       }
       const identity: CallerIdentity = { kind, arn, accountId: a.accountId, name };
       const targetFacts = kind === 'role' ? this.targetFacts(a.accountId, place, tagMap) : facts;
-      const pr: Principal = { kind, arn, name, accountId: a.accountId, facts, identity, cls, targetFacts };
+      const pr: Principal = {
+        kind,
+        arn,
+        name,
+        accountId: a.accountId,
+        facts,
+        identity,
+        cls,
+        targetFacts,
+        docs: docs.map((d) => d.ref),
+        boundary: boundary?.map((d) => d.ref),
+        names: [...sts.map((d) => d.ref.id), ...(bSts ?? []).map((d) => d.ref.id)],
+      };
       cls.members.push(pr);
       if (isNew) this.indexClass(cls);
       list.push(pr);
@@ -398,32 +461,35 @@ class Builder {
     return m;
   }
 
-  private principalFacts(kind: 'role' | 'user', arn: string, name: string, accountId: string, place: AccountPlace, tags: Map<string, string>): Facts {
-    const keys = new Map<string, readonly string[]>([
-      ['aws:principalarn', [arn]],
-      ['aws:principalaccount', [accountId]],
-      ['aws:principaltype', [kind === 'role' ? 'AssumedRole' : 'User']],
-      ['aws:principalisawsservice', ['false']],
-      ['aws:principalservicename', []],
-      ...this.orgFacts(place),
-    ]);
-    if (kind === 'user') keys.set('aws:username', [name]);
-    const org = this.snapshot.organization;
-    if (org !== undefined && !place.inOrg) {
-      return new KeyFacts(keys, new Map([['aws:principaltag/', tags]]), this.outsideExclusions(false), accountId);
-    }
-    if (org !== undefined) return new KeyFacts(keys, new Map([['aws:principaltag/', tags]]), undefined, accountId);
-    return new KeyFacts(keys, new Map([['aws:principaltag/', tags]]), undefined, accountId);
+  /** Keys every principal of one account shares (account, organization, OU path). */
+  private accountFacts(accountId: string, place: AccountPlace): Facts {
+    return this.factsOf(`principal-base:${accountId}`, () => {
+      const keys = new Map<string, readonly string[]>([
+        ['aws:principalaccount', [accountId]],
+        ['aws:principalisawsservice', ['false']],
+        ['aws:principalservicename', []],
+        ...this.orgFacts(place),
+      ]);
+      const outside = this.snapshot.organization !== undefined && !place.inOrg;
+      return new KeyFacts(keys, undefined, outside ? this.outsideExclusions(false) : undefined, accountId);
+    });
   }
 
-  private targetFacts(accountId: string, place: AccountPlace, tags: Map<string, string>): Facts {
-    const org = this.snapshot.organization;
-    const keys = new Map<string, readonly string[]>([['aws:resourceaccount', [accountId]]]);
-    if (org !== undefined && place.inOrg) {
-      keys.set('aws:resourceorgid', [org.organizationId]);
-      keys.set('aws:resourceorgpaths', place.orgPath === undefined ? [] : [place.orgPath]);
-    }
-    return new KeyFacts(keys, new Map([['aws:resourcetag/', tags], ['iam:resourcetag/', tags]]));
+  private principalFacts(kind: 'role' | 'user', arn: string, name: string, accountId: string, place: AccountPlace, tags: ReadonlyMap<string, string>, tagsChosen: boolean): Facts {
+    return new PrincipalFacts(this.accountFacts(accountId, place), arn, kind, kind === 'user' ? name : undefined, tags, tagsChosen);
+  }
+
+  private targetFacts(accountId: string, place: AccountPlace, tags: ReadonlyMap<string, string>): Facts {
+    const base = this.factsOf(`target-base:${accountId}`, () => {
+      const org = this.snapshot.organization;
+      const keys = new Map<string, readonly string[]>([['aws:resourceaccount', [accountId]]]);
+      if (org !== undefined && place.inOrg) {
+        keys.set('aws:resourceorgid', [org.organizationId]);
+        keys.set('aws:resourceorgpaths', place.orgPath === undefined ? [] : [place.orgPath]);
+      }
+      return new KeyFacts(keys);
+    });
+    return new TargetFacts(base, tags);
   }
 
   // ---- entry points ---------------------------------------------------------------------------
@@ -574,6 +640,8 @@ class Builder {
     const parsed = this.docs.parse(this.trustPolicies.get(target.arn));
     this.reportDoc(parsed, target.accountId, `trust policy of ${target.arn}`);
     const trust: DocRef = { id: `trust policy of ${target.arn}`, doc: parsed.doc };
+    // A class shares one judgement when nothing on the hop reads a per-principal key.
+    const shareable = !parsed.perPrincipal && !this.scpPerPrincipal && !this.rcpPerPrincipal;
     for (const s of parsed.doc.statements) {
       if (s.effect !== 'Allow') continue;
       const callers: Caller[] = [];
@@ -581,10 +649,22 @@ class Builder {
         this.callersOf({ kind: 'any', type: '*', value: '*', ref: '*', wildcard: false } as NormalizedPrincipal, target, callers);
       } else for (const pr of s.principals) this.callersOf(pr, target, callers);
       const seen = new Set<string>();
+      const byClass = new Map<CapClass, Judged | undefined>();
       for (const c of callers) {
         if (seen.has(c.key)) continue;
         seen.add(c.key);
-        this.hop(c, target, s, trust);
+        const p = c.principal;
+        if (shareable && p !== undefined && !c.named && !s.notPrincipal) {
+          let j = byClass.get(p.cls);
+          if (!byClass.has(p.cls)) {
+            j = this.judge(c, target, s, trust, parsed.hasDeny);
+            byClass.set(p.cls, j);
+          }
+          if (j !== undefined) this.emit(c, target, j);
+          continue;
+        }
+        const j = this.judge(c, target, s, trust, parsed.hasDeny);
+        if (j !== undefined) this.emit(c, target, j);
       }
     }
   }
@@ -598,23 +678,29 @@ class Builder {
     return (s.actionMask & ASSUME_ROLE) === 0 ? undefined : { bit: ASSUME_ROLE, name: 'sts:AssumeRole' };
   }
 
-  /** Judges one caller against one trust Allow statement of the target: both sides, boundary, SCPs, RCPs, Denies. */
-  private hop(c: Caller, target: Principal, s: NormalizedStatement, trust: DocRef): void {
+  /**
+   * Judges one caller against one trust Allow statement of the target: both sides, boundary, SCPs, RCPs,
+   * Denies. Identity texts carry the class's placeholders; {@link emit} names the caller's own policies.
+   */
+  private judge(c: Caller, target: Principal, s: NormalizedStatement, trust: DocRef, trustHasDeny: boolean): Judged | undefined {
     // S4: no implicit self-trust; a role that names itself is judged like any other caller.
     const action = this.actionFor(c, s);
-    if (action === undefined) return;
-    if (!statementNames(s, c.identity)) return;
+    if (action === undefined) return undefined;
+    if (!statementNames(s, c.identity)) return undefined;
     const facts = new LayeredFacts(c.facts, target.targetFacts);
     const guards: GuardDraft[] = [];
-    const trustWhere = `trust policy of ${target.arn} statement ${stmtName(s)}`;
     this.counter.evaluations++;
-    const rest = residue(s.conditions, facts);
-    if (rest === false) return;
-    for (const cond of rest) guards.push(conditionGuard(cond, 'trust', trustWhere));
-    // Trust Denies (and NotPrincipal Denies).
-    const denies = evaluateSet([trust], { action: action.bit, resource: target.arn, facts, caller: c.identity, checkResource: false }, 'trust', 'trust policy');
-    if (denies.denied) return;
-    guards.push(...denies.denyGuards);
+    if (s.conditions.length > 0) {
+      const rest = residue(s.conditions, facts);
+      if (rest === false) return undefined;
+      const trustWhere = `trust policy of ${target.arn} statement ${stmtName(s)}`;
+      for (const cond of rest) guards.push(conditionGuard(cond, 'trust', trustWhere));
+    }
+    if (trustHasDeny) {
+      const denies = evaluateSet([trust], { action: action.bit, resource: target.arn, facts, caller: c.identity, checkResource: false }, 'trust', 'trust policy');
+      if (denies.denied) return undefined;
+      guards.push(...denies.denyGuards);
+    }
     if (c.identity.kind === 'federated') {
       const pr = s.principals.find((p) => (p.kind === 'web-identity' || p.kind === 'saml') && p.value === c.identity.id);
       const problem = pr === undefined ? undefined : federationProblem(s, pr);
@@ -622,39 +708,42 @@ class Builder {
         guards.push({ source: 'engine', key: 'federation:unbounded', text: `Any workload of ${c.identity.id ?? 'the provider'} may present a matching token: ${problem.reason}. ${problem.fix}` });
       }
     }
-    let identityReason: string | undefined;
+    let identity: string | undefined;
     const p = c.principal;
     if (p !== undefined) {
       const v = this.classVerdict(p.cls, target);
-      if (v.identity.denied || v.boundary?.denied === true) return;
+      if (v.identity.denied || v.boundary?.denied === true) return undefined;
       const allowed = v.identity.allowed && (v.boundary === undefined || v.boundary.allowed);
       if (allowed) {
         guards.push(...v.identity.allowGuards, ...(v.boundary?.allowGuards ?? []));
-        identityReason = v.identity.allowReason;
+        identity = v.identity.allowReason;
       } else if (c.named && p.accountId === target.accountId) {
         guards.push({
           source: 'engine',
           key: GREY_ZONE_KEY,
           text: `The trust policy of ${target.arn} names ${p.arn} in the same account, which holds no ${v.identity.allowed ? 'permissions-boundary' : 'identity-policy'} allow for sts:AssumeRole on it; IAM's documentation is ambiguous on whether such a grant alone is enough (a grant to the session principal is; a boundary may still cut it), so confirm it live.`,
         });
-      } else return;
+      } else return undefined;
       guards.push(...v.identity.denyGuards, ...(v.boundary?.denyGuards ?? []));
       const scp = this.scpVerdict(p.accountId, c, target, facts);
-      if (scp === false) return;
+      if (scp === false) return undefined;
       guards.push(...scp);
     } else if (c.scpAccount !== undefined) {
       const scp = this.scpVerdict(c.scpAccount, c, target, facts);
-      if (scp === false) return;
+      if (scp === false) return undefined;
       guards.push(...scp);
     }
     if (c.unknown) {
       guards.push({ source: 'engine', key: UNREADABLE_KEY, text: `${c.identity.arn ?? c.identity.accountId ?? c.key} is in account ${c.identity.accountId ?? '?'}, which the snapshot could not read: whether its principals may call ${action.name} is unknown.` });
     }
     const rcp = this.rcpVerdict(c, target, facts, action.bit);
-    if (rcp === false) return;
+    if (rcp === false) return undefined;
     guards.push(...rcp);
-    const reason: HopReason = { role: target.arn, action: action.name, trust: stmtName(s), ...(identityReason !== undefined && { identity: identityReason }) };
-    this.addEdge(c.key, target.arn, { guards, reason });
+    return { guards, action: action.name, trust: stmtName(s), identity };
+  }
+
+  private emit(c: Caller, target: Principal, j: Judged): void {
+    this.addEdge(c.key, target.arn, { guards: j.guards, action: j.action, trust: j.trust, identity: j.identity, names: c.principal?.names });
   }
 
   private addEdge(from: string, to: string, info: EdgeInfo): void {
@@ -735,6 +824,83 @@ class Builder {
 }
 
 type LevelVerdict = readonly GuardDraft[] | false;
+
+const NO_TAGS: ReadonlyMap<string, string> = new Map();
+const NONE: readonly string[] = [];
+
+/** One principal's keys over its account's: ARN, type, user name, tags. */
+class PrincipalFacts implements Facts {
+  private arnList: readonly string[] | undefined;
+  constructor(
+    private readonly base: Facts,
+    private readonly arn: string,
+    private readonly kind: 'role' | 'user',
+    private readonly userName: string | undefined,
+    private readonly tags: ReadonlyMap<string, string>,
+    /** Its sessions may carry session tags (its trust allows sts:TagSession): principal tags are then the caller's choice. */
+    private readonly tagsChosen: boolean,
+  ) {}
+  get(key: string): readonly string[] | undefined {
+    switch (key) {
+      case 'aws:principalarn':
+        return (this.arnList ??= [this.arn]);
+      case 'aws:principaltype':
+        return this.kind === 'role' ? ASSUMED_ROLE : USER;
+      case 'aws:username':
+        return this.userName === undefined ? NONE : [this.userName];
+      default:
+        if (key.startsWith('aws:principaltag/')) {
+          if (this.tagsChosen) return undefined;
+          const t = this.tags.get(key.slice(17));
+          return t === undefined ? NONE : [t];
+        }
+        return this.base.get(key);
+    }
+  }
+  excluded(key: string): readonly string[] | undefined {
+    return this.base.excluded(key);
+  }
+  get principalAccount(): string | undefined {
+    return this.base.principalAccount;
+  }
+}
+const ASSUMED_ROLE: readonly string[] = ['AssumedRole'];
+const USER: readonly string[] = ['User'];
+
+/** A role's resource keys: its account's, and its tags. */
+class TargetFacts implements Facts {
+  constructor(
+    private readonly base: Facts,
+    private readonly tags: ReadonlyMap<string, string>,
+  ) {}
+  get(key: string): readonly string[] | undefined {
+    if (key.startsWith('aws:resourcetag/') || key.startsWith('iam:resourcetag/')) {
+      const t = this.tags.get(key.slice(16));
+      return t === undefined ? NONE : [t];
+    }
+    return this.base.get(key);
+  }
+  excluded(key: string): readonly string[] | undefined {
+    return this.base.excluded(key);
+  }
+  readonly principalAccount = undefined;
+}
+
+/** One caller's hop, judged; identity texts may hold class placeholders. */
+interface Judged {
+  readonly guards: readonly GuardDraft[];
+  readonly action: string;
+  readonly trust: string;
+  readonly identity: string | undefined;
+}
+
+const cmpKey = (x: Parsed, y: Parsed): number => (x.sts?.id ?? -1) - (y.sts?.id ?? -1);
+
+const PLACEHOLDER = /\uE000(\d+)\uE000/g;
+/** Puts a class member's own policy names into what the class evaluation wrote with placeholders. */
+function render(text: string, names: readonly string[]): string {
+  return text.includes('\uE000') ? text.replace(PLACEHOLDER, (_, k: string) => names[Number(k)] ?? '?') : text;
+}
 
 const perPrincipalDocs = new WeakMap<object, boolean>();
 function docPerPrincipal(d: DocRef): boolean {

@@ -128,6 +128,9 @@ export interface Request {
   readonly checkResource: boolean;
 }
 
+const NO_CONDITIONS: NormalizedCondition[] = [];
+const NO_GUARDS: GuardDraft[] = [];
+
 export const stmtName = (s: NormalizedStatement): string => (s.sid !== undefined && s.sid !== '' ? s.sid : `#${s.index}`);
 
 /**
@@ -146,15 +149,15 @@ export function evaluateSet(docs: readonly DocRef[], req: Request, source: PathG
       if (s.effect === undefined || (s.actionMask & req.action) === 0) continue;
       if (req.checkResource && !resourceMatches(s, req.resource, req.facts)) continue;
       if (req.caller !== undefined && !s.principalMissing && !statementNames(s, req.caller)) continue;
-      const rest = residue(s.conditions, req.facts);
+      const rest = s.conditions.length === 0 ? NO_CONDITIONS : residue(s.conditions, req.facts);
       if (rest === false) continue;
-      const where = `${what} ${d.id} statement ${stmtName(s)}`;
       if (s.effect === 'Deny') {
         if (rest.length === 0) denied = true;
-        else denyGuards.push(denyGuard(rest, source, where));
+        else denyGuards.push(denyGuard(rest, source, `${what} ${d.id} statement ${stmtName(s)}`));
       } else if (!allowed || rest.length < allowGuards.length) {
         allowed = true;
-        allowGuards = rest.map((c) => conditionGuard(c, source, where));
+        const where = `${what} ${d.id} statement ${stmtName(s)}`;
+        allowGuards = rest.length === 0 ? NO_GUARDS : rest.map((c) => conditionGuard(c, source, where));
         allowReason = `${d.id} statement ${stmtName(s)}`;
       }
     }

@@ -19,14 +19,15 @@ export interface Facts {
 }
 
 const NONE: readonly string[] = [];
+const NO_MAP: ReadonlyMap<string, never> = new Map<string, never>();
 
 /** Facts from a fixed key map and tag maps (`aws:principaltag/` and `aws:resourcetag/` prefixes). */
 export class KeyFacts implements Facts {
   constructor(
     private readonly keys: ReadonlyMap<string, readonly string[]>,
     /** Prefix (lower-case, ending in `/`) -> tags (lower-case keys): every tag known, an absent tag is absent. */
-    private readonly tags: ReadonlyMap<string, ReadonlyMap<string, string>> = new Map(),
-    private readonly excludedKeys: ReadonlyMap<string, readonly string[]> = new Map(),
+    private readonly tags: ReadonlyMap<string, ReadonlyMap<string, string>> = NO_MAP,
+    private readonly excludedKeys: ReadonlyMap<string, readonly string[]> = NO_MAP,
     readonly principalAccount: string | undefined = undefined,
   ) {}
 

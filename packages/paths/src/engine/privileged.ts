@@ -40,8 +40,8 @@ export function privilegedRoles(graph: AccessGraph): { readonly arn: string; rea
   const i = internalOf(graph);
   const out: { arn: string; why: string }[] = [];
   for (const [arn, p] of i.roles) {
-    let l = allows(p.cls.docs, p.facts ?? NO_FACTS);
-    if (l > 0 && p.cls.boundary !== undefined) l = Math.min(l, allows(p.cls.boundary, p.facts));
+    let l = allows(p.docs, p.facts ?? NO_FACTS);
+    if (l > 0 && p.boundary !== undefined) l = Math.min(l, allows(p.boundary, p.facts));
     if (l > 0) out.push({ arn, why: l === 2 ? 'allows *' : 'allows iam:*' });
   }
   return out.sort((a, b) => (a.arn < b.arn ? -1 : a.arn > b.arn ? 1 : 0));

@@ -1,6 +1,6 @@
 import { stronglyConnectedComponents } from 'graphology-components';
 import type { AccessPath, PathEntry, PathGuard, Verdict } from '../types';
-import { internalOf, type AccessGraph, type EdgeInfo, type Internal, type NodeInfo } from './build';
+import { edgeGuards, edgeReason, internalOf, type AccessGraph, type EdgeInfo, type Internal, type NodeInfo } from './build';
 
 export interface QueryOptions {
   /** Longest chain considered, in hops (roles assumed). Default 8. */
@@ -72,8 +72,8 @@ function assemble(i: Internal, nodes: readonly string[]): AccessPath | undefined
   const notes: string[] = [];
   for (let k = 0; k + 1 < nodes.length; k++) {
     const e = g.getEdgeAttributes(nodes[k], nodes[k + 1]);
-    for (const d of e.guards) guards.push({ hop: k, ...d });
-    reasons.push(e.reason);
+    for (const d of edgeGuards(e)) guards.push({ hop: k, ...d });
+    reasons.push(edgeReason(e, nodes[k + 1]));
     const caller = g.getNodeAttributes(nodes[k]);
     if (caller.kind === 'role') notes.push(`hop ${k} (${hops[k]}): ${CHAINED_NOTE}`);
   }

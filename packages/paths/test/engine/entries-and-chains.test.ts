@@ -232,8 +232,11 @@ describe('queries and problems', () => {
     for (let k = 0; k < 20; k++) b.role(DEV, `r${k}`, { trust: trustService('ec2.amazonaws.com'), policies: [assume(TARGET)] });
     const g = buildAccessGraph(b.build());
     expect(whoCanReach(g, TARGET).length).toBe(1);
-    expect(whoCanReach(g, TARGET, { all: true }).length).toBe(20);
-    // 20 trust checks of EC2 -> r<k>, 20 of r<k> -> target, and 1 identity evaluation for the class the 20 roles share.
-    expect(g.stats.evaluations).toBe(20 + 20 + 1);
+    const all = whoCanReach(g, TARGET, { all: true });
+    expect(all.length).toBe(20);
+    // Each path names its own role's policy, though the class was evaluated once.
+    expect(all.map((p) => p.reasons[1].identity).sort()).toEqual(Array.from({ length: 20 }, (_, k) => `${roleArn(DEV, `r${k}`)}#inline/p0 statement #0`).sort());
+    // 20 trust checks of EC2 -> r<k>, then for the class the 20 roles share: 1 trust check and 1 identity evaluation.
+    expect(g.stats.evaluations).toBe(20 + 1 + 1);
   });
 });

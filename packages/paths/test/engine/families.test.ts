@@ -36,6 +36,8 @@ interface Setup {
   readonly caller?: readonly Record<string, unknown>[];
   readonly callerBoundary?: Record<string, unknown>;
   readonly callerTags?: Record<string, string>;
+  /** The caller's own trust policy (default: EC2). */
+  readonly callerTrust?: Record<string, unknown>;
   readonly trust?: Record<string, unknown>;
   /** Extra organization facts. */
   readonly org?: (b: SnapshotBuilder) => void;
@@ -54,7 +56,7 @@ function scenario(s: Setup = {}): OrgSnapshot {
     .member(PROD, 'ou-prod')
     .member(HUB)
     .account(MGMT)
-    .role(callerAccount, 'dev-app', { trust: trustService('ec2.amazonaws.com'), policies: s.caller ?? [assume(TARGET)], ...(s.callerBoundary !== undefined && { boundary: s.callerBoundary }), ...(s.callerTags !== undefined && { tags: s.callerTags }) })
+    .role(callerAccount, 'dev-app', { trust: s.callerTrust ?? trustService('ec2.amazonaws.com'), policies: s.caller ?? [assume(TARGET)], ...(s.callerBoundary !== undefined && { boundary: s.callerBoundary }), ...(s.callerTags !== undefined && { tags: s.callerTags }) })
     .role(PROD, 'prod-admin', { trust: s.trust ?? trustAws(callerArn), policies: [ADMIN] });
   s.org?.(b);
   return b.build();
@@ -125,6 +127,13 @@ const FAMILIES: readonly Family[] = [
     name: 'principal tags fixed by the caller',
     planted: scenario({ callerTags: { team: 'platform' }, trust: trustAws(rootArn(DEV), { Condition: { StringEquals: { 'aws:PrincipalTag/team': 'platform' } } }) }),
     decoy: scenario({ callerTags: { team: 'data' }, trust: trustAws(rootArn(DEV), { Condition: { StringEquals: { 'aws:PrincipalTag/team': 'platform' } } }) }),
+  },
+  {
+    name: 'S5 session tags: a caller whose trust allows sts:TagSession chooses its principal tags (a guard)',
+    planted: scenario({ callerTags: { team: 'data' }, callerTrust: doc(trusts({ Service: 'ec2.amazonaws.com' }, {}, ['sts:AssumeRole', 'sts:TagSession'])), trust: trustAws(rootArn(DEV), { Condition: { StringEquals: { 'aws:PrincipalTag/team': 'platform' } } }) }),
+    decoy: scenario({ callerTags: { team: 'data' }, trust: trustAws(rootArn(DEV), { Condition: { StringEquals: { 'aws:PrincipalTag/team': 'platform' } } }) }),
+    verdict: 'conditional',
+    guard: 'aws:principaltag/team',
   },
   { name: 'S3 :root expanded to principals with an identity allow', planted: scenario({ trust: trustAws(rootArn(DEV)) }), decoy: scenario({ trust: trustAws(rootArn(DEV)), caller: [doc(allow('s3:*'))] }) },
   { name: 'S3 a bare account id is the account principal', planted: scenario({ trust: trustAws(DEV) }), decoy: scenario({ trust: trustAws(DEV), caller: [] }) },
