@@ -195,7 +195,9 @@ export async function generateOrganization(endpoint: string, members: number): P
   await pool(registry.accounts, 4, async (entry, i) => {
     const next = accountIds[(i + 1) % accountIds.length];
     const previous = accountIds[(i + accountIds.length - 1) % accountIds.length];
-    iam.set(entry.accountId, await loadMemberAccount(adminIam(endpoint, entry.accountId), entry.accountId, { next, previous, deployTrust: deployRoleTrust(registry, entry) }));
+    // member-0 holds a privileged role that the developers of member-1 (prod) and member-3 (quarantined: its SCP denies sts:AssumeRole) are trusted into.
+    const opsAdminTrust = i === 0 ? [1, 3].filter((k) => k < accountIds.length).map((k) => `arn:aws:iam::${accountIds[k]}:user/developer`) : undefined;
+    iam.set(entry.accountId, await loadMemberAccount(adminIam(endpoint, entry.accountId), entry.accountId, { next, previous, deployTrust: deployRoleTrust(registry, entry), ...(opsAdminTrust ? { opsAdminTrust } : {}) }));
   });
   await setMotoAuth(endpoint, true);
   return {
@@ -294,9 +296,10 @@ async function loadManagementAccount(endpoint: string, hubArn: string) {
  * One member account: the deploy role (the components' trust document), the audit role, Organizations' access role as
  * moto creates it, a workload role (EC2 trust, a permissions boundary used by nothing else, a managed policy
  * to assume the next account's app role), the app role under a path (trusting the previous account's workload
- * role), and a user in a group with inline and managed policies.
+ * role), and a user in a group with inline and managed policies; in member-0, a privileged role (`*`) that
+ * the developer users of member-1 (prod) and member-3 (quarantined) are trusted into.
  */
-async function loadMemberAccount(iam: IAMClient, accountId: string, links: { next: string; previous: string; deployTrust: unknown }): Promise<ExpectedIam> {
+async function loadMemberAccount(iam: IAMClient, accountId: string, links: { next: string; previous: string; deployTrust: unknown; opsAdminTrust?: string[] }): Promise<ExpectedIam> {
   const loader = new AccountLoader(iam, accountId);
   await loader.role(DEPLOY_ROLE, links.deployTrust, { inline: { permissions: doc(allow(['iam:Get*', 'iam:List*'])) } });
   await auditRole(loader);
@@ -321,6 +324,54 @@ async function loadMemberAccount(iam: IAMClient, accountId: string, links: { nex
   });
   await loader.group('developers', { 'assume-app': doc(allow('sts:AssumeRole', `arn:aws:iam::${accountId}:role/app/app-role`)) }, [onward]);
   // moto has no PutUserPermissionsBoundary (NotImplementedError in moto 5.2): boundaries are on roles only.
-  await loader.user('developer', { inline: { 'read-iam': doc(allow('iam:Get*')) }, groups: ['developers'] });
+  await loader.user('developer', { inline: { 'read-iam': doc(allow('iam:Get*')), 'ops-admin': doc(allow('sts:AssumeRole', 'arn:aws:iam::*:role/ops-admin')) }, groups: ['developers'] });
+  if (links.opsAdminTrust) {
+    await loader.role('ops-admin', doc({ Effect: 'Allow', Principal: { AWS: links.opsAdminTrust }, Action: 'sts:AssumeRole' }), { inline: { admin: doc(allow('*')) } });
+  }
   return loader.expected;
+}
+
+/**
+ * Writes the generator's own snapshot of what it loaded into `dir`: organization.json as built, and one
+ * get-account-authorization-details file per account made from the model (documents as objects), so a test
+ * can require the engine to find the same paths in it as in the snapshot `collect` wrote from moto.
+ */
+export function writeGeneratorSnapshot(org: GeneratedOrganization, dir: string): void {
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(path.join(dir, 'organization.json'), JSON.stringify(org.organization, null, 2));
+  for (const [accountId, iam] of org.iam) {
+    const arn = (kind: string, p: string, name: string) => `arn:aws:iam::${accountId}:${kind}${p}${name}`;
+    const policyList = (inline: Record<string, unknown>) => Object.entries(inline).map(([PolicyName, PolicyDocument]) => ({ PolicyName, PolicyDocument }));
+    const attached = (arns: readonly string[]) => arns.map((PolicyArn) => ({ PolicyArn, PolicyName: PolicyArn.replace(/^.*\//, '') }));
+    const gaad = {
+      RoleDetailList: Object.values(iam.roles).map((r) => ({
+        RoleName: r.name,
+        Path: r.path,
+        Arn: arn('role', r.path, r.name),
+        AssumeRolePolicyDocument: r.trust,
+        RolePolicyList: policyList(r.inline),
+        AttachedManagedPolicies: attached(r.managed),
+        ...(r.boundary ? { PermissionsBoundary: { PermissionsBoundaryType: 'PermissionsBoundaryPolicy', PermissionsBoundaryArn: r.boundary } } : {}),
+        Tags: Object.entries(r.tags ?? {}).map(([Key, Value]) => ({ Key, Value })),
+      })),
+      UserDetailList: Object.values(iam.users).map((u) => ({
+        UserName: u.name,
+        Path: u.path,
+        Arn: arn('user', u.path, u.name),
+        UserPolicyList: policyList(u.inline),
+        GroupList: u.groups ?? [],
+        AttachedManagedPolicies: attached(u.managed),
+        Tags: [],
+      })),
+      GroupDetailList: Object.values(iam.groups).map((g) => ({ GroupName: g.name, Path: g.path, Arn: arn('group', g.path, g.name), GroupPolicyList: policyList(g.inline), AttachedManagedPolicies: attached(g.managed) })),
+      Policies: Object.entries(iam.managedPolicies).map(([Arn, Document]) => ({
+        PolicyName: Arn.replace(/^.*\//, ''),
+        Arn,
+        Path: '/',
+        DefaultVersionId: 'v1',
+        PolicyVersionList: [{ Document, VersionId: 'v1', IsDefaultVersion: true }],
+      })),
+    };
+    fs.writeFileSync(path.join(dir, `${accountId}.json`), JSON.stringify(gaad, null, 2));
+  }
 }

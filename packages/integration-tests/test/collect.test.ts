@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { IAMClient, PutRolePolicyCommand, PutUserPolicyCommand } from '@aws-sdk/client-iam';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import type { CollectReport, Organization } from '@trustline/paths';
-import { collectCommand, type CollectDeps } from '@trustline/trust-guard-cli';
+import { collectCommand, pathsCommand, type CollectDeps } from '@trustline/trust-guard-cli';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   adminIam,
@@ -22,6 +22,7 @@ import {
   type ExpectedPrincipal,
   type GeneratedOrganization,
   type MotoServer,
+  writeGeneratorSnapshot,
 } from '../src';
 
 // Five member accounts spread over the four leaf OUs (dev, prod, sandbox, quarantine, dev again), plus the
@@ -129,6 +130,32 @@ describe('trust-guard collect against a generated organization in moto', () => {
     expect(org.organization.policies.map((p) => p.name).sort()).toEqual(['FullAWSAccess', 'RCPFullAWSAccess', 'deny-leave', 'eu-only', 'no-users', 'org-only', 'quarantine']);
   });
 
+  it('gives the engine the same paths and findings as the generator’s own snapshot (trust-guard paths --all --format json on both)', async () => {
+    const collected = path.join(tmp, 'for-paths');
+    expect((await collect(collected)).code).toBe(0);
+    const generated = path.join(tmp, 'generated');
+    writeGeneratorSnapshot(org, generated);
+    const paths = async (dir: string) => {
+      const io = captureIO(env(), dir);
+      const code = await pathsCommand(['.', '--all', '--format', 'json'], io);
+      return { code, report: JSON.parse(io.out()), err: io.err() };
+    };
+    const fromCollect = await paths(collected);
+    const fromGenerator = await paths(generated);
+    expect(fromGenerator.err).toBe('');
+    expect(fromGenerator.report.problems).toEqual([]);
+    expect(fromCollect.report).toEqual(fromGenerator.report);
+    expect(fromCollect.code).toBe(fromGenerator.code);
+    // The comparison has something to compare: paths into every deploy role, through the cross-account chain.
+    // The comparison has something to compare: the hub's path into every deploy role, and the planted prod
+    // developer's path into member-0's privileged role (the quarantined developer's is blocked by its SCP).
+    const opsAdmin = `arn:aws:iam::${member(0)}:role/ops-admin`;
+    const target = (arn: string) => fromGenerator.report.targets.find((t: any) => t.target === arn);
+    expect(target(opsAdmin).paths.map((p: any) => [p.from.id, p.hops])).toEqual([[`arn:aws:iam::${member(1)}:user/developer`, [opsAdmin]]]);
+    for (const a of org.registry.accounts) expect(target(`arn:aws:iam::${a.accountId}:role/${DEPLOY_ROLE}`).paths.map((p: any) => p.hops[0])).toEqual([`arn:aws:iam::${MANAGEMENT_ACCOUNT}:role/${HUB_ROLE}`]);
+    expect(fromGenerator.report.findings.map((f: any) => f.ruleId)).toContain('path-cross-environment');
+  });
+
   it('replaces a previous snapshot whole (no file of the old one survives), and refuses a folder that is not a snapshot', async () => {
     const out = path.join(tmp, 'replace');
     expect((await collect(out)).code).toBe(0);
@@ -175,6 +202,12 @@ describe('trust-guard collect against a generated organization in moto', () => {
       expect(fs.existsSync(path.join(out, `${blocked}.json`))).toBe(false);
       expect(result.accounts.filter((a: any) => a.status === 'read')).toHaveLength(MEMBERS);
       expect(readJson(path.join(out, 'collect.json')).accounts).toEqual(result.accounts);
+      // trust-guard paths on the folder reports the account as unreadable with collect's reason.
+      const io = captureIO(env(), out);
+      expect(await pathsCommand(['.', '--format', 'json'], io)).toBe(2);
+      const problem = JSON.parse(io.out()).problems.find((p: any) => p.accountId === blocked);
+      expect(problem.file).toBe('collect.json');
+      expect(problem.message).toContain(`is in the organization but its IAM is missing (collect could not read it (access-denied: arn:aws:sts::${MANAGEMENT_ACCOUNT}:assumed-role/${HUB_ROLE}/`);
     } finally {
       await setHubPolicy(false);
     }

@@ -121,8 +121,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
   }
   const load = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
   if (!load) {
-    io.stderr(`trust-guard: unknown command ${JSON.stringify(command)}; commands are check, paths, doctor, scan and collect.
-${USAGE}`);
+    io.stderr(`trust-guard: unknown command ${JSON.stringify(command)}; commands are check, paths, doctor, scan and collect.\n${USAGE}`);
     return EXIT_USAGE;
   }
   if (Object.hasOwn(HELP, command) && rest.some((a) => a === '--help' || a === '-h')) {

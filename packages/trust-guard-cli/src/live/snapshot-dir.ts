@@ -5,13 +5,12 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { COLLECT_REPORT_FILE } from '@trustline/paths';
+import { COLLECT_REPORT_FILE, ORGANIZATION_FILE } from '@trustline/paths';
 
 /** The files a snapshot folder written by collect holds: organization.json, collect.json and `<accountId>.json`. */
 const SNAPSHOT_FILE = /^(organization\.json|collect\.json|\d{12}\.json)$/;
 
-export const ORGANIZATION_FILE = 'organization.json';
-export { COLLECT_REPORT_FILE };
+export { COLLECT_REPORT_FILE, ORGANIZATION_FILE };
 
 /**
  * Why `out` may not receive a snapshot, or undefined when it may: it does not exist, is an empty folder, or
