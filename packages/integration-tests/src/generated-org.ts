@@ -273,7 +273,7 @@ export function hubPolicy(...extra: Record<string, unknown>[]) {
  */
 const auditRole = (loader: AccountLoader) => {
   const hub = `arn:aws:iam::${MANAGEMENT_ACCOUNT}:role/${HUB_ROLE}`;
-  const trusted = loader.accountId === MANAGEMENT_ACCOUNT ? [hub, `arn:aws:sts::${MANAGEMENT_ACCOUNT}:assumed-role/${HUB_ROLE}/trustline-hub-identity`] : hub;
+  const trusted = loader.accountId === MANAGEMENT_ACCOUNT ? [hub, `arn:aws:sts::${MANAGEMENT_ACCOUNT}:assumed-role/${HUB_ROLE}/trustline-hub-collect`] : hub;
   return loader.role(AUDIT_ROLE, doc({ Effect: 'Allow', Principal: { AWS: trusted }, Action: 'sts:AssumeRole' }), { inline: { read: doc(allow(['iam:Get*', 'iam:List*'])) } });
 };
 

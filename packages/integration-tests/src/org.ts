@@ -132,7 +132,7 @@ export async function asAdmin<T>(endpoint: string, fn: () => Promise<T>): Promis
  * Runs `fn` while the hub role trusts only the CI role (a component-built document), so the admin user
  * can no longer assume it; the hub's own trust ({@link hubTrust}) is put back however `fn` ends.
  */
-export async function whileHubTrustsOnlyCi<T>(endpoint: string, registry: AccountRegistry, org: EmulatedOrganization, fn: () => Promise<T>): Promise<T> {
+export async function whileHubTrustsOnlyCi<T>(endpoint: string, registry: AccountRegistry, org: Pick<EmulatedOrganization, 'adminArn'>, fn: () => Promise<T>): Promise<T> {
   const ciOnly = buildTrustPolicy({ trustedRoleArns: [`arn:aws:iam::${registry.identity.accountId}:role/ci/github-actions-deploy`] }, trustContextFromRegistry(registry));
   const iam = adminIam(endpoint, registry.identity.accountId);
   const setHubTrust = (doc: unknown) =>

@@ -22,6 +22,7 @@ import {
   type ExpectedPrincipal,
   type GeneratedOrganization,
   type MotoServer,
+  whileHubTrustsOnlyCi,
   writeGeneratorSnapshot,
 } from '../src';
 
@@ -198,7 +199,7 @@ describe('trust-guard collect against a generated organization in moto', () => {
       expect(result.complete).toBe(false);
       const account = result.accounts.find((a: any) => a.accountId === blocked);
       expect(account).toMatchObject({ status: 'unreadable', code: 'access-denied', readAs: `arn:aws:iam::${blocked}:role/${DEPLOY_ROLE}` });
-      expect(account.reason).toContain(`arn:aws:sts::${MANAGEMENT_ACCOUNT}:assumed-role/${HUB_ROLE}/trustline-hub-member-2 may not assume role arn:aws:iam::${blocked}:role/${DEPLOY_ROLE}`);
+      expect(account.reason).toContain(`arn:aws:sts::${MANAGEMENT_ACCOUNT}:assumed-role/${HUB_ROLE}/trustline-hub-collect may not assume role arn:aws:iam::${blocked}:role/${DEPLOY_ROLE}`);
       expect(fs.existsSync(path.join(out, `${blocked}.json`))).toBe(false);
       expect(result.accounts.filter((a: any) => a.status === 'read')).toHaveLength(MEMBERS);
       expect(readJson(path.join(out, 'collect.json')).accounts).toEqual(result.accounts);
@@ -211,6 +212,18 @@ describe('trust-guard collect against a generated organization in moto', () => {
     } finally {
       await setHubPolicy(false);
     }
+  });
+
+  it('assumes the hub once for the run: a hub that refuses the caller makes every account unreadable with the one diagnosis (exit 1)', async () => {
+    await whileHubTrustsOnlyCi(moto.endpoint, org.registry, org, async () => {
+      const { code, result } = await collect(path.join(tmp, 'hub-refuses'));
+      expect(code).toBe(1);
+      expect(new Set(result.accounts.map((a: any) => `${a.status} ${a.code}`))).toEqual(new Set(['unreadable access-denied']));
+      expect(new Set(result.accounts.map((a: any) => a.reason)).size).toBe(1);
+      expect(result.accounts[0].reason).toMatch(new RegExp(`^${org.adminArn} may not assume role arn:aws:iam::${MANAGEMENT_ACCOUNT}:role/${HUB_ROLE} \\(AccessDenied: `));
+      // The Organizations calls use the caller's own credentials: the organization is still written.
+      expect(readJson(path.join(tmp, 'hub-refuses', 'organization.json')).accounts).toHaveLength(MEMBERS + 1);
+    });
   });
 
   it('names a denied Organizations call; without DescribeOrganization nothing is written and the previous snapshot stays', async () => {

@@ -6,7 +6,7 @@ import { CHAINED_SESSION_MAX_SECONDS, hopSessionName, ROLE_ARN, ROLE_NAME, roleA
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, type CliIO } from '../cli/io';
 import { assumeChain, baseCredentials, callerIdentity, ChainError, clientConfig, diagnoseChainError, sdkStsClient, type AwsTarget, type ClientConfig, type Credentials } from './aws';
 import { readAuthorizationDetails, type AuthorizationDetails } from './details';
-import { diagnose, errorCode, errorMessage } from './diagnose';
+import { diagnose, errorCode, errorMessage, type Diagnosis } from './diagnose';
 import { readOrganization } from './organization';
 import { DEFAULT_COLLECT_CONCURRENCY, DEFAULT_TIMEOUT_SECONDS, forEachAccount, progressLines, type PoolOptions } from './pool';
 import { checkUsage, formatOption, liveSetup, poolOptions, UsageError, type LiveDeps, type LiveRunOptions } from './setup';
@@ -191,10 +191,11 @@ export async function runCollect(options: CollectOptions): Promise<CollectResult
   const staging = createStaging(options.out);
   try {
     const plans = organization.accounts.map((a) => planAccount(registry, a, callerArn, options.roleName));
+    const hub = await hubSession(registry, plans, base, credentials, callerArn, sts);
     const outcomes = await forEachAccount<AccountPlan, AccountOutcome>(
       plans,
       options.pool ?? {},
-      async (plan, signal) => readAccount(plan, { staging, base, credentials, callerArn, sts, createIam, signal }),
+      async (plan, signal) => readAccount(plan, { staging, base, credentials, callerArn, sts, createIam, signal, ...(hub ? { hub } : {}) }),
       (plan, error) => {
         const d = diagnose(error, { step: 'verify', accountKey: plan.account.accountId, ...(endpoint ? { endpoint } : {}) });
         return unreadable(plan, d.code, `${d.problem} Fix: ${d.fix}`);
@@ -218,6 +219,29 @@ export async function runCollect(options: CollectOptions): Promise<CollectResult
   }
 }
 
+/** The hub role's session, shared by every account's chain, or why it could not be had. */
+type HubSession = { readonly roleArn: string; readonly credentials: Credentials; readonly assumedArn: string } | { readonly roleArn: string; readonly failure: Diagnosis };
+
+/**
+ * Assumes the hub role once for the whole run (when any account's chain starts with it): one
+ * sts:AssumeRole instead of one per account halves the STS calls and their throttling, and a hub that
+ * cannot be assumed is one diagnosis for every account it blocks.
+ */
+async function hubSession(registry: AccountRegistry, plans: readonly AccountPlan[], base: AwsTarget, credentials: Credentials, callerArn: string, sts: NonNullable<LiveRunOptions['sts']>): Promise<HubSession | undefined> {
+  const { identity } = registry;
+  if (!identity.hubRoleName) return undefined;
+  const hubArn = roleArn(identity.accountId, identity.hubRoleName, identity.region);
+  if (!plans.some((p) => p.hops?.[0]?.roleArn === hubArn)) return undefined;
+  const hop: RoleHop = { roleArn: hubArn, sessionName: hopSessionName('hub', 'collect'), durationSeconds: CHAINED_SESSION_MAX_SECONDS };
+  try {
+    const [assumed] = await assumeChain(base, credentials, [hop], callerArn, sts);
+    return { roleArn: hubArn, credentials: assumed.credentials, assumedArn: assumed.assumedRoleArn };
+  } catch (error) {
+    if (!(error instanceof ChainError)) throw error;
+    return { roleArn: hubArn, failure: diagnoseChainError(error, 2, {}) };
+  }
+}
+
 interface ReadContext {
   readonly staging: Staging;
   readonly base: AwsTarget;
@@ -226,20 +250,32 @@ interface ReadContext {
   readonly sts: NonNullable<LiveRunOptions['sts']>;
   readonly createIam: IamClientFactory;
   readonly signal: AbortSignal;
+  readonly hub?: HubSession;
 }
 
 /** Assumes the account's chain, reads every GAAD page and the boundary-only policies, and writes `<accountId>.json`. */
 async function readAccount(plan: AccountPlan, ctx: ReadContext): Promise<AccountOutcome> {
   const { accountId } = plan.account;
   if (plan.hops === undefined) return unreadable(plan, 'no-role', plan.noRole ?? 'no role is known to read it.');
+  // Start from the shared hub session when the chain begins with the hub.
   let session: Credentials = ctx.credentials;
-  if (plan.hops.length > 0) {
+  let caller = ctx.callerArn;
+  let hops = plan.hops;
+  const hub = ctx.hub !== undefined && hops[0]?.roleArn === ctx.hub.roleArn ? ctx.hub : undefined;
+  if (hub !== undefined) {
+    if ('failure' in hub) return unreadable(plan, hub.failure.code, `${hub.failure.problem} Fix: ${hub.failure.fix}`);
+    session = hub.credentials;
+    caller = hub.assumedArn;
+    hops = hops.slice(1);
+  }
+  if (hops.length > 0) {
     try {
-      const assumed = await assumeChain(ctx.base, ctx.credentials, plan.hops, ctx.callerArn, ctx.sts, ctx.signal);
+      const assumed = await assumeChain(ctx.base, session, hops, caller, ctx.sts, ctx.signal);
       session = assumed[assumed.length - 1].credentials;
     } catch (error) {
       if (!(error instanceof ChainError) || ctx.signal.aborted) throw error;
-      const d = diagnoseChainError(error, plan.hops.length, { accountKey: plan.account.name ?? accountId });
+      const offset = plan.hops.length - hops.length;
+      const d = diagnoseChainError(new ChainError(error.hopIndex + offset, error.hop, error.callerArn, error.error), plan.hops.length, { accountKey: plan.account.name ?? accountId });
       return unreadable(plan, d.code, `${d.problem} Fix: ${d.fix}`);
     }
   }
