@@ -132,6 +132,12 @@ export interface HopReason {
   readonly trust: string;
   /** The identity policy and statement that allow it, absent when none is needed (federated, service, outside account) or none exists (grey zone). */
   readonly identity?: string;
+  /** The permissions-boundary statement that allows it, when the caller has a boundary. */
+  readonly boundary?: string;
+  /** The SCP statements that allow it at each level of the caller account's OU path (root first), when SCPs apply. */
+  readonly scp?: readonly string[];
+  /** The RCP statements that allow it at each level of the target account's OU path (root first), when RCPs apply. */
+  readonly rcp?: readonly string[];
 }
 
 export type Verdict = 'always' | 'conditional' | 'unknown';

@@ -128,11 +128,41 @@ describe('trust-guard paths on the example snapshot', () => {
     expect(hopLists(after.json)).toContainEqual(hops);
   });
 
+  it('the same snapshot given file by file (and a loose trust policy document) reads as the folder does', async () => {
+    const folder = await pathsJson(['examples/org-snapshot', '--all']);
+    const files = fs.readdirSync(EXAMPLE).filter((f) => f !== 'accounts.json').map((f) => `examples/org-snapshot/${f}`);
+    const loose = path.join(tmp, 'vendor-trust.json');
+    fs.writeFileSync(loose, JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: arn(DEV, 'ci-runner') }, Action: 'sts:AssumeRole' }] }));
+    const byFile = await pathsJson([...files, loose, '--registry', 'examples/org-snapshot/accounts.json', '--all']);
+    expect(byFile.json.targets).toEqual(folder.json.targets);
+    const asked = await pathsJson([...files, loose, '--registry', 'examples/org-snapshot/accounts.json', '--to', 'arn:aws:iam::000000000000:role/vendor-trust']);
+    // ci-runner may assume any role (NotAction iam:*); the hub only trustline-deploy roles, so it is no way in.
+    expect(hopLists(asked.json)).toEqual([[arn(DEV, 'ci-runner'), 'arn:aws:iam::000000000000:role/vendor-trust']]);
+    expect(asked.code).toBe(0); // an asked-for role of no environment: only the advisory findings of the organization
+  });
+
+  it('--from: what one principal can reach, by hop list (the dev workload reaches every deploy role but its own through the hub)', async () => {
+    const { json } = await pathsJson(['examples/org-snapshot', '--from', arn(DEV, 'workload-ec2')]);
+    const reached = json.targets.flatMap((t: any) => t.paths.map((p: JsonPath) => [p.from.id, ...p.hops]));
+    expect(reached).toEqual(['111111111111', '222222222222', PROD, SBX, '555555555555'].map((a) => [arn(DEV, 'workload-ec2'), HUB, arn(a, 'trustline-deploy')]));
+  });
+
   it('the vendor, once the RCP is gone, is an entry outside the zone of trust: path-outside-to-privileged', async () => {
     const dir = editedCopy((f) => (f.get('organization.json').policies = f.get('organization.json').policies.filter((p: any) => p.name !== 'prod-org-only')));
     const { json, code } = await pathsJson([dir, '--to', 'prod']);
     expect(code).toBe(1);
     expect(json.findings.map((f: any) => f.key)).toContain(`path-outside-to-privileged[account:999999999999->${arn(PROD, 'vendor-monitoring')}]`);
+  });
+});
+
+describe('what trust-guard check says about the same files (the README claim)', () => {
+  it('its one mandatory finding is the vendor trust the RCP already blocks; the dev-to-prod path is not mentioned', async () => {
+    const files = fs.readdirSync(EXAMPLE).filter((f) => /^\d{12}\.json$/.test(f) && f !== `${TEST}.json`); // check reads one GAAD page per file
+    const io = recordingIO({}, ROOT);
+    const code = await runCli(['check', '--format', 'json', '--registry', 'examples/org-snapshot/accounts.json', ...files.map((f) => `examples/org-snapshot/${f}`)], io);
+    expect(code).toBe(1);
+    const findings = JSON.parse(io.out).files.flatMap((f: any) => f.resources.flatMap((r: any) => r.findings.map((x: any) => ({ ...x, resource: r.urn }))));
+    expect(findings.filter((f: any) => f.severity === 'mandatory').map((f: any) => [f.ruleId, f.resource])).toEqual([['trust-external-without-external-id', arn(PROD, 'vendor-monitoring')]]);
   });
 });
 
@@ -164,6 +194,14 @@ describe('trust-guard paths: bad input', () => {
       expect.stringMatching(/111111111111\.json:\d+:\d+: the trust policy of role "workload-ec2" does not parse at line 1, column 11 of the URL-decoded document/),
       expect.stringMatching(/222222222222\.json:\d+:\d+: the IAM of account 222222222222 is truncated: the last page says "IsTruncated": true \(marker "page-3"\)/),
     ]);
+  });
+
+  it('an organization.json that does not keep its contract: reported at its position, and the header says no SCP or RCP was applied', async () => {
+    const dir = editedCopy((f) => (f.get('organization.json').policies[1].type = 'TAG_POLICY'));
+    const { code, out } = await paths([dir, '--to', 'prod']);
+    expect(code).toBe(2);
+    expect(out.split('\n')[0]).toMatch(/^Snapshot: organization NOT READ \(no SCP or RCP is applied, so more paths may show than exist; see the input problems\)/);
+    expect(out).toMatch(/organization\.json:\d+:\d+: policies\[1\]\.type "TAG_POLICY" is not a policy type the path engine reads/);
   });
 
   it('a Pulumi preview among the files is said to be one, through check\'s detection', async () => {
@@ -232,6 +270,11 @@ describe('trust-guard paths: exemptions, formats', () => {
     expect(log.runs[0].tool.driver.rules.map((r: any) => r.id)).toEqual([...PATH_RULE_IDS]);
     const results = log.runs[0].results;
     expect(results.map((r: any) => r.partialFingerprints['findingKey/v1'])).toContain(`path-cross-environment[${arn(DEV, 'workload-ec2')}->${PROD_DEPLOY}]`);
-    expect(results.find((r: any) => r.ruleId === 'path-cross-environment').locations[0].physicalLocation.artifactLocation).toEqual({ uri: 'examples/org-snapshot/333333333333.json', uriBaseId: '%SRCROOT%' });
+    const located = results.find((r: any) => r.ruleId === 'path-cross-environment').locations[0].physicalLocation;
+    expect(located.artifactLocation).toEqual({ uri: 'examples/org-snapshot/333333333333.json', uriBaseId: '%SRCROOT%' });
+    // The region is the target role's entry in RoleDetailList: its line holds the opening brace, the next its "Path".
+    const lines = fs.readFileSync(path.join(EXAMPLE, '333333333333.json'), 'utf8').split('\n');
+    expect(lines[located.region.startLine - 1].slice(located.region.startColumn - 1)).toBe('{');
+    expect(lines.slice(located.region.startLine, located.region.startLine + 4).join('\n')).toContain('"RoleName": "break-glass-admin"');
   });
 });

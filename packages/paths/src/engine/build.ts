@@ -45,6 +45,8 @@ export interface NodeInfo {
   readonly inSnapshot: boolean;
   /** The node stands for an account the snapshot could not read. */
   readonly unknown: boolean;
+  /** A capability class: not a principal; its members' edges into it are memberships, not hops. */
+  readonly pseudo?: true;
 }
 
 /**
@@ -58,19 +60,36 @@ export interface EdgeInfo {
   /** The trust statement (`Sid` or `#index`). */
   readonly trust: string;
   readonly identity: string | undefined;
+  readonly boundary: string | undefined;
+  /** SCP and RCP statements per level that allow the hop (empty when they do not apply). */
+  readonly scp: readonly string[];
+  readonly rcp: readonly string[];
   /** The caller's own names for the class placeholders. */
   readonly names: readonly string[] | undefined;
 }
 
-export function edgeGuards(e: EdgeInfo): readonly GuardDraft[] {
-  const names = e.names;
+/** The edge from a class member to its class node. */
+export const MEMBERSHIP: EdgeInfo = Object.freeze({ guards: [], action: '', trust: '', identity: undefined, boundary: undefined, scp: [], rcp: [], names: undefined });
+
+/** Guards of an edge, policy names rendered with `names` (the caller's, for an edge out of a class node). */
+export function edgeGuards(e: EdgeInfo, names: readonly string[] | undefined = e.names): readonly GuardDraft[] {
   if (names === undefined || !e.guards.some((g) => g.text.includes('\uE000'))) return e.guards;
   return e.guards.map((g) => ({ ...g, text: render(g.text, names) }));
 }
 
-export function edgeReason(e: EdgeInfo, role: string): HopReason {
-  const identity = e.identity === undefined ? undefined : e.names === undefined ? e.identity : render(e.identity, e.names);
-  return { role, action: e.action, trust: e.trust, ...(identity !== undefined && { identity }) };
+export function edgeReason(e: EdgeInfo, role: string, names: readonly string[] | undefined = e.names): HopReason {
+  const name = (t: string | undefined): string | undefined => (t === undefined || names === undefined ? t : render(t, names));
+  const identity = name(e.identity);
+  const boundary = name(e.boundary);
+  return {
+    role,
+    action: e.action,
+    trust: e.trust,
+    ...(identity !== undefined && { identity }),
+    ...(boundary !== undefined && { boundary }),
+    ...(e.scp.length > 0 && { scp: e.scp }),
+    ...(e.rcp.length > 0 && { rcp: e.rcp }),
+  };
 }
 
 /** The engine's private state behind an {@link AccessGraph}. */
@@ -79,6 +98,10 @@ export interface Internal {
   /** Snapshot role ARN -> its identity documents, boundary and facts (for privilegedRoles). */
   readonly roles: ReadonlyMap<string, Principal>;
   readonly principalsByAccount: ReadonlyMap<string, readonly Principal[]>;
+  /** Every role and user of the snapshot by ARN. */
+  readonly principals: ReadonlyMap<string, Principal>;
+  /** Computed on first use by the queries: fewest hops from any entry point to each node. */
+  readonly cache: { entryDistance?: ReadonlyMap<string, number> };
 }
 
 const internals = new WeakMap<AccessGraph, Internal>();
@@ -249,7 +272,7 @@ class Builder {
       },
       problems,
     };
-    internals.set(result, { graph, roles: this.roles, principalsByAccount: this.principalsByAccount });
+    internals.set(result, { graph, roles: this.roles, principalsByAccount: this.principalsByAccount, principals: this.principals, cache: {} });
     return result;
   }
 
@@ -649,24 +672,39 @@ class Builder {
         this.callersOf({ kind: 'any', type: '*', value: '*', ref: '*', wildcard: false } as NormalizedPrincipal, target, callers);
       } else for (const pr of s.principals) this.callersOf(pr, target, callers);
       const seen = new Set<string>();
-      const byClass = new Map<CapClass, Judged | undefined>();
+      const byClass = new Map<CapClass, Caller[]>();
       for (const c of callers) {
         if (seen.has(c.key)) continue;
         seen.add(c.key);
         const p = c.principal;
         if (shareable && p !== undefined && !c.named && !s.notPrincipal) {
-          let j = byClass.get(p.cls);
-          if (!byClass.has(p.cls)) {
-            j = this.judge(c, target, s, trust, parsed.hasDeny);
-            byClass.set(p.cls, j);
-          }
-          if (j !== undefined) this.emit(c, target, j);
+          const group = byClass.get(p.cls);
+          if (group === undefined) byClass.set(p.cls, [c]);
+          else group.push(c);
           continue;
         }
         const j = this.judge(c, target, s, trust, parsed.hasDeny);
         if (j !== undefined) this.emit(c, target, j);
       }
+      for (const [cls, group] of byClass) {
+        const j = this.judge(group[0], target, s, trust, parsed.hasDeny);
+        if (j === undefined) continue;
+        if (group.length > 1 && group.length === cls.members.length) {
+          // The whole class may: one edge from its node, not one per member (no principal x role pairs).
+          this.addEdge(this.classNode(cls), target.arn, { ...j, names: undefined });
+        } else for (const c of group) this.emit(c, target, j);
+      }
     }
+  }
+
+  /** The node of a capability class: its members reach it at no cost (a membership, not a hop). */
+  private classNode(cls: CapClass): string {
+    const key = `class:${cls.index}`;
+    if (!this.graph.hasNode(key)) {
+      this.graph.addNode(key, { kind: cls.members[0].kind, id: key, accountId: cls.accountId, inSnapshot: false, unknown: false, pseudo: true });
+      for (const m of cls.members) this.graph.addEdge(m.arn, key, MEMBERSHIP);
+    }
+    return key;
   }
 
   private actionFor(c: Caller, s: NormalizedStatement): { bit: number; name: string } | undefined {
@@ -709,6 +747,7 @@ class Builder {
       }
     }
     let identity: string | undefined;
+    let boundary: string | undefined;
     const p = c.principal;
     if (p !== undefined) {
       const v = this.classVerdict(p.cls, target);
@@ -725,25 +764,27 @@ class Builder {
         });
       } else return undefined;
       guards.push(...v.identity.denyGuards, ...(v.boundary?.denyGuards ?? []));
-      const scp = this.scpVerdict(p.accountId, c, target, facts);
+      if (allowed) boundary = v.boundary?.allowReason;
+    }
+    const scpAccount = p?.accountId ?? c.scpAccount;
+    let scpReasons: readonly string[] = [];
+    if (scpAccount !== undefined) {
+      const scp = this.scpVerdict(scpAccount, c, target, facts);
       if (scp === false) return undefined;
-      guards.push(...scp);
-    } else if (c.scpAccount !== undefined) {
-      const scp = this.scpVerdict(c.scpAccount, c, target, facts);
-      if (scp === false) return undefined;
-      guards.push(...scp);
+      guards.push(...scp.guards);
+      scpReasons = scp.reasons;
     }
     if (c.unknown) {
       guards.push({ source: 'engine', key: UNREADABLE_KEY, text: `${c.identity.arn ?? c.identity.accountId ?? c.key} is in account ${c.identity.accountId ?? '?'}, which the snapshot could not read: whether its principals may call ${action.name} is unknown.` });
     }
     const rcp = this.rcpVerdict(c, target, facts, action.bit);
     if (rcp === false) return undefined;
-    guards.push(...rcp);
-    return { guards, action: action.name, trust: stmtName(s), identity };
+    guards.push(...rcp.guards);
+    return { guards, action: action.name, trust: stmtName(s), identity, boundary, scp: scpReasons, rcp: rcp.reasons };
   }
 
   private emit(c: Caller, target: Principal, j: Judged): void {
-    this.addEdge(c.key, target.arn, { guards: j.guards, action: j.action, trust: j.trust, identity: j.identity, names: c.principal?.names });
+    this.addEdge(c.key, target.arn, { guards: j.guards, action: j.action, trust: j.trust, identity: j.identity, boundary: j.boundary, scp: j.scp, rcp: j.rcp, names: c.principal?.names });
   }
 
   private addEdge(from: string, to: string, info: EdgeInfo): void {
@@ -779,51 +820,55 @@ class Builder {
   }
 
   /** S6: every level of the caller account's path must allow, no Deny; the management account is exempt. false: denied. */
-  private scpVerdict(accountId: string, c: Caller, target: Principal, facts: Facts): readonly GuardDraft[] | false {
-    if (!this.scpOn) return [];
+  private scpVerdict(accountId: string, c: Caller, target: Principal, facts: Facts): LevelVerdict {
+    if (!this.scpOn) return OFF;
     const place = this.place(accountId);
-    if (!place.inOrg || place.management) return [];
+    if (!place.inOrg || place.management) return OFF;
     const levels = this.levelDocs(place.levels, 'scp');
     const perCaller = levels.some((l) => l.some((d) => docPerPrincipal(d)));
     const key = `${perCaller ? c.key : accountId}|${target.arn}`;
     let v = this.scpMemo.get(key);
     if (v === undefined) {
-      v = this.levels(levels, { action: ASSUME_ROLE, resource: target.arn, facts, checkResource: true }, 'scp', 'SCP');
+      v = this.levels(levels, place.levels, { action: ASSUME_ROLE, resource: target.arn, facts, checkResource: true }, 'scp', 'SCP');
       this.scpMemo.set(key, v);
     }
     return v;
   }
 
   /** S7: every level of the target account's path must allow, no Deny; the management account is exempt. */
-  private rcpVerdict(c: Caller, target: Principal, facts: Facts, action: number): readonly GuardDraft[] | false {
-    if (!this.rcpOn) return [];
+  private rcpVerdict(c: Caller, target: Principal, facts: Facts, action: number): LevelVerdict {
+    if (!this.rcpOn) return OFF;
     const place = this.place(target.accountId);
-    if (!place.inOrg || place.management) return [];
+    if (!place.inOrg || place.management) return OFF;
     const levels = this.levelDocs(place.levels, 'rcp');
     const perCaller = levels.some((l) => l.some((d) => docPerPrincipal(d)));
     const callerKey = perCaller || c.principal === undefined ? c.key : `account:${c.principal.accountId}`;
     const key = `${callerKey}|${action}|${target.arn}`;
     let v = this.rcpMemo.get(key);
     if (v === undefined) {
-      v = this.levels(levels, { action, resource: target.arn, facts, caller: c.identity, checkResource: true }, 'rcp', 'RCP');
+      v = this.levels(levels, place.levels, { action, resource: target.arn, facts, caller: c.identity, checkResource: true }, 'rcp', 'RCP');
       this.rcpMemo.set(key, v);
     }
     return v;
   }
 
-  private levels(levels: readonly DocRef[][], req: Parameters<typeof evaluateSet>[1], source: 'scp' | 'rcp', what: string): LevelVerdict {
+  private levels(levels: readonly DocRef[][], ids: readonly string[], req: Parameters<typeof evaluateSet>[1], source: 'scp' | 'rcp', what: string): LevelVerdict {
     const guards: GuardDraft[] = [];
-    for (const docs of levels) {
+    const reasons: string[] = [];
+    for (let k = 0; k < levels.length; k++) {
       this.counter.evaluations++;
-      const v = evaluateSet(docs, req, source, what);
+      const v = evaluateSet(levels[k], req, source, what);
       if (v.denied || !v.allowed) return false;
       guards.push(...v.allowGuards, ...v.denyGuards);
+      reasons.push(`${v.allowReason ?? ''} at ${ids[k]}`);
     }
-    return guards;
+    return { guards, reasons };
   }
 }
 
-type LevelVerdict = readonly GuardDraft[] | false;
+/** What every level of an OU path says: false when one denies or has no Allow. */
+type LevelVerdict = { readonly guards: readonly GuardDraft[]; readonly reasons: readonly string[] } | false;
+const OFF: LevelVerdict = { guards: [], reasons: [] };
 
 const NO_TAGS: ReadonlyMap<string, string> = new Map();
 const NONE: readonly string[] = [];
@@ -892,6 +937,9 @@ interface Judged {
   readonly action: string;
   readonly trust: string;
   readonly identity: string | undefined;
+  readonly boundary: string | undefined;
+  readonly scp: readonly string[];
+  readonly rcp: readonly string[];
 }
 
 const cmpKey = (x: Parsed, y: Parsed): number => (x.sts?.id ?? -1) - (y.sts?.id ?? -1);

@@ -8,7 +8,7 @@ import type { AccessPath } from '../types';
 import { pathCrossEnvironment } from './path-cross-environment';
 import { pathCycle } from './path-cycle';
 import { pathDeclaredDead } from './path-declared-dead';
-import { pathLongChain } from './path-long-chain';
+import { DEFAULT_LONG_CHAIN_HOPS, pathLongChain } from './path-long-chain';
 import { pathOutsideToPrivileged } from './path-outside-to-privileged';
 import { pathUndeclared } from './path-undeclared';
 import type { PathEnforcement, PathRule, PathRuleContext } from './rule';
@@ -61,7 +61,7 @@ export interface PathJudgement {
  * then in the order each rule found them.
  */
 export function judgePaths(ctx: Omit<PathRuleContext, 'longChainHops'> & { readonly longChainHops?: number }, config: PathsConfig = { rules: {}, exemptions: [] }, now: Date = new Date()): PathJudgement {
-  const full: PathRuleContext = { ...ctx, longChainHops: ctx.longChainHops ?? config.longChainHops ?? 4 };
+  const full: PathRuleContext = { ...ctx, longChainHops: ctx.longChainHops ?? config.longChainHops ?? DEFAULT_LONG_CHAIN_HOPS };
   const findings: PathFinding[] = [];
   for (const rule of PATH_RULE_LIST) {
     const level = config.rules[rule.id] ?? rule.defaultEnforcement;

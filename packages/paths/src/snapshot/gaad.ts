@@ -17,6 +17,15 @@ export interface AccountRead {
   /** Absent when nothing of the file could be read (not JSON, not GAAD output, no account id). */
   readonly account?: SnapshotAccount;
   readonly problems: readonly SnapshotProblem[];
+  /** Where each role and user of the file starts (its entry in RoleDetailList / UserDetailList), by ARN: findings point there. */
+  readonly locations?: ReadonlyMap<string, SnapshotLocation>;
+}
+
+/** A place in an input file. */
+export interface SnapshotLocation {
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
 }
 
 type Obj = Record<string, unknown>;
@@ -92,6 +101,11 @@ export function parseAuthorizationDetails(file: string, input: Uint8Array | stri
   const tags = (v: unknown): Record<string, string> =>
     Object.fromEntries((Array.isArray(v) ? v.filter(isObj) : []).flatMap((t) => (typeof t.Key === 'string' && typeof t.Value === 'string' ? [[t.Key, t.Value]] : [])));
 
+  const locations = new Map<string, SnapshotLocation>();
+  const locate = (arn: string, path: PathSegment[]) => {
+    const at = doc.positions.at(path);
+    if (at !== undefined) locations.set(arn, { file, line: at.line, column: at.column });
+  };
   const roles: SnapshotRole[] = [];
   const users: SnapshotUser[] = [];
   const groups: SnapshotGroup[] = [];
@@ -101,6 +115,7 @@ export function parseAuthorizationDetails(file: string, input: Uint8Array | stri
       const name = str(r.RoleName) ?? '(unnamed)';
       const arn = str(r.Arn);
       if (!ownArn(arn, path, `role "${name}"`)) return;
+      locate(arn as string, path);
       roles.push({
         arn: arn as string,
         name,
@@ -116,6 +131,7 @@ export function parseAuthorizationDetails(file: string, input: Uint8Array | stri
       const name = str(u.UserName) ?? '(unnamed)';
       const arn = str(u.Arn);
       if (!ownArn(arn, path, `user "${name}"`)) return;
+      locate(arn as string, path);
       users.push({
         arn: arn as string,
         name,
@@ -144,7 +160,7 @@ export function parseAuthorizationDetails(file: string, input: Uint8Array | stri
       managedPolicies.set(arn, document((versions[chosen] as Obj).Document, [...path, 'PolicyVersionList', chosen, 'Document'], `managed policy "${name}"`, arn));
     });
   }
-  return { account: { accountId: account, status: 'read', roles, users, groups, managedPolicies }, problems };
+  return { account: { accountId: account, status: 'read', roles, users, groups, managedPolicies }, problems, locations };
 }
 
 /**

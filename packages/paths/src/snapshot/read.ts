@@ -2,7 +2,7 @@ import { JsonError, parseJson } from '@trustline/json';
 import { ACCOUNT_ID, isObj, policyDocumentKind } from '@trustline/trust';
 import type { OrgSnapshot, Organization, SnapshotAccount } from '../types';
 import { parseCollectReport } from './collect';
-import { isAuthorizationDetails, parseAuthorizationDetails } from './gaad';
+import { isAuthorizationDetails, parseAuthorizationDetails, type SnapshotLocation } from './gaad';
 import { ORGANIZATION_FILE, parseOrganization } from './organization';
 import { jsonErrorProblem, type SnapshotProblem } from './problems';
 
@@ -27,6 +27,8 @@ export interface SnapshotRead {
   readonly snapshot: OrgSnapshot;
   /** Every fault, in file order; an empty list means every input was read whole. */
   readonly problems: readonly SnapshotProblem[];
+  /** Where each role and user read from a GAAD file starts, by ARN (SARIF results point there). */
+  readonly locations: ReadonlyMap<string, SnapshotLocation>;
 }
 
 /** The account id a file named `<accountId>.json` (any folder) is about, else undefined. */
@@ -64,6 +66,7 @@ export function readSnapshot(input: SnapshotInput): SnapshotRead {
   }
   const accounts = new Map<string, SnapshotAccount>();
   const fileOf = new Map<string, string>();
+  const locations = new Map<string, SnapshotLocation>();
   const unreadable = (accountId: string, reason: string): SnapshotAccount => ({ accountId, status: 'unreadable', reason, roles: [], users: [], groups: [], managedPolicies: new Map() });
   const add = (account: SnapshotAccount, file: string) => {
     const earlier = accounts.get(account.accountId);
@@ -82,6 +85,7 @@ export function readSnapshot(input: SnapshotInput): SnapshotRead {
     }
     const read = parseAuthorizationDetails(f.name, f.bytes, id);
     problems.push(...read.problems);
+    for (const [arn, at] of read.locations ?? []) locations.set(arn, at);
     add(read.account ?? unreadable(id, `${f.name} could not be read: ${read.problems[0]?.message ?? 'unknown fault'}`), f.name);
   }
   const looseRoles: SnapshotAccount['roles'][number][] = [];
@@ -97,6 +101,7 @@ export function readSnapshot(input: SnapshotInput): SnapshotRead {
     if (isAuthorizationDetails(value)) {
       const read = parseAuthorizationDetails(f.name, f.bytes);
       problems.push(...read.problems);
+      for (const [arn, at] of read.locations ?? []) locations.set(arn, at);
       if (read.account !== undefined) add(read.account, f.name);
     } else if (isObj(value) && 'Statement' in value && policyDocumentKind(value) === 'trust') {
       const name = f.name.replace(/^.*[\\/]/, '').replace(/\.json$/i, '');
@@ -139,5 +144,5 @@ export function readSnapshot(input: SnapshotInput): SnapshotRead {
     }
   }
   const ordered = [...accounts.values()].sort((a, b) => a.accountId.localeCompare(b.accountId));
-  return { snapshot: { ...(organization !== undefined && { organization }), accounts: ordered }, problems };
+  return { snapshot: { ...(organization !== undefined && { organization }), accounts: ordered }, problems, locations };
 }

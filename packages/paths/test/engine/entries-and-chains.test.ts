@@ -197,7 +197,43 @@ describe('chains', () => {
     const b = snapshot().member(DEV);
     const trust = trustsItself ? doc(trusts({ Service: 'ec2.amazonaws.com' }), trusts({ AWS: roleArn(DEV, 'self') })) : trustService('ec2.amazonaws.com');
     b.role(DEV, 'self', { trust, policies: [assume(roleArn(DEV, 'self'))] });
-    expect(findCycles(buildAccessGraph(b.build()))).toEqual(cycles);
+    const g = buildAccessGraph(b.build());
+    expect(findCycles(g)).toEqual(cycles);
+    // Either way the role is entered through EC2, and a path never repeats it.
+    expect(whoCanReach(g, roleArn(DEV, 'self'), { all: true }).map((p) => [p.from.id, p.hops.length])).toEqual([['ec2.amazonaws.com', 1]]);
+  });
+
+  it('a role that only it itself assumes starts with its own credentials', () => {
+    const b = snapshot().member(DEV).member(PROD).role(PROD, 'target', { trust: trustAws(roleArn(DEV, 'loner')), policies: [ADMIN] });
+    b.role(DEV, 'loner', { trust: trustAws(roleArn(DEV, 'loner')), policies: [assume(roleArn(DEV, 'loner'), TARGET)] });
+    expect(reach(b.build()).map((p) => [p.from, p.hops])).toEqual([[{ kind: 'role', id: roleArn(DEV, 'loner') }, [TARGET]]]);
+  });
+});
+
+describe('capability class nodes: no principal x role pairs', () => {
+  const build = (): OrgSnapshot => {
+    const b = snapshot().member(DEV).member(PROD).group(DEV, 'ops', [assume(`arn:aws:iam::${PROD}:role/app-*`)]);
+    for (let u = 0; u < 20; u++) b.user(DEV, `u${u}`, { groups: ['ops'] });
+    for (let r = 0; r < 5; r++) b.role(PROD, `app-${r}`, { trust: trustAws(`arn:aws:iam::${DEV}:root`), policies: [ADMIN] });
+    return b.build();
+  };
+
+  it('20 users that may assume 5 roles: 20 memberships and 5 class edges, not 100 pairs; paths show roles only', () => {
+    const g = buildAccessGraph(build());
+    expect(g.stats.edges).toBe(20 + 5);
+    const from = whatCanReach(g, { kind: 'user', id: userArn(DEV, 'u7') });
+    expect(from.map((p) => p.hops)).toEqual([0, 1, 2, 3, 4].map((r) => [roleArn(PROD, `app-${r}`)]));
+    expect(from[0].reasons[0].identity).toBe(`arn:aws:iam::${DEV}:group/ops#inline/p0 statement #0`);
+    expect(whoCanReach(g, roleArn(PROD, 'app-3')).map((p) => p.from.id)).toEqual(Array.from({ length: 20 }, (_, u) => userArn(DEV, `u${u}`)).sort());
+    expect(findCycles(g)).toEqual([]);
+  });
+
+  it('a class whose members assume each other is a cycle of roles', () => {
+    const b = snapshot().member(DEV);
+    for (const n of ['a', 'b']) b.role(DEV, n, { trust: doc(trusts({ Service: 'ec2.amazonaws.com' }), trusts({ AWS: `arn:aws:iam::${DEV}:root` })), policies: [assume(`arn:aws:iam::${DEV}:role/*`)] });
+    const g = buildAccessGraph(b.build());
+    expect(findCycles(g)).toEqual([[roleArn(DEV, 'a'), roleArn(DEV, 'b')]]);
+    expect(whoCanReach(g, roleArn(DEV, 'b'), { all: true }).map((p) => p.hops.map((h) => h.slice(h.lastIndexOf('/') + 1)).join('>'))).toEqual(['b', 'a>b']);
   });
 });
 

@@ -43,6 +43,8 @@ interface Setup {
   readonly org?: (b: SnapshotBuilder) => void;
   /** The caller's account (default DEV). */
   readonly callerAccount?: string;
+  /** The target's account (default PROD). */
+  readonly targetAccount?: string;
 }
 
 /** dev-app (DEV, OU ou-dev) -> prod-admin (PROD, OU ou-prod), both sides allowing unless told otherwise. */
@@ -57,12 +59,24 @@ function scenario(s: Setup = {}): OrgSnapshot {
     .member(HUB)
     .account(MGMT)
     .role(callerAccount, 'dev-app', { trust: s.callerTrust ?? trustService('ec2.amazonaws.com'), policies: s.caller ?? [assume(TARGET)], ...(s.callerBoundary !== undefined && { boundary: s.callerBoundary }), ...(s.callerTags !== undefined && { tags: s.callerTags }) })
-    .role(PROD, 'prod-admin', { trust: s.trust ?? trustAws(callerArn), policies: [ADMIN] });
+    .role(s.targetAccount ?? PROD, 'prod-admin', { trust: s.trust ?? trustAws(callerArn), policies: [ADMIN] });
   s.org?.(b);
   return b.build();
 }
 
-const paths = (snap: OrgSnapshot, target = TARGET, maxHops?: number): AccessPath[] => whoCanReach(buildAccessGraph(snap), target, maxHops === undefined ? {} : { maxHops });
+/** Loose files: the two accounts' IAM, no organization (no SCPs, RCPs or organization id). */
+function snapshotWithoutOrg(trust: Record<string, unknown>): OrgSnapshot {
+  return snapshot()
+    .role(DEV, 'dev-app', { trust: trustService('ec2.amazonaws.com'), policies: [assume(TARGET)] })
+    .role(PROD, 'prod-admin', { trust, policies: [ADMIN] })
+    .build();
+}
+
+const paths = (snap: OrgSnapshot): AccessPath[] => {
+  // The target is the one role named prod-admin, whichever account holds it.
+  const target = snap.accounts.flatMap((a) => a.roles).find((r) => r.name === 'prod-admin')?.arn ?? TARGET;
+  return whoCanReach(buildAccessGraph(snap), target);
+};
 const from = (ps: AccessPath[], e: PathEntry): AccessPath | undefined => ps.find((p) => p.from.kind === e.kind && p.from.id === e.id);
 
 interface Family {
@@ -113,6 +127,16 @@ const FAMILIES: readonly Family[] = [
   { name: "S7 RCP on the target's OU", planted: scenario({ org: rcpDenyOthersAt('ou-dev') }), decoy: scenario({ org: rcpDenyOthersAt('ou-prod') }) },
   { name: 'S7 RCP: a level with no RCP Allow denies', planted: scenario({ org: (b) => b.fullAccess('rcp') }), decoy: scenario({ org: (b) => b.rcp([ROOT, 'ou-dev', DEV], doc(allow('*', '*', { Principal: '*' }))) }) },
   {
+    name: 'S7 the management account is exempt from RCPs',
+    planted: scenario({ targetAccount: MGMT, caller: [assume(roleArn(MGMT, 'prod-admin'))], org: (b) => b.fullAccess('rcp').rcp([ROOT], doc(deny('sts:AssumeRole', '*', { Principal: '*', Condition: { BoolIfExists: { 'aws:PrincipalIsAWSService': 'false' } } }))) }),
+    decoy: scenario({ targetAccount: HUB, caller: [assume(roleArn(HUB, 'prod-admin'))], org: (b) => b.fullAccess('rcp').rcp([ROOT], doc(deny('sts:AssumeRole', '*', { Principal: '*', Condition: { BoolIfExists: { 'aws:PrincipalIsAWSService': 'false' } } }))) }),
+  },
+  {
+    name: 'S6 no SCP in the snapshot: SCPs are off (an RCP alone does not turn them on)',
+    planted: scenario({ org: (b) => b.fullAccess('rcp') }),
+    decoy: scenario({ org: (b) => b.fullAccess('rcp').scp([ROOT], doc(allow('s3:*')), 's3-only') }),
+  },
+  {
     name: 'S10 aws:PrincipalOrgID of another organization',
     planted: scenario({ trust: doc(trusts('*', { Condition: { StringEquals: { 'aws:PrincipalOrgID': ORG_ID } } })) }),
     decoy: scenario({ trust: doc(trusts('*', { Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-other99999' } } })) }),
@@ -161,6 +185,21 @@ const FAMILIES: readonly Family[] = [
     guard: 'unknown:account-unreadable',
   },
   {
+    name: 'a role ARN in an unreadable account is unknown, not dropped',
+    planted: scenario({ trust: trustAws(roleArn(HUB, 'hub')), org: (b) => b.unreadable(HUB) }),
+    decoy: scenario({ trust: trustAws(roleArn(HUB, 'hub')), org: (b) => b.account(HUB) }),
+    entry: { kind: 'role', id: roleArn(HUB, 'hub') },
+    verdict: 'unknown',
+    guard: 'unknown:account-unreadable',
+  },
+  {
+    name: 'without organization.json, aws:PrincipalOrgID cannot be evaluated: a guard',
+    planted: snapshotWithoutOrg(doc(trusts('*', { Condition: { StringEquals: { 'aws:PrincipalOrgID': ORG_ID } } }))),
+    decoy: snapshotWithoutOrg(doc(trusts('*', { Condition: { StringEquals: { 'aws:PrincipalOrgID': ORG_ID, 'aws:PrincipalAccount': HUB } } }))),
+    verdict: 'conditional',
+    guard: 'aws:principalorgid',
+  },
+  {
     name: 'S2 grey zone: same-account trust names the caller, no identity allow',
     planted: scenario({ callerAccount: PROD, caller: [], trust: trustAws(roleArn(PROD, 'dev-app')) }),
     decoy: scenario({ callerAccount: PROD, caller: [], trust: trustAws(rootArn(PROD)) }),
@@ -183,12 +222,37 @@ const FAMILIES: readonly Family[] = [
   },
 ];
 
+describe('guard texts and reasons', () => {
+  it('says what the grey zone is, and why an ExternalId is asked', () => {
+    const grey = from(paths(scenario({ callerAccount: PROD, caller: [], trust: trustAws(roleArn(PROD, 'dev-app')) })), EC2);
+    expect(grey?.guards).toEqual([
+      {
+        hop: 1,
+        source: 'engine',
+        key: 'grey-zone:same-account-trust',
+        text: `The trust policy of ${TARGET} names ${roleArn(PROD, 'dev-app')} in the same account, which holds no identity-policy allow for sts:AssumeRole on it; IAM's documentation is ambiguous on whether such a grant alone is enough (a grant to the session principal is; a boundary may still cut it), so confirm it live.`,
+      },
+    ]);
+    expect(grey?.reasons[1]).toEqual({ role: TARGET, action: 'sts:AssumeRole', trust: '#0' });
+    const vendor = from(paths(scenario({ trust: trustAws(rootArn(VENDOR), { Condition: { StringEquals: { 'sts:ExternalId': 'vendor-123' } } }) })), { kind: 'account', id: VENDOR });
+    expect(vendor?.guards).toEqual([
+      { hop: 0, source: 'trust', key: 'sts:externalid', operator: 'StringEquals', values: ['vendor-123'], text: `sts:ExternalId StringEquals "vendor-123" (trust policy of ${TARGET} statement #0)` },
+    ]);
+  });
+
+  it('names the boundary statement and the symbolic Deny it turned into a guard', () => {
+    const p = from(paths(scenario({ callerBoundary: doc(allow('sts:*')), caller: [assume(TARGET), doc({ Sid: 'NoMfaNoAssume', ...deny('sts:AssumeRole', '*', { Condition: { BoolIfExists: { 'aws:MultiFactorAuthPresent': 'false' } } }) })] })), EC2);
+    expect(p?.reasons[1].boundary).toBe(`arn:aws:iam::${DEV}:policy/boundary-dev-app statement #0`);
+    expect(p?.guards.map((g) => [g.source, g.text])).toEqual([['identity', `not (aws:MultiFactorAuthPresent BoolIfExists "false") (Deny in identity policy ${CALLER}#inline/p1 statement NoMfaNoAssume)`]]);
+  });
+});
+
 describe('access-path semantics: planted path and one-fact decoy', () => {
   it.each(FAMILIES)('$name', (f) => {
     const entry = f.entry ?? EC2;
     const planted = from(paths(f.planted), entry);
     expect(planted, 'planted path').toBeDefined();
-    expect(planted?.hops[planted.hops.length - 1]).toBe(TARGET);
+    expect(planted?.hops[planted.hops.length - 1]).toMatch(/:role\/prod-admin$/);
     if (f.verdict !== undefined) expect(planted?.verdict).toBe(f.verdict);
     if (f.guard !== undefined) expect(planted?.guards.map((g) => g.key)).toContain(f.guard);
     expect(from(paths(f.decoy), entry), 'decoy path').toBeUndefined();

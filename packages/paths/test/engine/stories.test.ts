@@ -76,7 +76,13 @@ describe('the issue: a dev EC2 workload reaches prod AdministratorAccess through
       [HUB_ROLE, '#0', `${WORKLOAD}#inline/p0 statement #0`],
       [deployRole(PROD), '#0', `${HUB_ROLE}#inline/p0 statement #0`],
     ]);
-    expect(p?.notes?.length).toBe(2);
+    // The organization's levels that let the last hop through: SCPs of the hub's path, RCPs of prod's.
+    expect(p?.reasons[2].scp).toEqual([`SCP FullAWSAccess statement #0 at ${ROOT}`, `SCP FullAWSAccess statement #0 at ${HUB}`]);
+    expect(p?.reasons[2].rcp).toEqual([ROOT, 'ou-prod', PROD].map((level) => `RCP RCPFullAWSAccess statement #0 at ${level}`));
+    expect(p?.notes).toEqual([
+      `hop 1 (${HUB_ROLE}): role chaining: a session assumed with another role session lasts at most one hour`,
+      `hop 2 (${deployRole(PROD)}): role chaining: a session assumed with another role session lasts at most one hour`,
+    ]);
   });
 
   it('rejects every decoy: no identity allow, explicit Deny, boundary without sts, SCP on the caller OU', () => {

@@ -11,7 +11,7 @@ export interface PathsReport {
   /** Names shown for accounts: the registry key, else the organization's account name. */
   readonly accountNames: ReadonlyMap<string, string>;
   /** What was read: the registry file, the organization id, the accounts. */
-  readonly header: { readonly registry: string; readonly organizationId?: string; readonly accounts: number; readonly unreadable: number; readonly roles: number; readonly maxHops: number; readonly all: boolean };
+  readonly header: { readonly registry: string; readonly organizationId?: string; readonly organizationUnread?: boolean; readonly accounts: number; readonly unreadable: number; readonly roles: number; readonly maxHops: number; readonly all: boolean };
 }
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -62,7 +62,7 @@ export function renderPathsText(r: PathsReport): string {
   const names = r.accountNames;
   const h = r.header;
   const lines: string[] = [
-    `Snapshot: organization ${h.organizationId ?? 'none'}, ${plural(h.accounts, 'account')}${h.unreadable > 0 ? ` (${h.unreadable} unreadable)` : ''}, ${plural(h.roles, 'role')}; registry ${h.registry}; ${h.all ? 'every simple path' : 'shortest path per entry point'} up to ${h.maxHops} hops.`,
+    `Snapshot: organization ${h.organizationId ?? (h.organizationUnread ? 'NOT READ (no SCP or RCP is applied, so more paths may show than exist; see the input problems)' : 'none')}, ${plural(h.accounts, 'account')}${h.unreadable > 0 ? ` (${h.unreadable} unreadable)` : ''}, ${plural(h.roles, 'role')}; registry ${h.registry}; ${h.all ? 'every simple path' : 'shortest path per entry point'} up to ${h.maxHops} hops.`,
   ];
   for (const t of r.targets) {
     lines.push('', `${roleLabel(t.target, names)} (${t.why}): ${t.paths.length === 0 ? 'no path' : plural(t.paths.length, 'path')}`);

@@ -25,7 +25,7 @@ import {
   type SnapshotProblem,
   type TargetPaths,
 } from '@trustline/paths';
-import { REGISTRY_FILE, roleArn, type AccountRegistry } from '@trustline/registry';
+import { REGISTRY_FILE, findRegistryFile, roleArn, type AccountRegistry } from '@trustline/registry';
 import { isObj } from '@trustline/trust';
 import { loadConfigFile, loadRegistryFor } from '@trustline/trust-guard';
 import { detectInput } from '../inputs/detect';
@@ -256,8 +256,9 @@ export async function pathsCommand(argv: readonly string[], io: CliIO): Promise<
     problems,
     accountNames: names,
     header: {
-      registry: shown(registryFile ?? 'accounts.json', io.cwd),
+      registry: shown(findRegistryFile(registryFile, io.cwd, io.env), io.cwd),
       ...(read.snapshot.organization !== undefined && { organizationId: read.snapshot.organization.organizationId }),
+      organizationUnread: gathered.organization !== undefined && read.snapshot.organization === undefined,
       accounts: read.snapshot.accounts.length,
       unreadable: read.snapshot.accounts.filter((a) => a.status === 'unreadable').length,
       roles: roleArns(graph).length,
@@ -265,7 +266,7 @@ export async function pathsCommand(argv: readonly string[], io: CliIO): Promise<
       all: options.all,
     },
   };
-  const render = { text: renderPathsText, json: renderPathsJson, mermaid: renderPathsMermaid, sarif: (r: PathsReport) => renderPathsSarif(r, { cwd: io.cwd, accountFiles, organizationFile: gathered.organization?.name }) }[format];
+  const render = { text: renderPathsText, json: renderPathsJson, mermaid: renderPathsMermaid, sarif: (r: PathsReport) => renderPathsSarif(r, { cwd: io.cwd, accountFiles, locations: read.locations }) }[format];
   io.stdout(render(report));
   if (problems.length > 0) {
     if (format !== 'text') io.stderr(`${problems.map((p) => `trust-guard paths: ${p.file}${p.line !== undefined ? `:${p.line}:${p.column ?? 1}` : ''}: ${p.message}`).join('\n')}\n`);

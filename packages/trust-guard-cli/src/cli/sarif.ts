@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type * as Sarif from 'sarif';
 import type { Position } from '@trustline/json';
-import { PATH_RULE_IDS, PATH_RULE_LIST, type PathFinding, type PathRuleInfo } from '@trustline/paths';
+import { PATH_RULE_IDS, PATH_RULE_LIST, type PathFinding, type PathRuleInfo, type SnapshotLocation } from '@trustline/paths';
 import { RULE_IDS, RULES, type RuleId, type Severity } from '@trustline/trust';
 import type { LocatedFinding, Report, Subject } from '@trustline/trust-guard';
 import { version } from '../../package.json';
@@ -141,20 +141,22 @@ export interface PathsSarifContext {
   readonly cwd: string;
   /** The file each account's IAM came from (a finding about a role points at its account's file). */
   readonly accountFiles: ReadonlyMap<string, string>;
-  readonly organizationFile?: string;
+  /** Where each role starts in its file: a result about a role points at its line. */
+  readonly locations: ReadonlyMap<string, SnapshotLocation>;
 }
 
 /**
  * `trust-guard paths --format sarif`: one run through the same writer conventions as `check` (levels, URIs
  * relative to %SRCROOT%, fingerprints by finding key); the tool's rules are the path rules; one result per
- * finding (exempted ones with a suppression), located in the target account's snapshot file and, logically,
- * at the target role; input problems as tool execution notifications with their line and column.
+ * finding (exempted ones with a suppression), located at the target role's entry in its account's snapshot
+ * file (line and column) and, logically, at the target role; input problems as tool execution notifications with their line and column.
  */
 export function renderPathsSarif(report: PathsReport, context: PathsSarifContext): string {
   const ids = PATH_RULE_IDS;
   const result = (finding: PathFinding, suppression?: Sarif.Suppression): Sarif.Result => {
     const account = finding.target === undefined ? undefined : /^arn:aws[\w-]*:iam::(\d{12}):/.exec(finding.target)?.[1];
-    const file = account === undefined ? undefined : context.accountFiles.get(account);
+    const at = finding.target === undefined ? undefined : context.locations.get(finding.target);
+    const file = at?.file ?? (account === undefined ? undefined : context.accountFiles.get(account));
     return {
       ruleId: finding.ruleId,
       ruleIndex: ids.indexOf(finding.ruleId),
@@ -162,7 +164,7 @@ export function renderPathsSarif(report: PathsReport, context: PathsSarifContext
       message: { text: finding.message },
       locations: [
         {
-          ...(file !== undefined ? { physicalLocation: physical(file, context.cwd, undefined) } : {}),
+          ...(file !== undefined ? { physicalLocation: physical(file, context.cwd, at) } : {}),
           logicalLocations: [{ name: finding.target ?? finding.key, fullyQualifiedName: finding.target ?? finding.key, kind: 'resource' }],
         },
       ],
