@@ -674,8 +674,10 @@ class Builder {
       const seen = new Set<string>();
       const byClass = new Map<CapClass, Caller[]>();
       for (const c of callers) {
-        if (seen.has(c.key)) continue;
-        seen.add(c.key);
+        // A principal named exactly (S2) and also covered by `:root` or `*` is judged both ways.
+        const once = c.named ? `named ${c.key}` : c.key;
+        if (seen.has(once)) continue;
+        seen.add(once);
         const p = c.principal;
         if (shareable && p !== undefined && !c.named && !s.notPrincipal) {
           const group = byClass.get(p.cls);
@@ -713,7 +715,11 @@ class Builder {
       const bit = saml ? ASSUME_ROLE_WITH_SAML : ASSUME_ROLE_WITH_WEB_IDENTITY;
       return (s.actionMask & bit) === 0 ? undefined : { bit, name: saml ? 'sts:AssumeRoleWithSAML' : 'sts:AssumeRoleWithWebIdentity' };
     }
-    return (s.actionMask & ASSUME_ROLE) === 0 ? undefined : { bit: ASSUME_ROLE, name: 'sts:AssumeRole' };
+    if ((s.actionMask & ASSUME_ROLE) !== 0) return { bit: ASSUME_ROLE, name: 'sts:AssumeRole' };
+    // `"Principal": "*"` also admits a token or an assertion from any identity provider.
+    if (c.identity.kind === 'anyone' && (s.actionMask & ASSUME_ROLE_WITH_WEB_IDENTITY) !== 0) return { bit: ASSUME_ROLE_WITH_WEB_IDENTITY, name: 'sts:AssumeRoleWithWebIdentity' };
+    if (c.identity.kind === 'anyone' && (s.actionMask & ASSUME_ROLE_WITH_SAML) !== 0) return { bit: ASSUME_ROLE_WITH_SAML, name: 'sts:AssumeRoleWithSAML' };
+    return undefined;
   }
 
   /**

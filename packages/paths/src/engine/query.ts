@@ -98,6 +98,20 @@ function assemble(i: Internal, nodes: readonly string[]): AccessPath | undefined
   return { from, hops, verdict, guards, reasons, ...(notes.length > 0 && { notes }) };
 }
 
+/**
+ * One path per entry and hop list: a member may reach a role both on its own edge and through its class
+ * node; the one with fewer guards is kept. Sorted shortest first.
+ */
+function distinct(paths: readonly AccessPath[]): AccessPath[] {
+  const best = new Map<string, AccessPath>();
+  for (const p of paths) {
+    const key = `${p.from.kind} ${p.from.id} ${p.hops.join(' ')}`;
+    const old = best.get(key);
+    if (old === undefined || p.guards.length < old.guards.length) best.set(key, p);
+  }
+  return [...best.values()].sort(byPath);
+}
+
 const byPath = (a: AccessPath, b: AccessPath): number =>
   a.hops.length - b.hops.length || cmp(a.from.kind, b.from.kind) || cmp(a.from.id, b.from.id) || cmp(a.hops.join(' '), b.hops.join(' '));
 const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
@@ -108,7 +122,7 @@ const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
  * receives the node list in walk order and returns false to stop. Bounded, and a node is never repeated
  * on a path, so cycles are never looped on.
  */
-function walk(start: string, maxHops: number, next: (key: string, hops: number, cb: (n: string, cost: number) => void) => void, emit: (path: string[]) => boolean): void {
+function walk(g: Internal['graph'], start: string, maxHops: number, next: (key: string, hops: number, cb: (n: string, cost: number) => void) => void, emit: (path: string[]) => boolean): void {
   const path = [start];
   const on = new Set([start]);
   let stop = false;
@@ -120,10 +134,12 @@ function walk(start: string, maxHops: number, next: (key: string, hops: number, 
     }
     next(key, hops, (n, c) => {
       if (stop || on.has(n) || hops + c > maxHops) return;
+      // A class node may recur (r1 and r2 of one class on one chain); leaving it always costs a hop, so the walk still ends.
+      const pseudo = isPseudo(g, n);
       path.push(n);
-      on.add(n);
+      if (!pseudo) on.add(n);
       visit(n, hops + c);
-      on.delete(n);
+      if (!pseudo) on.delete(n);
       path.pop();
     });
   };
@@ -211,7 +227,7 @@ export function whoCanReach(graph: AccessGraph, targetRoleArn: string, options?:
     const out: AccessPath[] = [];
   if (options?.all === true) {
     const dist = entryDistance(i);
-    walk(targetRoleArn, maxHops, (k, hops, cb) => {
+    walk(g, targetRoleArn, maxHops, (k, hops, cb) => {
       // Stepping back from k over n -> k costs what entering k costs.
       const c = cost(g, k);
       g.forEachInNeighbor(k, (n) => {
@@ -226,7 +242,7 @@ export function whoCanReach(graph: AccessGraph, targetRoleArn: string, options?:
       return out.length < MAX_PATHS;
     });
     markTruncated(out);
-    return out.sort(byPath);
+    return distinct(out);
   }
   // Reverse BFS: the first time a node is met is its shortest distance; the pointer leads to the target.
   const nextTo = bfs(targetRoleArn, maxHops, (k, cb) => {
@@ -249,7 +265,7 @@ const forward = (g: Internal['graph']) => (k: string, _hops: number, cb: (n: str
 function shortestValid(i: Internal, from: string, target: string, maxHops: number): AccessPath | undefined {
   let best: AccessPath | undefined;
   const g = i.graph;
-  walk(from, maxHops, forward(g), (path) => {
+  walk(g, from, maxHops, forward(g), (path) => {
     if (path[path.length - 1] !== target) return true;
     const p = assemble(i, path);
     if (p !== undefined && (best === undefined || p.hops.length < best.hops.length)) best = p;
@@ -274,7 +290,7 @@ export function whatCanReach(graph: AccessGraph, from: PathEntry, options?: Quer
   const out: AccessPath[] = [];
   for (const start of startNodes(i, from)) {
     if (options?.all === true) {
-      walk(start, maxHops, forward(g), (path) => {
+      walk(g, start, maxHops, forward(g), (path) => {
         if (isPseudo(g, path[path.length - 1])) return true;
         const p = assemble(i, path);
         if (p !== undefined) out.push(p);
@@ -294,7 +310,7 @@ export function whatCanReach(graph: AccessGraph, from: PathEntry, options?: Quer
       if (p !== undefined) out.push(p);
     }
   }
-  return out.sort(byPath);
+  return distinct(out);
 }
 
 /** Strongly connected components of more than one role (or a role that can assume itself): each a cycle, roles sorted. */

@@ -66,6 +66,13 @@ const ENTRIES: readonly EntryCase[] = [
     verdict: 'always',
   },
   {
+    name: 'anyone (*) with web identity: a token of any provider',
+    planted: withTarget(doc(trusts('*', {}, 'sts:AssumeRoleWithWebIdentity'))),
+    decoy: withTarget(doc(trusts('*', {}, 'sts:TagSession'))),
+    entry: { kind: 'anyone', id: '*' },
+    action: 'sts:AssumeRoleWithWebIdentity',
+  },
+  {
     name: 'Allow with NotPrincipal admits everyone else',
     planted: withTarget(doc({ Effect: 'Allow', NotPrincipal: { AWS: `arn:aws:iam::${VENDOR}:root` }, Action: 'sts:AssumeRole' })),
     decoy: withTarget(doc(trusts({ AWS: `arn:aws:iam::${TEST}:root` }))),
@@ -228,12 +235,22 @@ describe('capability class nodes: no principal x role pairs', () => {
     expect(findCycles(g)).toEqual([]);
   });
 
-  it('a class whose members assume each other is a cycle of roles', () => {
-    const b = snapshot().member(DEV);
-    for (const n of ['a', 'b']) b.role(DEV, n, { trust: doc(trusts({ Service: 'ec2.amazonaws.com' }), trusts({ AWS: `arn:aws:iam::${DEV}:root` })), policies: [assume(`arn:aws:iam::${DEV}:role/*`)] });
+  it('a member named by the trust and reached through its class is listed once', () => {
+    const b = snapshot().member(DEV).member(PROD).group(DEV, 'ops', [assume(TARGET)]);
+    for (const u of ['u0', 'u1']) b.user(DEV, u, { groups: ['ops'] });
+    b.role(PROD, 'target', { trust: trustAws([`arn:aws:iam::${DEV}:root`, userArn(DEV, 'u0')]), policies: [ADMIN] });
     const g = buildAccessGraph(b.build());
-    expect(findCycles(g)).toEqual([[roleArn(DEV, 'a'), roleArn(DEV, 'b')]]);
-    expect(whoCanReach(g, roleArn(DEV, 'b'), { all: true }).map((p) => p.hops.map((h) => h.slice(h.lastIndexOf('/') + 1)).join('>'))).toEqual(['b', 'a>b']);
+    expect(whoCanReach(g, TARGET, { all: true }).map((p) => p.from.id)).toEqual([userArn(DEV, 'u0'), userArn(DEV, 'u1')]);
+    expect(whatCanReach(g, { kind: 'user', id: userArn(DEV, 'u0') }, { all: true }).map((p) => p.hops)).toEqual([[TARGET]]);
+  });
+
+  it('a class whose members assume each other is a cycle of roles, and a chain may pass its class twice', () => {
+    const b = snapshot().member(DEV);
+    for (const n of ['a', 'b', 'x']) b.role(DEV, n, { trust: doc(trusts({ Service: 'ec2.amazonaws.com' }), trusts({ AWS: `arn:aws:iam::${DEV}:root` })), policies: [assume(`arn:aws:iam::${DEV}:role/*`)] });
+    const g = buildAccessGraph(b.build());
+    expect(findCycles(g)).toEqual([[roleArn(DEV, 'a'), roleArn(DEV, 'b'), roleArn(DEV, 'x')]]);
+    expect(whoCanReach(g, roleArn(DEV, 'b'), { all: true }).map((p) => p.hops.map((h) => h.slice(h.lastIndexOf('/') + 1)).join('>'))).toEqual(['b', 'a>b', 'x>b', 'a>x>b', 'x>a>b']);
+    expect(whoCanReach(g, roleArn(DEV, 'b'), { all: true, maxHops: 2 })).toHaveLength(3);
   });
 });
 

@@ -207,6 +207,13 @@ const FAMILIES: readonly Family[] = [
     guard: 'grey-zone:same-account-trust',
   },
   {
+    name: 'S2 grey zone also when the trust names the account root beside the caller',
+    planted: scenario({ callerAccount: PROD, caller: [], trust: trustAws([rootArn(PROD), roleArn(PROD, 'dev-app')]) }),
+    decoy: scenario({ callerAccount: PROD, caller: [], trust: trustAws([rootArn(PROD), roleArn(PROD, 'other')]) }),
+    verdict: 'conditional',
+    guard: 'grey-zone:same-account-trust',
+  },
+  {
     name: 'environment keys are guards (MFA)',
     planted: scenario({ trust: trustAws(CALLER, { Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' } } }) }),
     decoy: scenario({ trust: trustAws(CALLER, { Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' }, StringEquals: { 'aws:PrincipalAccount': PROD } } }) }),
