@@ -1,16 +1,24 @@
 #!/usr/bin/env node
-// The Pulumi stacks a change affects, as a GitHub Actions matrix. CI fans out one job per stack from this
-// list, so the workflows never name an account: onboarding one (npm run account:add) adds its project,
-// tagged scope:account, and the next run picks it up.
+// The Pulumi stacks a change affects, as GitHub Actions matrices. CI fans out over this list, so the
+// workflows never name an account: onboarding one (npm run account:add) adds its project, tagged
+// scope:account, and the next run picks it up.
 //
 //   node scripts/affected-stacks.mjs [--base <ref>] [--head <ref>]
 //
 // Affected = `nx show projects --affected` (Nx's own answer: a project's files, what it depends on, and
 // workspace-wide inputs such as accounts.json), filtered to projects tagged scope:account (every account
 // project, and the access project). Each one's stack and folder are read from its Nx `preview` target
-// (`pulumi preview --stack <stack>`, run in `cwd`). Prints {"include": [...]} on stdout; under GitHub
-// Actions it also writes the outputs `matrix`, `count`, `accounts` (the same without the access
-// project), `accounts-count` and `access` ("true" when the access project is affected) to $GITHUB_OUTPUT.
+// (`pulumi preview --stack <stack>`, run in `cwd`).
+//
+// GitHub expands at most 256 jobs from one matrix, so the stacks are split into at most 256 shards: each
+// matrix entry is one job, `{ shard, shards, name, stacks: [{ project, stack, dir }, ...] }`, that runs its
+// stacks one after another. A stack is in exactly one shard (never two updates of it at once within a
+// run), the access project is the first stack of the first shard, and the shards are contiguous runs of
+// the sorted list whose sizes differ by at most one. Prints the `matrix` on stdout; under GitHub Actions
+// it also writes the outputs `matrix`, `count` (stacks, not jobs), `accounts` (the same without the
+// access project), `accounts-count` and `access` ("true" when the access project is affected) to
+// $GITHUB_OUTPUT, and refuses (exit 1) to write more than GitHub's 1 MB of job outputs.
+import { Buffer } from 'node:buffer';
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import { createRequire } from 'node:module';
@@ -23,6 +31,11 @@ import { parseArgs } from 'node:util';
 export const ACCOUNT_TAG = 'scope:account';
 /** The Nx project that creates the deploy roles; it runs before the account stacks on main. */
 export const ACCESS_PROJECT = 'access';
+
+/** GitHub Actions expands at most this many jobs from one matrix (docs: "Using a matrix for your jobs"). */
+export const MAX_JOBS_PER_MATRIX = 256;
+/** A job's outputs are limited to 1 MB (docs: "Passing information between jobs"); all of ours together stay below. */
+export const MAX_OUTPUT_BYTES = 1024 * 1024;
 
 const NX_ENV = { ...process.env, NX_NO_CLOUD: 'true', NX_DAEMON: 'false', NX_TUI: 'false' };
 
@@ -63,6 +76,48 @@ export function stackOf(name, project) {
   return { project: name, stack, dir: preview.options.cwd || '.' };
 }
 
+/**
+ * Splits `stacks` (in order: the access project first) into at most `maxJobs` matrix entries, each a
+ * contiguous run of the list; sizes differ by at most one. Returns the matrix, `{ include: [...] }`.
+ * @param {{ project: string, stack: string, dir: string }[]} stacks
+ * @param {number} [maxJobs]
+ */
+export function shardStacks(stacks, maxJobs = MAX_JOBS_PER_MATRIX) {
+  if (!Number.isInteger(maxJobs) || maxJobs < 1) throw new Error(`maxJobs ${maxJobs} must be a positive integer.`);
+  const shards = Math.min(maxJobs, stacks.length);
+  const include = [];
+  for (let i = 0; i < shards; i++) {
+    const share = stacks.slice(Math.floor((i * stacks.length) / shards), Math.floor(((i + 1) * stacks.length) / shards));
+    const name = share.length === 1 ? share[0].stack : `${share[0].stack} to ${share.at(-1).stack} (${share.length} stacks)`;
+    include.push({ shard: i + 1, shards, name, stacks: share });
+  }
+  return { include };
+}
+
+/**
+ * The job outputs for `stacks` (access first), as `key=value` lines for $GITHUB_OUTPUT. Throws, naming the
+ * size, when they exceed GitHub's limit of a job's outputs.
+ * @param {{ project: string, stack: string, dir: string }[]} stacks
+ */
+export function githubOutputs(stacks) {
+  const accounts = stacks.filter((s) => s.project !== ACCESS_PROJECT);
+  const outputs = {
+    matrix: JSON.stringify(shardStacks(stacks)),
+    count: String(stacks.length),
+    accounts: JSON.stringify(shardStacks(accounts)),
+    'accounts-count': String(accounts.length),
+    access: String(stacks.length !== accounts.length),
+  };
+  const text = Object.entries(outputs).map(([k, v]) => `${k}=${v}\n`).join('');
+  const bytes = Buffer.byteLength(text);
+  if (bytes > MAX_OUTPUT_BYTES) {
+    throw new Error(
+      `the job outputs for ${stacks.length} stacks would be ${bytes} bytes, over GitHub's limit of ${MAX_OUTPUT_BYTES} bytes (1 MB) for a job's outputs; shorten the project names, stack names or folders, or run the stacks from more than one workflow.`,
+    );
+  }
+  return { outputs, text, bytes };
+}
+
 function main() {
   const { values } = parseArgs({ options: { base: { type: 'string' }, head: { type: 'string' }, cwd: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
   if (values.help) {
@@ -77,20 +132,18 @@ function main() {
     console.error(`affected-stacks: ${e.stderr ? String(e.stderr).trim() : e.message}`);
     return 1;
   }
-  const matrix = { include: stacks };
-  const accounts = { include: stacks.filter((s) => s.project !== ACCESS_PROJECT) };
-  console.log(JSON.stringify(matrix));
-  if (process.env.GITHUB_OUTPUT) {
-    const outputs = {
-      matrix: JSON.stringify(matrix),
-      count: String(stacks.length),
-      accounts: JSON.stringify(accounts),
-      'accounts-count': String(accounts.include.length),
-      access: String(stacks.some((s) => s.project === ACCESS_PROJECT)),
-    };
-    fs.appendFileSync(process.env.GITHUB_OUTPUT, Object.entries(outputs).map(([k, v]) => `${k}=${v}\n`).join(''));
+  let outputs;
+  try {
+    outputs = githubOutputs(stacks);
+  } catch (e) {
+    console.error(`affected-stacks: ${e.message}`);
+    return 1;
   }
-  console.error(`affected-stacks: ${stacks.length === 0 ? 'no stack is affected' : stacks.map((s) => `${s.project} (stack ${s.stack})`).join(', ')}.`);
+  console.log(outputs.outputs.matrix);
+  if (process.env.GITHUB_OUTPUT) fs.appendFileSync(process.env.GITHUB_OUTPUT, outputs.text);
+  const jobs = JSON.parse(outputs.outputs.matrix).include.length;
+  const list = stacks.length <= 20 ? stacks.map((s) => `${s.project} (stack ${s.stack})`).join(', ') : `${stacks.slice(0, 20).map((s) => s.project).join(', ')} and ${stacks.length - 20} more`;
+  console.error(`affected-stacks: ${stacks.length === 0 ? 'no stack is affected' : `${stacks.length} stack(s) in ${jobs} job(s): ${list}`}.`);
   return 0;
 }
 

@@ -4,12 +4,13 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { FsTree, flushChanges } from 'nx/src/generators/tree';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { accountGenerator } from '@trustline/workspace-plugin';
+import { accountGenerator, useSampleOrganization } from '@trustline/workspace-plugin';
 import { actionValidator, ROOT } from './helpers';
 
 /**
  * scripts/affected-stacks.mjs on a scratch git history: a copy of this repository's files (tracked and
- * new, as the working tree has them) in a fresh git repository, with commits that each touch one thing.
+ * new, as the working tree has them) holding the frozen sample organization (dev, prod, test; whatever
+ * accounts the checkout holds), in a fresh git repository, with commits that each touch one thing.
  */
 const SCRIPT = path.join(ROOT, 'scripts', 'affected-stacks.mjs');
 let repo: string;
@@ -22,7 +23,7 @@ const commit = (message: string) => {
 };
 const touch = (file: string) => fs.appendFileSync(path.join(repo, file), '\n// touched by the affected-stacks test\n');
 
-/** The script as CI runs it; stdout is the matrix, and GITHUB_OUTPUT receives the job outputs. */
+/** The script as CI runs it; stdout is the matrix (shards), and GITHUB_OUTPUT receives the job outputs. */
 function affected(base: string, head = 'HEAD'): { matrix: unknown; outputs: Record<string, string> } {
   const out = path.join(repo, '..', `github-output-${base}`);
   const stdout = execFileSync(process.execPath, [SCRIPT, '--cwd', repo, '--base', base, '--head', head], {
@@ -40,8 +41,11 @@ function affected(base: string, head = 'HEAD'): { matrix: unknown; outputs: Reco
   return { matrix: JSON.parse(stdout), outputs };
 }
 
+type Stack = { project: string; stack: string; dir: string };
 const ACCESS = { project: 'access', stack: 'identity', dir: '.' };
 const stack = (key: string) => ({ project: key, stack: key, dir: `projects/${key}` });
+/** The matrix of a few stacks: one job (shard) per stack, named after it. */
+const oneJobEach = (stacks: Stack[]) => ({ include: stacks.map((s, i) => ({ shard: i + 1, shards: stacks.length, name: s.stack, stacks: [s] })) });
 
 beforeAll(() => {
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'affected-stacks-'));
@@ -54,6 +58,7 @@ beforeAll(() => {
     fs.mkdirSync(path.dirname(path.join(repo, f)), { recursive: true });
     fs.copyFileSync(from, path.join(repo, f));
   }
+  useSampleOrganization(repo);
   // Nx and the workspace packages resolve from the real install; .gitignore keeps the link out of git.
   fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(repo, 'node_modules'), 'dir');
   git('init', '-q', '-b', 'main');
@@ -67,8 +72,8 @@ describe('scripts/affected-stacks.mjs', () => {
     touch('projects/dev/index.ts');
     commit('dev: change the program');
     const r = affected(base);
-    expect(r.matrix).toEqual({ include: [stack('dev')] });
-    expect(r.outputs).toEqual({ matrix: JSON.stringify({ include: [stack('dev')] }), count: '1', accounts: JSON.stringify({ include: [stack('dev')] }), 'accounts-count': '1', access: 'false' });
+    expect(r.matrix).toEqual(oneJobEach([stack('dev')]));
+    expect(r.outputs).toEqual({ matrix: JSON.stringify(oneJobEach([stack('dev')])), count: '1', accounts: JSON.stringify(oneJobEach([stack('dev')])), 'accounts-count': '1', access: 'false' });
   });
 
   it('a change to the CLI, which no stack depends on, affects no stack', () => {
@@ -93,8 +98,9 @@ describe('scripts/affected-stacks.mjs', () => {
     expect(changed.filter((f) => f.startsWith('.github/'))).toEqual([]);
 
     const r = affected(base);
-    expect(r.matrix).toEqual({ include: [ACCESS, stack('dev'), stack('prod'), stack('qa'), stack('test')] });
-    expect(r.outputs.accounts).toBe(JSON.stringify({ include: [stack('dev'), stack('prod'), stack('qa'), stack('test')] }));
+    expect(r.matrix).toEqual(oneJobEach([ACCESS, stack('dev'), stack('prod'), stack('qa'), stack('test')]));
+    expect(r.outputs.accounts).toBe(JSON.stringify(oneJobEach([stack('dev'), stack('prod'), stack('qa'), stack('test')])));
+    expect(r.outputs.count).toBe('5');
     expect(r.outputs.access).toBe('true');
 
     const workflows = path.join(repo, '.github', 'workflows');

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -58,21 +59,23 @@ describe('pull request workflow', () => {
     expect(steps('affected')[0]).toEqual({ uses: 'actions/checkout@v4', with: { 'fetch-depth': 0 } });
   });
 
-  it('previews each affected stack in its own matrix job with the policy pack, through GitHub OIDC', () => {
+  it('previews each job\'s share of the affected stacks (a matrix entry of scripts/affected-stacks.mjs) with the policy pack, through GitHub OIDC', () => {
     const preview = wf.jobs.preview;
+    expect(preview.name).toBe('preview ${{ matrix.name }}');
     expect(preview.needs).toBe('affected');
     expect(preview.strategy).toEqual({ 'fail-fast': false, matrix: '${{ fromJSON(needs.affected.outputs.matrix) }}' });
     expect(preview.permissions).toEqual({ contents: 'read', 'id-token': 'write', 'security-events': 'write' });
     const aws = steps('preview').find((s) => s.uses?.startsWith('aws-actions/configure-aws-credentials@'));
     expect(aws.with).toEqual({ 'role-to-assume': '${{ vars.TRUSTLINE_CI_ROLE_ARN }}', 'aws-region': '${{ vars.TRUSTLINE_AWS_REGION }}', 'role-session-name': 'trustline-preview-${{ github.run_id }}', 'role-duration-seconds': 3600 });
-    expect(run('preview')).toContain('pulumi preview --stack "$STACK" --policy-pack "$GITHUB_WORKSPACE/policies/trust-guard" --json > "$PREVIEW"');
-    expect(preview.env.STACK).toBe('${{ matrix.stack }}');
+    expect(run('preview')).toContain('pulumi preview --stack "$stack" --policy-pack "$GITHUB_WORKSPACE/policies/trust-guard" --json > "$preview"');
+    expect(preview.env.STACKS).toBe('${{ toJSON(matrix.stacks) }}');
   });
 
-  it('uploads trust-guard check --format sarif to code scanning, per stack', () => {
-    expect(run('preview')).toContain('npx trust-guard check --format sarif "$PREVIEW" > "$SARIF" || [ $? -eq 1 ]');
+  it('uploads trust-guard check --format sarif to code scanning, one category per stack (trust-guard-<stack>)', () => {
+    expect(run('preview')).toContain('npx trust-guard check --format sarif "$preview" > "$sarif"');
     const upload = steps('preview').find((s) => s.uses?.startsWith('github/codeql-action/upload-sarif@'));
-    expect(upload.with).toEqual({ sarif_file: '${{ env.SARIF }}', category: 'trust-guard-${{ matrix.stack }}' });
+    // No `category` input: it would give every run of the upload the same one, which code scanning refuses.
+    expect(upload.with).toEqual({ sarif_file: '.trust-guard/sarif' });
     expect(upload.if).toContain('!cancelled()');
   });
 });
@@ -80,18 +83,23 @@ describe('pull request workflow', () => {
 describe('main workflow', () => {
   const wf = load('main.yml');
 
-  it('updates each affected account stack as a bounded matrix, one update per stack at a time', () => {
+  it('updates each job\'s share of the affected account stacks as a bounded matrix, one run of the workflow at a time', () => {
     const up = wf.jobs.up;
     expect(wf.on).toEqual({ push: { branches: ['main'] } });
+    expect(up.name).toBe('up ${{ matrix.name }}');
     expect(up.strategy).toEqual({ 'fail-fast': false, 'max-parallel': 4, matrix: '${{ fromJSON(needs.affected.outputs.accounts) }}' });
-    expect(up.concurrency).toEqual({ group: 'pulumi-up-${{ matrix.project }}-${{ matrix.stack }}', 'cancel-in-progress': false });
+    expect(up.env.STACKS).toBe('${{ toJSON(matrix.stacks) }}');
+    // A stack is in one job of a run; runs queue behind each other instead of cancelling an update in flight.
+    expect(wf.concurrency).toEqual({ group: 'pulumi-up-${{ github.ref }}', 'cancel-in-progress': false });
     expect(up.permissions).toEqual({ contents: 'read', 'id-token': 'write' });
-    expect(up.steps.map((s: any) => s.run).filter(Boolean)).toEqual(['npm ci', 'pulumi up --yes --stack "$STACK" --policy-pack "$GITHUB_WORKSPACE/policies/trust-guard"']);
+    const runs = up.steps.map((s: any) => s.run).filter(Boolean);
+    expect(runs[0]).toBe('npm ci');
+    expect(runs[1]).toContain('pulumi up --yes --stack "$stack" --policy-pack "$GITHUB_WORKSPACE/policies/trust-guard"');
+    expect(runs).toHaveLength(2);
   });
 
   it('creates the deploy roles (access project) before the account stacks, and never after it failed', () => {
     expect(wf.jobs.access.if).toBe("needs.affected.outputs.access == 'true'");
-    expect(wf.jobs.access.concurrency).toEqual({ group: 'pulumi-up-access', 'cancel-in-progress': false });
     expect(wf.jobs.up.needs).toEqual(['affected', 'access']);
     expect(wf.jobs.up.if).toContain("(needs.access.result == 'success' || needs.access.result == 'skipped')");
   });
@@ -121,5 +129,64 @@ describe('live audit workflow', () => {
     const upload = steps.find((s) => s.uses?.startsWith('github/codeql-action/upload-sarif@'));
     expect(upload.with).toEqual({ sarif_file: 'paths.sarif', category: 'trust-guard-live-paths' });
     expect(runs[runs.length - 1]).toBe('npx trust-guard paths snapshot');
+  });
+});
+
+/**
+ * The shell of the stack-by-stack steps, run as GitHub runs a `run:` step (bash -e) on one job's share, with
+ * stand-ins for pulumi and npx on PATH that log where and how they were called.
+ */
+describe('the stack-by-stack steps, run on a share of three stacks', () => {
+  const share = [
+    { project: 'access', stack: 'identity', dir: '.' },
+    { project: 'broken', stack: 'broken', dir: 'projects/broken' },
+    { project: 'qa', stack: 'qa', dir: 'projects/qa' },
+  ];
+  const SARIF = '{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"trust-guard"}},"results":[]}]}';
+
+  function runStep(workflow: string, job: string, stepName: string) {
+    const step = load(workflow).jobs[job].steps.find((s: any) => s.name === stepName);
+    expect(step, `${workflow} has no step "${stepName}" in job ${job}`).toBeDefined();
+    const ws = fs.mkdtempSync(path.join(tmp, 'ws-'));
+    const bin = fs.mkdtempSync(path.join(tmp, 'bin-'));
+    for (const s of share) fs.mkdirSync(path.join(ws, s.dir), { recursive: true });
+    const log = path.join(tmp, `${path.basename(ws)}.log`);
+    // pulumi fails for the stack "broken" (as a preview with mandatory findings does, after writing its JSON).
+    fs.writeFileSync(path.join(bin, 'pulumi'), `#!/bin/bash\necho "pulumi $* (in $PWD)" >> "${log}"\necho '{"steps":[]}'\ncase "$*" in *"--stack broken "*) exit 255;; esac\n`, { mode: 0o755 });
+    fs.writeFileSync(path.join(bin, 'npx'), `#!/bin/bash\necho "npx $*" >> "${log}"\necho '${SARIF}'\n`, { mode: 0o755 });
+    fs.symlinkSync(process.execPath, path.join(bin, 'node'));
+    const r = spawnSync('/bin/bash', ['-e', '-c', step.run], {
+      cwd: ws,
+      encoding: 'utf8',
+      env: { PATH: `${bin}:/usr/bin:/bin`, HOME: tmp, GITHUB_WORKSPACE: ws, STACKS: JSON.stringify(share) },
+    });
+    return { ...r, ws, calls: fs.readFileSync(log, 'utf8').replaceAll(ws, '$WS').trimEnd().split('\n') };
+  }
+
+  it('pull request: previews every stack in order, in its folder, even after one failed; labels each SARIF with its stack; fails naming the stack', () => {
+    const r = runStep('pull-request.yml', 'preview', 'pulumi preview and trust-guard check, stack by stack');
+    expect(r.calls).toEqual([
+      'pulumi preview --stack identity --policy-pack $WS/policies/trust-guard --json (in $WS)',
+      'npx trust-guard check --format sarif $WS/.trust-guard/preview-identity.json',
+      'pulumi preview --stack broken --policy-pack $WS/policies/trust-guard --json (in $WS/projects/broken)',
+      'npx trust-guard check --format sarif $WS/.trust-guard/preview-broken.json',
+      'pulumi preview --stack qa --policy-pack $WS/policies/trust-guard --json (in $WS/projects/qa)',
+      'npx trust-guard check --format sarif $WS/.trust-guard/preview-qa.json',
+    ]);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toContain('::error::preview failed for: broken\n');
+    const sarif = path.join(r.ws, '.trust-guard/sarif');
+    expect(fs.readdirSync(sarif).sort()).toEqual(['trust-guard-broken.sarif', 'trust-guard-identity.sarif', 'trust-guard-qa.sarif']);
+    for (const s of share) {
+      const logFile = JSON.parse(fs.readFileSync(path.join(sarif, `trust-guard-${s.stack}.sarif`), 'utf8'));
+      expect(logFile.runs.map((run: any) => run.automationDetails)).toEqual([{ id: `trust-guard-${s.stack}/` }]);
+    }
+  });
+
+  it('main: updates every stack in order, in its folder, even after one failed, and fails naming the stack', () => {
+    const r = runStep('main.yml', 'up', 'pulumi up with the trust-guard policy pack, stack by stack');
+    expect(r.calls).toEqual(share.map((s) => `pulumi up --yes --stack ${s.stack} --policy-pack $WS/policies/trust-guard (in ${s.dir === '.' ? '$WS' : `$WS/${s.dir}`})`));
+    expect(r.status).toBe(1);
+    expect(r.stdout).toContain('::error::pulumi up failed for: broken\n');
   });
 });

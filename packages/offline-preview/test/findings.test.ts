@@ -71,8 +71,18 @@ describe('the preview reads a rule violation\'s rule id and fix from the finding
       ...(remediationSteps ? { remediationSteps } : {}),
     });
     const none = new Map<string, EngineResource>();
-    expect(previewFinding(v('stack-provider-per-account', 'The stack has two providers. Use one.'), none, pack, {})).toMatchObject({ ruleId: 'stack-provider-per-account', fix: null });
+    expect(previewFinding(v('other-pack-stack-check', 'The stack has two providers. Use one.'), none, pack, {})).toMatchObject({ ruleId: 'other-pack-stack-check', fix: null });
     expect(previewFinding(v('legacy-pack', 'trust-wildcard-action[Action::sts:*] in assumeRolePolicy: x. Do y.'), none, pack, {})).toMatchObject({ ruleId: 'legacy-pack', fix: null });
     expect(previewFinding(v('runbook', 'Something is wrong. Do this.', 'Follow the runbook.'), none, pack, {})).toMatchObject({ ruleId: 'runbook', fix: 'Follow the runbook.' });
+  });
+});
+
+describe('a stack policy\'s finding carries the policy\'s fix (issue 21: stack-provider-per-account printed no fix)', () => {
+  it('a bucket with no provider in the dev stack: stack-provider-per-account with its fix', async () => {
+    const bucket: EngineResource = { type: 'aws:s3/bucket:Bucket', name: 'stray', urn: 'urn:pulumi:dev::dev::aws:s3/bucket:Bucket::stray', inputs: {}, dependencies: [], propertyDependencies: {} };
+    const found = (await findingsOf([bucket])).filter((f) => f.ruleId === 'stack-provider-per-account');
+    const policy = stackPolicies.find((p) => p.name === 'stack-provider-per-account');
+    expect(found.map((f) => [f.severity, f.resource?.name, f.fix])).toEqual([['mandatory', 'stray', policy?.remediationSteps]]);
+    expect(found[0]?.fix).toMatch(/^Pass the account's provider/);
   });
 });

@@ -6,7 +6,9 @@ import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import { afterAll, describe, expect, it } from 'vitest';
 import { RULE_IDS, RULES } from '@trustline/trust';
+import { stackPolicies } from '@trustline/trust-guard';
 import { runCli } from '../src/cli/main';
+import { RULE_TABLE_ANCHOR, TRUST_GUARD_DOCS_URL } from '../src/cli/sarif';
 import { FIXTURES, recordingIO } from './helpers';
 
 /**
@@ -21,6 +23,38 @@ const ajv = new Ajv2020({ allErrors: true, strict: false });
 addFormats(ajv);
 const validate = ajv.compile(SCHEMA);
 const schemaErrors = (log: unknown) => (validate(log) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message}`));
+
+/** The repository root: TRUST_GUARD_DOCS_URL names a file under it (after `/blob/<branch>/`). */
+const REPO_ROOT = path.resolve(__dirname, '../../..');
+
+/** GitHub's heading anchor: lower case, punctuation other than "-" and "_" dropped, spaces to "-". */
+const githubSlug = (heading: string) =>
+  heading
+    .trim()
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}\s_-]/gu, '')
+    .replace(/\s/g, '-');
+
+/**
+ * The README the SARIF links point at, and the rule table under the heading of RULE_TABLE_ANCHOR: the first
+ * column's ids, in order, up to the end of the table.
+ */
+function readmeRuleTable(): { headings: string[]; ids: string[] } {
+  const match = /^https:\/\/github\.com\/[^/]+\/[^/]+\/blob\/[^/]+\/(.+)$/.exec(TRUST_GUARD_DOCS_URL);
+  if (!match) throw new Error(`TRUST_GUARD_DOCS_URL "${TRUST_GUARD_DOCS_URL}" is not a GitHub blob URL.`);
+  const lines = fs.readFileSync(path.join(REPO_ROOT, match[1]), 'utf8').split('\n');
+  const headings = lines.filter((l) => /^#{1,6} /.test(l)).map((l) => githubSlug(l.replace(/^#+ /, '')));
+  const at = lines.findIndex((l) => /^#{1,6} /.test(l) && githubSlug(l.replace(/^#+ /, '')) === RULE_TABLE_ANCHOR);
+  const ids: string[] = [];
+  if (at >= 0) {
+    const start = lines.findIndex((l, i) => i > at && l.startsWith('|'));
+    for (let i = start + 2; start > 0 && i < lines.length && lines[i].startsWith('|'); i++) {
+      const id = /^\| `([a-z-]+)`/.exec(lines[i]);
+      if (id) ids.push(id[1]);
+    }
+  }
+  return { headings, ids };
+}
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'trust-guard-sarif-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
@@ -57,20 +91,32 @@ describe('trust-guard check --format sarif', () => {
       env: { ...process.env, DOTNET_CLI_TELEMETRY_OPTOUT: '1' },
     });
     const found = JSON.parse(fs.readFileSync(output, 'utf8')).runs[0].results.map((r: any) => [path.basename(r.locations[0].physicalLocation.artifactLocation.uri), r.ruleId, r.level ?? 'warning', r.message.id]);
-    // The broken control file shows the validator ran and reports. Ours has no error; its one warning asks
-    // for tool.driver.informationUri, a public page about the tool, which this repository does not have.
-    expect(found).toEqual([
-      ['check.sarif', 'SARIF2005', 'warning', 'Warning_ProvideToolnformationUri'],
-      ['broken.sarif', 'JSON1001', 'error', 'default'],
-    ]);
+    // The broken control file shows the validator ran and reports; ours has no error and no warning
+    // (tool.driver.informationUri and each rule's helpUri point at the README, issue 21).
+    expect(found).toEqual([['broken.sarif', 'JSON1001', 'error', 'default']]);
   }, 120_000);
 
-  it('has one run whose rules come from the trust library, with descriptions, help and default level', async () => {
+  it('has one run whose rules are the whole rule table: the trust rules, then the provider and stack policies', async () => {
     const { log } = await sarif(['trust-clean.json']);
     expect(log.version).toBe('2.1.0');
     expect(log.runs).toHaveLength(1);
     const rules = log.runs[0].tool.driver.rules;
-    expect(rules.map((r: any) => r.id)).toEqual([...RULE_IDS]);
+    expect(rules.map((r: any) => r.id)).toEqual([
+      ...RULE_IDS,
+      'provider-account',
+      'provider-unverifiable-at-preview',
+      'stack-provider-per-account',
+      'stack-allowed-account-ids',
+      'stack-chained-session-duration',
+    ]);
+    // The same ids, in the same order, as the rule table of the README the helpUri points at.
+    expect(rules.map((r: any) => r.id)).toEqual(readmeRuleTable().ids);
+    for (const r of rules) expect(r.helpUri).toBe(`${TRUST_GUARD_DOCS_URL}#${RULE_TABLE_ANCHOR}`);
+    expect(log.runs[0].tool.driver.informationUri).toBe(TRUST_GUARD_DOCS_URL);
+    const stray = rules.find((r: any) => r.id === 'stack-provider-per-account');
+    expect(stray).toMatchObject({ defaultConfiguration: { level: 'error' }, fullDescription: { text: stackPolicies.find((p) => p.name === 'stack-provider-per-account')?.description } });
+    expect(stray.help.text).toContain(`Fix: ${stackPolicies.find((p) => p.name === 'stack-provider-per-account')?.remediationSteps}`);
+    expect(rules.find((r: any) => r.id === 'provider-unverifiable-at-preview').defaultConfiguration).toEqual({ level: 'warning' });
     const notPrincipal = rules.find((r: any) => r.id === 'trust-not-principal');
     expect(notPrincipal).toMatchObject({
       name: 'TrustNotPrincipal',
@@ -78,7 +124,9 @@ describe('trust-guard check --format sarif', () => {
       fullDescription: { text: RULES['trust-not-principal'].description },
       defaultConfiguration: { level: 'error' },
     });
-    expect(notPrincipal.help.text).toBe(`${RULES['trust-not-principal'].description} Default enforcement: mandatory. Each result's message names the principal and the fix. No exemption can silence this rule.`);
+    expect(notPrincipal.help.text).toBe(
+      `${RULES['trust-not-principal'].description} Default enforcement: mandatory. Fix: ${RULES['trust-not-principal'].fix} Each result's message names the principal and the fix. No exemption can silence this rule.`,
+    );
     expect(rules.find((r: any) => r.id === 'trust-account-root').defaultConfiguration).toEqual({ level: 'warning' });
     expect(log.runs[0].results).toEqual([]);
     expect(log.runs[0].invocations).toEqual([{ executionSuccessful: true, toolExecutionNotifications: [] }]);
@@ -150,5 +198,15 @@ describe('trust-guard check --format sarif', () => {
         ],
       },
     ]);
+  });
+});
+
+describe('the SARIF rule links', () => {
+  it('point at a heading of the README in this repository, and the heading check can fail', () => {
+    const { headings } = readmeRuleTable();
+    expect(headings).toContain(RULE_TABLE_ANCHOR);
+    expect(headings).not.toContain('rule-table');
+    expect(githubSlug('Rules')).toBe('rules');
+    expect(githubSlug('SARIF output (`--format sarif`)')).toBe('sarif-output---format-sarif');
   });
 });

@@ -90,6 +90,27 @@ const GENERIC: Profile = { label: 'OIDC', subject: { claim: 'sub', check: generi
 /** Judged by {@link circleciProblem}: the issuer names one organization, so aud = that id pins the tenant. */
 const CIRCLECI: Profile = { label: 'CircleCI' };
 const CIRCLECI_PREFIX = 'oidc.circleci.com/org/';
+/** Judged by {@link spaceliftProblem}: the issuer is one Spacelift account, so aud = that host pins the tenant. */
+const SPACELIFT: Profile = { label: 'Spacelift' };
+/**
+ * A Spacelift account's issuer, `<account>.app.spacelift.io`: "the URL of your Spacelift account, for example
+ * https://demo.app.spacelift.io ... unique for each Spacelift account", and aud is that hostname
+ * (https://docs.spacelift.io/integrations/cloud-providers/oidc, "Standard claims"). No wildcard: a pattern
+ * names no one account.
+ */
+const SPACELIFT_HOST = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.app\.spacelift\.io$/i;
+/**
+ * Spacelift's subject: `space:<space_id>:(stack|module):<stack_id|module_id>:run_type:<run_type>:scope:<read|write>`
+ * (https://docs.spacelift.io/integrations/cloud-providers/oidc, "Standard claims"; ids are slugs, without
+ * ":"). A value pins a workload when it fixes the space (`space:production:*`) or a stack or module
+ * (`*:stack:oidc-is-awesome:*`, the AWS guide's own example:
+ * https://docs.spacelift.io/integrations/cloud-providers/oidc/aws-oidc). The segment must follow ":" or the
+ * start, so `*stack:x:*` (which a stack named `evilstack` could end in) pins nothing.
+ */
+const spaceliftSub: SubjectCheck = (v) =>
+  /^space:[^:*?]+:/.test(v) || /(?:^|:)(?:stack|module):[^:*?]+(?::|$)/.test(v)
+    ? undefined
+    : 'pins neither a space nor a stack or module (the subject is space:<space>:stack:<stack>:run_type:<type>:scope:<read|write>), so every run of the Spacelift account matches';
 
 /** One row of the issuer table: what pins the tenant, what pins the workload, and what the analyzer requires. */
 export interface IssuerInfo {
@@ -109,6 +130,7 @@ export interface IssuerInfo {
  * per-organization URL, an EKS cluster's URL) are one customer already.
  * GitHub: https://docs.github.com/en/actions/security-for-github-actions/security-hardening-your-deployments/about-security-hardening-with-openid-connect
  * CircleCI: https://circleci.com/docs/openid-connect-tokens/ (issuer and aud are the organization id)
+ * Spacelift: https://docs.spacelift.io/integrations/cloud-providers/oidc (issuer and aud are the account's host)
  * Terraform Cloud: https://developer.hashicorp.com/terraform/cloud-docs/workspaces/dynamic-provider-credentials/aws-configuration
  * EKS: https://docs.aws.amazon.com/eks/latest/userguide/associate-service-account-role.html
  * Cognito: https://docs.aws.amazon.com/cognito/latest/developerguide/role-trust-and-permissions.html
@@ -131,6 +153,13 @@ export const ISSUERS: readonly IssuerInfo[] = [
     required: 'aud equal to the organization id in the issuer, or sub under `org/<organization-id>/`',
   },
   {
+    issuer: '<account>.app.spacelift.io',
+    label: 'Spacelift',
+    tenant: 'the issuer itself (one Spacelift account); aud is that hostname',
+    workload: 'sub `space:<space>:stack:<stack>:run_type:<type>:scope:<scope>` (`module:<module>` for a module)',
+    required: 'aud equal to the issuer host, and sub with an exact space or an exact stack or module',
+  },
+  {
     issuer: 'oidc.eks.<region>.amazonaws.com/id/<cluster-id>',
     label: 'EKS IRSA',
     tenant: 'the issuer itself (one cluster)',
@@ -146,6 +175,8 @@ export const ISSUERS: readonly IssuerInfo[] = [
 function profileOf(provider: string): Profile {
   if (provider === 'token.actions.githubusercontent.com' || provider.startsWith('token.actions.githubusercontent.com/')) return GITHUB;
   if (provider.startsWith(CIRCLECI_PREFIX) && provider.length > CIRCLECI_PREFIX.length && !WILD.test(provider)) return CIRCLECI;
+  // Before GitLab's loose match: a Spacelift account may be called "gitlab".
+  if (SPACELIFT_HOST.test(provider)) return SPACELIFT;
   if (provider === 'gitlab.com' || provider.includes('gitlab')) return GITLAB;
   if (provider === 'app.terraform.io') return TERRAFORM;
   if (provider.startsWith('oidc.eks.')) return EKS;
@@ -213,6 +244,7 @@ export function federationProblem(s: NormalizedStatement, pr: NormalizedPrincipa
   const profile = profileOf(provider);
   const prefix = provider + ':';
   if (profile === CIRCLECI) return circleciProblem(s, provider, prefix);
+  if (profile === SPACELIFT) return spaceliftProblem(s, provider, prefix);
   if (s.conditions.length === 0) {
     return {
       reason: 'the statement has no condition at all, so any token this provider issues can assume the role',
@@ -270,6 +302,21 @@ function circleciProblem(s: NormalizedStatement, provider: string, prefix: strin
     fix: `Pin "${prefix}aud" with StringEquals to "${org}", and "${prefix}sub" to "org/${org}/project/<project-id>/*" to admit one project.`,
     informational: false,
   };
+}
+
+/**
+ * Spacelift's issuer is one Spacelift account and its audience is that account's host, so aud pinned to the
+ * host bounds the tenant; the subject must still pin a space, stack or module, since one account runs many
+ * stacks (the AWS guide calls the aud-only trust "very relaxed": any stack or module of the account).
+ */
+function spaceliftProblem(s: NormalizedStatement, provider: string, prefix: string): FederationProblem | undefined {
+  const fix = `Pin "${prefix}aud" with StringEquals to "${provider}", and "${prefix}sub" to one space or stack (e.g. "space:<space>:*" or "*:stack:<stack>:*").`;
+  if (s.conditions.length === 0) return { reason: 'the statement has no condition at all, so any token this provider issues can assume the role', fix, informational: false };
+  const aud = claim(s, prefix + 'aud', (v) => (v.toLowerCase() === provider.toLowerCase() ? undefined : `is not the Spacelift account's host "${provider}"`));
+  if (!aud.bound) return { reason: aud.reason ?? `there is no ${prefix}aud condition, so tokens issued to any audience are accepted`, fix, informational: false };
+  const sub = claim(s, prefix + 'sub', spaceliftSub);
+  if (!sub.bound) return { reason: sub.reason ?? `there is no ${prefix}sub condition, so every stack and module of the Spacelift account can assume the role`, fix, informational: false };
+  return undefined;
 }
 
 function fixFor(profile: Profile, prefix: string): string {

@@ -16,6 +16,9 @@ export const ORG = 'o-exampleorg01';
 export const CIRCLECI_ORG = '11111111-2222-3333-4444-555555555555';
 export const CIRCLECI_HOST = `oidc.circleci.com/org/${CIRCLECI_ORG}`;
 export const CIRCLECI = `arn:aws:iam::111111111111:oidc-provider/${CIRCLECI_HOST}`;
+/** A Spacelift account's issuer (one account per host), as in Spacelift's AWS OIDC guide. */
+export const SPACELIFT_HOST = 'demo.app.spacelift.io';
+export const SPACELIFT = `arn:aws:iam::111111111111:oidc-provider/${SPACELIFT_HOST}`;
 
 type Json = Record<string, unknown>;
 export const allow = (Principal: unknown, Action: unknown = 'sts:AssumeRole', Condition?: Json): Json => ({
@@ -35,6 +38,13 @@ const nested = (depth: number): unknown => {
   let v: unknown = 'x';
   for (let i = 0; i < depth; i++) v = [v];
   return v;
+};
+/** A Spacelift trust: aud and sub conditions on `host`'s keys (`null` leaves one out). */
+const spacelift = (sub: string | null, aud: string | null = SPACELIFT_HOST, host = SPACELIFT_HOST, subOp = 'StringLike') => {
+  const Condition: Record<string, Record<string, string>> = {};
+  if (aud !== null) Condition.StringEquals = { [`${host}:aud`]: aud };
+  if (sub !== null) Condition[subOp] = { ...Condition[subOp], [`${host}:sub`]: sub };
+  return policy(allow({ Federated: `arn:aws:iam::111111111111:oidc-provider/${host}` }, 'sts:AssumeRoleWithWebIdentity', Condition));
 };
 const FENCE = { Effect: 'Deny', Principal: '*', Action: 'sts:AssumeRole', Condition: { StringNotEquals: { 'aws:PrincipalOrgID': ORG } } };
 
@@ -248,6 +258,33 @@ export const BROAD: readonly Case[] = [
     expect: [fed(CIRCLECI)],
     contains: [`sub value "org/*/project/*" is not under "org/${CIRCLECI_ORG}/"`],
   },
+  {
+    name: 'Spacelift aud pinned, sub "*": every stack of the account',
+    doc: spacelift('*'),
+    expect: [fed(SPACELIFT)],
+    contains: [`(Spacelift) is not bounded: ${SPACELIFT_HOST}:sub value "*" pins neither a space nor a stack or module`],
+  },
+  {
+    name: 'Spacelift sub pinned to a stack, aud not pinned',
+    doc: spacelift('*:stack:oidc-is-awesome:*', null),
+    expect: [fed(SPACELIFT)],
+    contains: [`there is no ${SPACELIFT_HOST}:aud condition`],
+  },
+  {
+    name: 'Spacelift aud of another Spacelift account',
+    doc: spacelift('*:stack:oidc-is-awesome:*', 'other.app.spacelift.io'),
+    expect: [fed(SPACELIFT)],
+    contains: [`${SPACELIFT_HOST}:aud value "other.app.spacelift.io" is not the Spacelift account's host "${SPACELIFT_HOST}"`],
+  },
+  { name: 'Spacelift aud only: any stack or module of the account ("very relaxed" in its guide)', doc: spacelift(null), expect: [fed(SPACELIFT)], contains: [`there is no ${SPACELIFT_HOST}:sub condition`] },
+  { name: 'Spacelift with no condition at all', doc: spacelift(null, null), expect: [fed(SPACELIFT)], contains: ['the statement has no condition at all'] },
+  { name: 'Spacelift sub "*stack:x:*" (a stack named evilstack ends in it) pins nothing', doc: spacelift('*stack:oidc-is-awesome:*'), expect: [fed(SPACELIFT)], contains: ['pins neither a space nor a stack or module'] },
+  { name: 'Spacelift sub with a wildcard space and stack', doc: spacelift('space:*:stack:*'), expect: [fed(SPACELIFT)] },
+  {
+    name: 'Spacelift-like wildcard tenant host: names no one account',
+    doc: spacelift('*:stack:oidc-is-awesome:*', SPACELIFT_HOST, '*.app.spacelift.io'),
+    expect: [fed('arn:aws:iam::111111111111:oidc-provider/*.app.spacelift.io')],
+  },
   { name: 'CircleCI aud with StringLike "*"', doc: policy(allow({ Federated: CIRCLECI }, 'sts:AssumeRoleWithWebIdentity', { StringLike: { [`${CIRCLECI_HOST}:aud`]: '*' } })), expect: [fed(CIRCLECI)] },
   { name: 'missing Principal', doc: policy({ Effect: 'Allow', Action: 'sts:AssumeRole' }), expect: [malformed('Statement::0::Principal')] },
   { name: 'missing Action', doc: policy({ Effect: 'Allow', Principal: { AWS: HUB } }), expect: [malformed('Statement::0::Action')] },
@@ -402,6 +439,11 @@ export const FINE: readonly Case[] = [
   { name: 'a lone StringEquals sub "repo:" admits no workload (no token has that subject)', doc: ghSub('StringEquals', 'repo:'), expect: [] },
   { name: 'CircleCI bounded by aud alone: the issuer and aud name one organization', doc: policy(allow({ Federated: CIRCLECI }, 'sts:AssumeRoleWithWebIdentity', { StringEquals: { [`${CIRCLECI_HOST}:aud`]: CIRCLECI_ORG } })), expect: [] },
   { name: 'CircleCI bounded by a sub under the organization', doc: policy(allow({ Federated: CIRCLECI }, 'sts:AssumeRoleWithWebIdentity', { StringLike: { [`${CIRCLECI_HOST}:sub`]: `org/${CIRCLECI_ORG}/project/*/user/*` } })), expect: [] },
+  { name: 'Spacelift aud pinned, sub pinned to one stack (Spacelift\'s AWS guide)', doc: spacelift('*:stack:oidc-is-awesome:*'), expect: [] },
+  { name: 'Spacelift aud pinned, sub pinned to one space', doc: spacelift('space:production:*'), expect: [] },
+  { name: 'Spacelift aud pinned, sub pinned to one module', doc: spacelift('*:module:vpc:*'), expect: [] },
+  { name: 'Spacelift exact subject with StringEquals', doc: spacelift('space:production:stack:infra:run_type:TRACKED:scope:write', SPACELIFT_HOST, SPACELIFT_HOST, 'StringEquals'), expect: [] },
+  { name: 'a Spacelift account named "gitlab" is judged as Spacelift, not GitLab', doc: spacelift('space:production:*', 'gitlab.app.spacelift.io', 'gitlab.app.spacelift.io'), expect: [] },
   { name: 'CircleCI with mixed-case condition key', doc: policy(allow({ Federated: CIRCLECI }, 'sts:AssumeRoleWithWebIdentity', { StringEquals: { [`${CIRCLECI_HOST}:AUD`]: CIRCLECI_ORG } })), expect: [] },
   { name: 'vendor with exact ExternalId', doc: vendor({ StringEquals: { 'sts:ExternalId': 'vendor-7f3c9a1e' } }), expect: [] },
   { name: 'vendor role with exact ExternalId', doc: policy(allow({ AWS: 'arn:aws:iam::999999999999:role/monitoring' }, 'sts:AssumeRole', { StringEquals: { 'sts:ExternalId': 'vendor-7f3c9a1e' } })), expect: [] },

@@ -4,6 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { WORKSPACE_ROOT } from './helpers';
+import { workspaceCopy } from './workspace-copy';
 
 /**
  * scripts/pulumi.sh: every target that runs the Pulumi CLI goes through it, so a machine without the CLI
@@ -16,6 +17,15 @@ const temps: string[] = [];
 afterAll(() => {
   for (const t of temps) fs.rmSync(t, { recursive: true, force: true });
 });
+
+/**
+ * A copy of the workspace holding the frozen sample organization (its projects dev, prod and test), with
+ * node_modules linked: the script runs in an account project folder as Nx runs it, whatever accounts the
+ * checkout holds.
+ */
+const SAMPLE_WS = workspaceCopy();
+temps.push(SAMPLE_WS);
+const DEV = path.join(SAMPLE_WS, 'projects/dev');
 
 /** A PATH folder holding only `node` and, when asked, a stand-in `pulumi` that prints its arguments. */
 function pathDir(withPulumi: boolean): string {
@@ -35,7 +45,7 @@ function run(args: string[], cwd: string, pathEnv: string) {
 
 describe('scripts/pulumi.sh', () => {
   it('without pulumi on PATH: exit 127 and how to install it', () => {
-    const r = run(['preview', '--stack', 'dev'], path.join(WORKSPACE_ROOT, 'projects/dev'), pathDir(false));
+    const r = run(['preview', '--stack', 'dev'], DEV, pathDir(false));
     expect(r.code).toBe(127);
     expect(r.stdout).toBe('');
     expect(r.stderr).toBe(
@@ -52,7 +62,7 @@ describe('scripts/pulumi.sh', () => {
   });
 
   it('with pulumi on PATH: runs it with the arguments as given', () => {
-    const r = run(['preview', '--stack', 'dev', '--policy-pack', '../../policies/trust-guard'], path.join(WORKSPACE_ROOT, 'projects/dev'), pathDir(true));
+    const r = run(['preview', '--stack', 'dev', '--policy-pack', '../../policies/trust-guard'], DEV, pathDir(true));
     expect([r.code, r.stdout, r.stderr]).toEqual([0, 'pulumi preview --stack dev --policy-pack ../../policies/trust-guard\n', '']);
   });
 
@@ -60,7 +70,7 @@ describe('scripts/pulumi.sh', () => {
     const pkg = JSON.parse(fs.readFileSync(path.join(WORKSPACE_ROOT, 'node_modules/@pulumi/aws/package.json'), 'utf8'));
     const version: string = pkg.pulumi?.version ?? pkg.version;
     expect(version).toMatch(/^\d+\.\d+\.\d+/);
-    for (const cwd of [path.join(WORKSPACE_ROOT, 'projects/dev'), WORKSPACE_ROOT]) {
+    for (const cwd of [DEV, SAMPLE_WS]) {
       const r = run(['install-plugins'], cwd, pathDir(true));
       expect([r.code, r.stdout, r.stderr]).toEqual([0, `pulumi plugin install resource aws ${version}\n`, '']);
     }
@@ -75,19 +85,22 @@ describe('scripts/pulumi.sh', () => {
   });
 });
 
-describe('the Pulumi targets of every program and of the generator template', () => {
+describe('the Pulumi targets of every program of the sample organization and of the generator template', () => {
   const template = fs
     .readFileSync(path.join(WORKSPACE_ROOT, 'packages/workspace-plugin/src/generators/account/files/package.json__tmpl__'), 'utf8')
     .replace(/<%= packageName %>/g, '@trustline/account-qa')
     .replace(/<%= key %>/g, 'qa');
+  const read = (file: string): unknown => JSON.parse(fs.readFileSync(path.join(SAMPLE_WS, file), 'utf8'));
+  const projects = fs.readdirSync(path.join(SAMPLE_WS, 'projects')).sort();
   const programs: [string, string, unknown][] = [
-    ['access/package.json', '', JSON.parse(fs.readFileSync(path.join(WORKSPACE_ROOT, 'access/package.json'), 'utf8'))],
-    ...fs
-      .readdirSync(path.join(WORKSPACE_ROOT, 'projects'))
-      .filter((k) => fs.existsSync(path.join(WORKSPACE_ROOT, 'projects', k, 'package.json')))
-      .map((k): [string, string, unknown] => [`projects/${k}/package.json`, '../../', JSON.parse(fs.readFileSync(path.join(WORKSPACE_ROOT, 'projects', k, 'package.json'), 'utf8'))]),
+    ['access/package.json', '', read('access/package.json')],
+    ...projects.map((k): [string, string, unknown] => [`projects/${k}/package.json`, '../../', read(`projects/${k}/package.json`)]),
     ['files/package.json__tmpl__ (rendered for qa)', '../../', JSON.parse(template)],
   ];
+
+  it('are the access project, the sample accounts and the template', () => {
+    expect(projects).toEqual(['dev', 'prod', 'test']);
+  });
 
   it.each(programs)('%s: plugins installs the AWS plugin; preview, up, refresh and destroy run pulumi through scripts/pulumi.sh after it', (_file, rel, pkg) => {
     const targets = (pkg as { nx: { targets: Record<string, { command?: string; dependsOn?: string[]; options?: { command?: string } }> } }).nx.targets;

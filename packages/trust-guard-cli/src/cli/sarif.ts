@@ -4,7 +4,7 @@ import type * as Sarif from 'sarif';
 import type { Position } from '@trustline/json';
 import { PATH_RULE_IDS, PATH_RULE_LIST, type PathFinding, type PathRuleInfo, type SnapshotLocation } from '@trustline/paths';
 import { RULE_IDS, RULES, type RuleId, type Severity } from '@trustline/trust';
-import type { LocatedFinding, Report, Subject } from '@trustline/trust-guard';
+import { resourcePolicies, stackPolicies, type LocatedFinding, type Report, type Subject } from '@trustline/trust-guard';
 import { version } from '../../package.json';
 import { locateFinding } from '../inputs/locate';
 import { STDIN, type InputRead } from '../inputs/read';
@@ -14,6 +14,15 @@ import { type ReadError } from './report';
 /** The SARIF version written; https://docs.oasis-open.org/sarif/sarif/v2.1.0/sarif-v2.1.0.html */
 export const SARIF_VERSION = '2.1.0';
 const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
+/**
+ * trust-guard's documentation on GitHub: the SARIF tool's `informationUri`, and with {@link RULE_TABLE_ANCHOR}
+ * every rule's `helpUri` (the rule table). A test checks that the path exists in this repository and that
+ * the anchor is a heading of that README, above a table that lists every rule of `tool.driver.rules`.
+ */
+export const TRUST_GUARD_DOCS_URL = 'https://github.com/trustline/trustline/blob/main/policies/trust-guard/README.md';
+/** GitHub's anchor of the README's "### Rules" heading. */
+export const RULE_TABLE_ANCHOR = 'rules';
+
 /** The base every relative artifact URI resolves against: the directory the command ran in. */
 export const SRCROOT = '%SRCROOT%';
 
@@ -36,7 +45,8 @@ export interface SarifContext {
  * tool execution notifications. GitHub code scanning reads this with github/codeql-action/upload-sarif.
  */
 export function renderSarif(report: Report, errors: readonly ReadError[], context: SarifContext): string {
-  const ruleIndex = new Map<RuleId, number>(RULE_IDS.map((id, i) => [id, i]));
+  const rules = ruleTable();
+  const ruleIndex = new Map<string, number>(rules.map((r, i) => [r.id, i]));
   const results: Sarif.Result[] = [];
   for (const file of report.files) {
     const input = context.inputs.get(file.file);
@@ -79,7 +89,7 @@ export function renderSarif(report: Report, errors: readonly ReadError[], contex
     version: SARIF_VERSION,
     runs: [
       {
-        tool: { driver: { name: 'trust-guard', semanticVersion: version, rules: RULE_IDS.map(rule) } },
+        tool: { driver: { name: 'trust-guard', semanticVersion: version, informationUri: TRUST_GUARD_DOCS_URL, rules } },
         originalUriBaseIds: { [SRCROOT]: { uri: pathToFileURL(`${path.resolve(context.cwd)}${path.sep}`).href } },
         invocations: [
           {
@@ -100,22 +110,48 @@ export function renderSarif(report: Report, errors: readonly ReadError[], contex
   return `${JSON.stringify(log, null, 2)}\n`;
 }
 
+/**
+ * The whole rule table of the README: every trust rule (the trust library's `RULES`, in the rule list's
+ * order), then the pack's provider and stack policies (their names, descriptions, enforcement and fixes).
+ * `check` reports only the trust rules; the others are listed so the table is complete and a result of
+ * any trust-guard run can name its rule.
+ */
+export function ruleTable(): Sarif.ReportingDescriptor[] {
+  const ruleIds: readonly string[] = RULE_IDS;
+  const policies = [...resourcePolicies, ...stackPolicies].filter((p) => !ruleIds.includes(p.name));
+  return [
+    ...RULE_IDS.map(rule),
+    ...policies.map((p) =>
+      descriptor(p.name, p.description, p.enforcementLevel === 'mandatory' ? 'mandatory' : 'advisory', p.remediationSteps ?? '', 'Reported by the policy pack and npm start (not by check).', ['security', 'pulumi-provider']),
+    ),
+  ];
+}
+
 /** A rule descriptor from the trust library's rule table (`RULES`): descriptions, help and default level. */
 function rule(id: RuleId): Sarif.ReportingDescriptor {
   const info = RULES[id];
-  const level = SARIF_LEVEL[info.defaultEnforcement === 'disabled' ? 'informational' : info.defaultEnforcement];
   const exemption = info.exemptable
     ? 'To accept one finding, add an exemption naming its key (the result\'s findingKey), with a reason and an optional expiry, to the trust-guard configuration; an unbounded "*" principal can never be exempted.'
     : 'No exemption can silence this rule.';
-  const text = `${info.description} Default enforcement: ${info.defaultEnforcement}. Each result's message names the principal and the fix. ${exemption}`;
+  const level = info.defaultEnforcement === 'disabled' ? 'informational' : info.defaultEnforcement;
+  const d = descriptor(id, info.description, level, info.fix, `Each result's message names the principal and the fix. ${exemption}`, ['security', 'iam', id.startsWith('identity-') ? 'identity-policy' : 'trust-policy']);
+  return { ...d, properties: { ...d.properties, exemptable: info.exemptable } };
+}
+
+/** One row of the rule table: descriptions, help with the fix, the link to the README's rule table, default level. */
+function descriptor(id: string, description: string, enforcement: Severity, fix: string, note: string, tags: string[]): Sarif.ReportingDescriptor {
   return {
     id,
     name: id.replace(/(^|-)([a-z])/g, (_m, _d, c: string) => c.toUpperCase()),
-    shortDescription: { text: shortDescription(info.description) },
-    fullDescription: { text: info.description },
-    help: { text, markdown: `${info.description}\n\nDefault enforcement: **${info.defaultEnforcement}**. Each result's message names the principal and the fix.\n\n${exemption}` },
-    defaultConfiguration: { level },
-    properties: { tags: ['security', 'iam', id.startsWith('identity-') ? 'identity-policy' : 'trust-policy'], defaultEnforcement: info.defaultEnforcement, exemptable: info.exemptable },
+    shortDescription: { text: shortDescription(description) },
+    fullDescription: { text: description },
+    helpUri: `${TRUST_GUARD_DOCS_URL}#${RULE_TABLE_ANCHOR}`,
+    help: {
+      text: `${description} Default enforcement: ${enforcement}. Fix: ${fix} ${note}`,
+      markdown: `${description}\n\nDefault enforcement: **${enforcement}**.\n\nFix: ${fix}\n\n${note}`,
+    },
+    defaultConfiguration: { level: SARIF_LEVEL[enforcement] },
+    properties: { tags, defaultEnforcement: enforcement },
   };
 }
 

@@ -11,9 +11,12 @@ import { explicitProviderPolicy, projectScopeOfUrn } from './provider-policy';
  * stack-allowed-account-ids repeat the check over the whole stack.
  */
 export const providerAccount = explicitProviderPolicy(
-  'provider-account',
-  "An explicit AWS provider of a per-account stack assumes a role chain ending in that stack's registry account, and sets allowedAccountIds to exactly that account.",
-  'mandatory',
+  {
+    name: 'provider-account',
+    description: "An explicit AWS provider of a per-account stack assumes a role chain ending in that stack's registry account, and sets allowedAccountIds to exactly that account.",
+    enforcementLevel: 'mandatory',
+    fix: "End the provider's assumeRoles chain in the deploy role of the stack's registry account (createAccountProvider builds it from the registry), and set allowedAccountIds to exactly that account.",
+  },
   (args, reportViolation) => {
     const what = `AWS provider "${args.name}"`;
     const scope = projectScopeOfUrn(args.urn);

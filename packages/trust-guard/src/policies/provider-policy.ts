@@ -2,6 +2,7 @@ import type { EnforcementLevel, ReportViolation, ResourceValidationArgs, Resourc
 import { loadRegistryFor } from '../registry';
 import { accountsForProject, type ProjectAccounts } from '../stack/provider-account';
 import { AWS_PROVIDER_TYPE, isDefaultProvider, projectOfUrn } from '../stack/providers';
+import type { PolicyInfo } from './stack-policy';
 
 /**
  * A resource policy that judges each explicit AWS provider (`pulumi:providers:aws`) as the engine
@@ -9,15 +10,14 @@ import { AWS_PROVIDER_TYPE, isDefaultProvider, projectOfUrn } from '../stack/pro
  * `pulumi:disable-default-providers`.
  */
 export function explicitProviderPolicy(
-  name: string,
-  description: string,
-  enforcementLevel: EnforcementLevel,
+  info: PolicyInfo & { readonly enforcementLevel: EnforcementLevel },
   validateProvider: (args: ResourceValidationArgs, reportViolation: ReportViolation) => void,
 ): ResourceValidationPolicy {
   return {
-    name,
-    description,
-    enforcementLevel,
+    name: info.name,
+    description: info.description,
+    remediationSteps: info.fix,
+    enforcementLevel: info.enforcementLevel,
     validateResource: (args, reportViolation) => {
       if (args.type !== AWS_PROVIDER_TYPE || isDefaultProvider(args)) return;
       validateProvider(args, reportViolation);

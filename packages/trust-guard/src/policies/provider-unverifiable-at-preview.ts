@@ -8,9 +8,12 @@ import { explicitProviderPolicy, projectScopeOfUrn } from './provider-policy';
  * the provider, and provider-account judges it then, before any resource is deployed through it.
  */
 export const providerUnverifiableAtPreview = explicitProviderPolicy(
-  'provider-unverifiable-at-preview',
-  'An AWS provider whose assumeRoles, assumeRole or allowedAccountIds is unknown at preview, so the account it deploys into cannot be verified until update.',
-  'advisory',
+  {
+    name: 'provider-unverifiable-at-preview',
+    description: 'An AWS provider whose assumeRoles, assumeRole or allowedAccountIds is unknown at preview, so the account it deploys into cannot be verified until update.',
+    enforcementLevel: 'advisory',
+    fix: "Build the provider's role chain and allowedAccountIds from values known before deployment (the registry's role ARNs and account ids), or rely on provider-account, which judges the provider at pulumi up before anything is deployed through it.",
+  },
   (args, reportViolation) => {
     const unknown = unknownAccountFields(args.props);
     if (unknown.length === 0) return;

@@ -50,6 +50,8 @@ export function rulePolicy(ruleId: RuleId): ResourceValidationPolicy {
   return {
     name: ruleId,
     description: rule.description,
+    // The rule's own fix sentence; a finding whose fix names what was found carries that one (findingOfViolation).
+    remediationSteps: rule.fix,
     enforcementLevel: rule.defaultEnforcement,
     configSchema: packConfigSchema(),
     validateResource: (args, reportViolation) => {

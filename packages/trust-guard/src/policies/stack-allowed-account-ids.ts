@@ -22,8 +22,11 @@ export function checkAllowedAccountIds(providers: readonly PolicyProviderResourc
 }
 
 export const stackAllowedAccountIds = registryStackPolicy(
-  'stack-allowed-account-ids',
-  'Every explicit AWS provider of a per-account stack sets allowedAccountIds to exactly the account its assumeRoles chain ends in.',
+  {
+    name: 'stack-allowed-account-ids',
+    description: 'Every explicit AWS provider of a per-account stack sets allowedAccountIds to exactly the account its assumeRoles chain ends in.',
+    fix: 'Set the provider\'s allowedAccountIds to exactly the account its assumeRoles chain ends in (allowedAccountIds: ["<that account id>"]).',
+  },
   (resources, registry) => {
     if (!stackProject(resources, registry)) return NOT_A_REGISTRY_PROJECT;
     const providers = awsProviders(resources);

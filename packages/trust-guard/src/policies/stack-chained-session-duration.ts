@@ -38,8 +38,11 @@ export function checkChainedSessionDuration(providers: readonly PolicyProviderRe
 }
 
 export const stackChainedSessionDuration = stackPolicy(
-  'stack-chained-session-duration',
-  'Every assume-role hop of an AWS provider asks for at most one hour (AWS caps role-chained sessions, including a first hop from SSO/OIDC/instance-role credentials, at one hour).',
+  {
+    name: 'stack-chained-session-duration',
+    description: 'Every assume-role hop of an AWS provider asks for at most one hour (AWS caps role-chained sessions, including a first hop from SSO/OIDC/instance-role credentials, at one hour).',
+    fix: 'Set each assumeRoles hop\'s duration to "1h" or less: AWS caps role-chained sessions at one hour.',
+  },
   (resources) => {
     const providers = awsProviders(resources);
     return providers.length === 0 ? NO_AWS_PROVIDER : checkChainedSessionDuration(providers);

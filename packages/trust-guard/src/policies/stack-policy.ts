@@ -29,11 +29,23 @@ export function stackProject(resources: readonly PolicyResource[], registry: Acc
   return project !== undefined && target ? { project, target } : undefined;
 }
 
+/**
+ * A stack policy's metadata: its name (the rule id its findings carry), what it checks, and its fix, the
+ * remediation sentence every finding of the policy carries as data (Pulumi's `remediationSteps`; `npm start`
+ * prints it as `fix:` and writes it as `fix` in JSON), as each trust rule carries its `fix` in its own file.
+ */
+export interface PolicyInfo {
+  readonly name: string;
+  readonly description: string;
+  readonly fix: string;
+}
+
 /** A mandatory stack policy that reports `check`'s verdict on the stack's resources. */
-export function stackPolicy(name: string, description: string, check: (resources: readonly PolicyResource[]) => StackVerdict): StackValidationPolicy {
+export function stackPolicy(info: PolicyInfo, check: (resources: readonly PolicyResource[]) => StackVerdict): StackValidationPolicy {
   return {
-    name,
-    description,
+    name: info.name,
+    description: info.description,
+    remediationSteps: info.fix,
     enforcementLevel: 'mandatory',
     validateStack: (args, reportViolation) => {
       const verdict = check(args.resources);
@@ -48,9 +60,9 @@ export function stackPolicy(name: string, description: string, check: (resources
  * {@link stackPolicy} for a check that judges the stack against the account registry. A registry that
  * cannot be loaded is reported as "could not be validated" on the stack, never a silent pass.
  */
-export function registryStackPolicy(name: string, description: string, check: (resources: readonly PolicyResource[], registry: AccountRegistry) => StackVerdict): StackValidationPolicy {
-  return stackPolicy(name, description, (resources) => {
+export function registryStackPolicy(info: PolicyInfo, check: (resources: readonly PolicyResource[], registry: AccountRegistry) => StackVerdict): StackValidationPolicy {
+  return stackPolicy(info, (resources) => {
     const registry = loadRegistryFor();
-    return registry instanceof Error ? { problem: registryUnavailable(name, registry) } : check(resources, registry);
+    return registry instanceof Error ? { problem: registryUnavailable(info.name, registry) } : check(resources, registry);
   });
 }

@@ -35,7 +35,10 @@ export function checkProviderPerAccount(resources: readonly PolicyResource[], re
 }
 
 export const stackProviderPerAccount = registryStackPolicy(
-  'stack-provider-per-account',
-  "Every AWS resource in a per-account stack uses an explicit AWS provider whose role chain ends in that stack's registry account; no default providers.",
+  {
+    name: 'stack-provider-per-account',
+    description: "Every AWS resource in a per-account stack uses an explicit AWS provider whose role chain ends in that stack's registry account; no default providers.",
+    fix: 'Pass the account\'s provider to the resource explicitly ({ provider }), and keep pulumi:disable-default-providers set to ["aws"] in the project\'s Pulumi.yaml so a forgotten provider fails.',
+  },
   (resources, registry) => checkProviderPerAccount(resources, registry) ?? NOT_A_REGISTRY_PROJECT,
 );
