@@ -15,8 +15,8 @@ const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'workflows-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
 describe('the workflows under .github/workflows', () => {
-  it('are the pull request and main workflows', () => {
-    expect(files.sort()).toEqual(['main.yml', 'pull-request.yml']);
+  it('are the pull request, main and live audit workflows', () => {
+    expect(files.sort()).toEqual(['live-audit.yml', 'main.yml', 'pull-request.yml']);
   });
 
   it.each(files)('%s passes @action-validator/cli', (name) => {
@@ -42,7 +42,7 @@ describe('the workflows under .github/workflows', () => {
           expect(text, `${name} names account ${a.key}`).not.toMatch(new RegExp(`projects/${a.key}\\b|--stack[ =]+"?${a.key}\\b|\\b${a.key}:(preview|up)\\b`));
         }
       }
-      expect(text).toContain('node scripts/affected-stacks.mjs --base "$NX_BASE" --head "$NX_HEAD"');
+      if (name !== 'live-audit.yml') expect(text).toContain('node scripts/affected-stacks.mjs --base "$NX_BASE" --head "$NX_HEAD"');
     }
   });
 });
@@ -144,6 +144,33 @@ describe('main workflow', () => {
     expect(wf.jobs.access.if).toBe("needs.affected.outputs.access == 'true'");
     expect(wf.jobs.up.needs).toEqual(['affected', 'access']);
     expect(wf.jobs.up.if).toContain("(needs.access.result == 'success' || needs.access.result == 'skipped')");
+  });
+});
+
+describe('live audit workflow', () => {
+  const wf = load('live-audit.yml');
+  const steps: any[] = wf.jobs.audit.steps;
+  const runs = steps.map((s) => s.run).filter(Boolean);
+
+  it('runs nightly (and by hand) with GitHub OIDC, read-only: no Pulumi, no deploy role', () => {
+    expect(wf.on).toEqual({ schedule: [{ cron: '17 3 * * *' }], workflow_dispatch: null });
+    expect(wf.jobs.audit.permissions).toEqual({ contents: 'read', 'id-token': 'write', 'security-events': 'write' });
+    const aws = steps.find((s) => s.uses?.startsWith('aws-actions/configure-aws-credentials@'));
+    expect(aws.with['role-to-assume']).toBe('${{ vars.TRUSTLINE_AUDIT_CI_ROLE_ARN }}');
+    expect(runs.join('\n')).not.toMatch(/pulumi|trustline-deploy/);
+  });
+
+  it('collects through the read-only audit role, going on to report an incomplete snapshot (exit 1)', () => {
+    const collect = steps.find((s) => s.run?.includes('trust-guard collect'));
+    expect(collect.run).toBe('npx trust-guard collect --out snapshot --role-name "$AUDIT_ROLE_NAME" ${ORG_ROLE_ARN:+--org-role "$ORG_ROLE_ARN"} || [ $? -eq 1 ]');
+    expect(collect.env).toEqual({ AUDIT_ROLE_NAME: '${{ vars.TRUSTLINE_AUDIT_ROLE_NAME }}', ORG_ROLE_ARN: '${{ vars.TRUSTLINE_ORG_ROLE_ARN }}' });
+  });
+
+  it('writes the Mermaid picture to the job summary, uploads SARIF, and ends with the path report that fails the job on a mandatory finding', () => {
+    expect(runs.find((r) => r.includes('--format mermaid'))).toContain('>> "$GITHUB_STEP_SUMMARY"');
+    const upload = steps.find((s) => s.uses?.startsWith('github/codeql-action/upload-sarif@'));
+    expect(upload.with).toEqual({ sarif_file: 'paths.sarif', category: 'trust-guard-live-paths' });
+    expect(runs[runs.length - 1]).toBe('npx trust-guard paths snapshot');
   });
 });
 

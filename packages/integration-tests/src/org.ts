@@ -7,6 +7,7 @@ import {
   PutUserPolicyCommand,
   UpdateAssumeRolePolicyCommand,
 } from '@aws-sdk/client-iam';
+import type { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { S3Client } from '@aws-sdk/client-s3';
 import type { STSClient } from '@aws-sdk/client-sts';
 import { buildTrustPolicy, deployRoleTrustSpec, trustContextFromRegistry, type TrustPolicyDocument } from '@trustline/components';
@@ -15,10 +16,10 @@ import { DEFAULT_SESSION_SECONDS } from '@trustline/trust';
 import { setMotoAuth, startMoto, type MotoServer } from './moto';
 
 /** Any credentials will do while moto's authentication is off; the header picks the account. */
-const SETUP_CREDENTIALS = { accessKeyId: 'AKIASETUPSETUPSETUP0', secretAccessKey: 'setup' };
+export const SETUP_CREDENTIALS = { accessKeyId: 'AKIASETUPSETUPSETUP0', secretAccessKey: 'setup' };
 
 /** Adds `x-moto-account-id` to every request of `client`, so admin calls act in `accountId`. */
-export function inAccount<T extends IAMClient | S3Client | STSClient>(client: T, accountId: string): T {
+export function inAccount<T extends IAMClient | S3Client | STSClient | OrganizationsClient>(client: T, accountId: string): T {
   (client.middlewareStack as IAMClient['middlewareStack']).add(
     (next) => async (args) => {
       const request = args.request as { headers?: Record<string, string> };
@@ -131,7 +132,7 @@ export async function asAdmin<T>(endpoint: string, fn: () => Promise<T>): Promis
  * Runs `fn` while the hub role trusts only the CI role (a component-built document), so the admin user
  * can no longer assume it; the hub's own trust ({@link hubTrust}) is put back however `fn` ends.
  */
-export async function whileHubTrustsOnlyCi<T>(endpoint: string, registry: AccountRegistry, org: EmulatedOrganization, fn: () => Promise<T>): Promise<T> {
+export async function whileHubTrustsOnlyCi<T>(endpoint: string, registry: AccountRegistry, org: Pick<EmulatedOrganization, 'adminArn'>, fn: () => Promise<T>): Promise<T> {
   const ciOnly = buildTrustPolicy({ trustedRoleArns: [`arn:aws:iam::${registry.identity.accountId}:role/ci/github-actions-deploy`] }, trustContextFromRegistry(registry));
   const iam = adminIam(endpoint, registry.identity.accountId);
   const setHubTrust = (doc: unknown) =>

@@ -160,3 +160,46 @@ export interface TargetPaths {
   readonly why: string;
   readonly paths: readonly AccessPath[];
 }
+
+/** The file `trust-guard collect` writes beside `organization.json`: how each account was read, and every problem met. */
+export const COLLECT_REPORT_FILE = 'collect.json';
+
+/**
+ * One account as `trust-guard collect` left it. An `unreadable` account has no `<accountId>.json` in the
+ * folder (so a reader that ignores this report still finds it unreadable); `reason` says why.
+ */
+export interface CollectedAccount {
+  readonly accountId: string;
+  readonly status: 'read' | 'unreadable';
+  /** The role (or caller) whose credentials read the account's IAM, or would have. */
+  readonly readAs?: string;
+  /** Unreadable only: a stable code (`access-denied`, `throttled`, `timeout`, `no-role`, `gaad-page-failed`, ...). */
+  readonly code?: string;
+  /** Unreadable only: one sentence, naming the call, role and error. */
+  readonly reason?: string;
+}
+
+/** A fault met while collecting that is not one account being unreadable: an Organizations call denied, a boundary policy that could not be fetched, a policy target naming no OU. */
+export interface CollectProblem {
+  /** Stable code: `organizations-call-failed`, `policy-target-unknown`, `boundary-unreadable`, ... */
+  readonly code: string;
+  /** The call or file part it concerns: `ListPolicies RESOURCE_CONTROL_POLICY`, `policy p-ab12cd34ef`, ... */
+  readonly where: string;
+  readonly accountId?: string;
+  /** One sentence: what is missing or doubtful in the snapshot, and why. */
+  readonly message: string;
+}
+
+/** `collect.json`. Written last, together with `organization.json`, by one rename of the whole folder. */
+export interface CollectReport {
+  readonly schemaVersion: 1;
+  /** ISO 8601 time the collection started. */
+  readonly collectedAt: string;
+  /** The ARN of the base credentials (sts:GetCallerIdentity). */
+  readonly caller: string;
+  /** The ARN of the role (or the caller) whose credentials made the Organizations calls. */
+  readonly organizationReadAs: string;
+  /** Every account of `organization.json`, in its order. */
+  readonly accounts: readonly CollectedAccount[];
+  readonly problems: readonly CollectProblem[];
+}

@@ -270,6 +270,33 @@ describe('readSnapshot: the folder as a whole', () => {
     ]);
   });
 
+  it("collect.json gives an unreadable account collect's reason, and its problems are reported, not dropped", () => {
+    const report = {
+      schemaVersion: 1,
+      collectedAt: '2026-12-07T21:00:00.000Z',
+      caller: 'arn:aws:iam::000000000001:user/admin',
+      organizationReadAs: 'arn:aws:iam::000000000001:user/admin',
+      accounts: [
+        { accountId: '000000000001', status: 'read', readAs: 'arn:aws:iam::000000000001:role/hub' },
+        { accountId: '111111111111', status: 'unreadable', readAs: 'arn:aws:iam::111111111111:role/deploy', code: 'access-denied', reason: 'the hub may not assume it.' },
+      ],
+      problems: [{ code: 'organizations-access-denied', where: 'ListPolicies RESOURCE_CONTROL_POLICY', message: 'ListPolicies RESOURCE_CONTROL_POLICY failed (AccessDenied: no).' }],
+    };
+    const read = readSnapshot({ organization: file('organization.json', ORG), collect: file('collect.json', report), accounts: [file('000000000001.json', gaad([]))] });
+    expect(read.snapshot.accounts.find((a) => a.accountId === '111111111111')).toMatchObject({ status: 'unreadable', reason: 'collect could not read it (access-denied: the hub may not assume it.)' });
+    expect(read.problems.map(formatProblem)).toEqual([
+      'collect.json: trust-guard collect: organizations-access-denied [ListPolicies RESOURCE_CONTROL_POLICY]: ListPolicies RESOURCE_CONTROL_POLICY failed (AccessDenied: no).',
+      'collect.json: account 111111111111 (dev) is in the organization but its IAM is missing (collect could not read it (access-denied: the hub may not assume it.)); it is unreadable, and every path through it is reported as "unknown". Fix what the reason says and collect again.',
+    ]);
+  });
+
+  it('a collect.json that breaks its contract is a problem with its position, and the accounts fall back to "no file"', () => {
+    const read = readSnapshot({ organization: file('organization.json', ORG), collect: file('collect.json', { schemaVersion: 2, accounts: [] }), accounts: [file('000000000001.json', gaad([]))] });
+    expect(read.problems[0]).toMatchObject({ file: 'collect.json', line: 1, column: 1 });
+    expect(read.problems.map((p) => p.message)).toContain('schemaVersion 2 is not a version this reader knows; it reads 1.');
+    expect(read.snapshot.accounts.find((a) => a.accountId === '111111111111')).toMatchObject({ status: 'unreadable', reason: 'no 111111111111.json in the snapshot' });
+  });
+
   it('an account file that cannot be read makes its account unreadable, not absent', () => {
     const read = readSnapshot({ organization: file('organization.json', ORG), accounts: [file('000000000001.json', gaad([])), { name: '111111111111.json', bytes: '{' }] });
     const dev = read.snapshot.accounts.find((a) => a.accountId === '111111111111');

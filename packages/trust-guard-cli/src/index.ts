@@ -10,3 +10,5 @@ export { renderJson, renderText, summaryLine, JSON_SCHEMA_VERSION } from './cli/
 export { parseArgs, type ParsedArgs } from './cli/args';
 export { doctorCommand, runDoctor } from './live/doctor';
 export { scanCommand } from './live/scan';
+export { collectCommand, runCollect, type CollectDeps, type CollectOptions, type CollectResult } from './live/collect';
+export { pathsCommand } from './cli/paths';

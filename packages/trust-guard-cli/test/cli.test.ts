@@ -175,7 +175,7 @@ describe('runCli in-process', () => {
     [['check', '--format', 'yaml', 'x.json'], 'trust-guard check: --format "yaml" is not supported; use "text", "json" or "sarif".'],
     [['check', '--verbose', 'x.json'], 'trust-guard check: unknown option "--verbose"; known options: --config, --format, --registry, --help.'],
     [['check', '--config'], 'trust-guard check: option --config needs a value.'],
-    [['deploy'], 'trust-guard: unknown command "deploy"; commands are check, paths, doctor and scan.'],
+    [['deploy'], 'trust-guard: unknown command "deploy"; commands are check, paths, doctor, scan and collect.'],
   ])('%j exits 2: %s', async (argv, message) => {
     const io = recordingIO();
     expect(await runCli(argv, io)).toBe(2);

@@ -1,6 +1,7 @@
 import { JsonError, parseJson } from '@trustline/json';
 import { ACCOUNT_ID, isObj, policyDocumentKind } from '@trustline/trust';
 import type { OrgSnapshot, Organization, SnapshotAccount } from '../types';
+import { parseCollectReport } from './collect';
 import { isAuthorizationDetails, parseAuthorizationDetails, type SnapshotLocation } from './gaad';
 import { ORGANIZATION_FILE, parseOrganization } from './organization';
 import { jsonErrorProblem, type SnapshotProblem } from './problems';
@@ -18,6 +19,8 @@ export interface SnapshotInput {
   readonly accounts?: readonly SnapshotFile[];
   /** Other files: GAAD output (the account is the one its ARNs name) or a single trust policy document. */
   readonly loose?: readonly SnapshotFile[];
+  /** `collect.json`, written by `trust-guard collect`: why an account is unreadable, and the problems collection met. */
+  readonly collect?: SnapshotFile;
 }
 
 export interface SnapshotRead {
@@ -111,15 +114,26 @@ export function readSnapshot(input: SnapshotInput): SnapshotRead {
   }
   if (looseRoles.length > 0) add({ accountId: LOOSE_DOCUMENTS_ACCOUNT, status: 'read', roles: looseRoles, users: [], groups: [], managedPolicies: new Map() }, 'loose policy documents');
 
+  // collect.json: the reason collection gives for each account it could not read, and its other problems.
+  const collected = new Map<string, string>();
+  if (input.collect !== undefined) {
+    const read = parseCollectReport(input.collect.name, input.collect.bytes);
+    problems.push(...read.problems);
+    for (const a of read.report?.accounts ?? []) if (a.status === 'unreadable') collected.set(a.accountId, `${a.code !== undefined ? `${a.code}: ` : ''}${a.reason ?? 'no reason given'}`);
+    for (const p of read.report?.problems ?? []) problems.push({ file: input.collect.name, ...(p.accountId !== undefined && { accountId: p.accountId }), message: `trust-guard collect: ${p.code} [${p.where}]: ${p.message}` });
+  }
   if (organization !== undefined) {
     const listed = new Set(organization.accounts.map((a) => a.accountId));
     for (const a of organization.accounts) {
       if (accounts.has(a.accountId)) continue;
-      const reason = `no ${a.accountId}.json in the snapshot`;
+      const why = collected.get(a.accountId);
+      const reason = why !== undefined ? `collect could not read it (${why})` : `no ${a.accountId}.json in the snapshot`;
       problems.push({
-        file: input.organization?.name ?? ORGANIZATION_FILE,
+        file: why !== undefined ? (input.collect?.name ?? 'collect.json') : (input.organization?.name ?? ORGANIZATION_FILE),
         accountId: a.accountId,
-        message: `account ${a.accountId}${a.name !== undefined ? ` (${a.name})` : ''} is in the organization but its IAM is missing (${reason}); it is unreadable, and every path through it is reported as "unknown". Add its get-account-authorization-details output as ${a.accountId}.json.`,
+        message:
+          `account ${a.accountId}${a.name !== undefined ? ` (${a.name})` : ''} is in the organization but its IAM is missing (${reason}); it is unreadable, and every path through it is reported as "unknown". ` +
+          (why !== undefined ? 'Fix what the reason says and collect again.' : `Add its get-account-authorization-details output as ${a.accountId}.json.`),
       });
       accounts.set(a.accountId, unreadable(a.accountId, reason));
     }

@@ -1,7 +1,7 @@
 import { checkCommand } from './check';
 import { pathsCommand } from './paths';
 import { EXIT_OK, EXIT_USAGE, type CliIO } from './io';
-import { DEFAULT_CONCURRENCY, DEFAULT_SCAN_CONCURRENCY, DEFAULT_TIMEOUT_SECONDS } from '../live/pool';
+import { DEFAULT_COLLECT_CONCURRENCY, DEFAULT_CONCURRENCY, DEFAULT_SCAN_CONCURRENCY, DEFAULT_TIMEOUT_SECONDS } from '../live/pool';
 
 export { processIO, type CliIO } from './io';
 
@@ -14,6 +14,9 @@ Commands:
                   assumptions, across an organization snapshot; the path rules
   doctor          check that the role chains of the account registry work (live AWS calls)
   scan --live     judge the roles and policies of live accounts
+  collect --out DIR
+                  write the organization snapshot (OUs, SCPs, RCPs, every account's IAM)
+                  from live AWS, for trust-guard paths
 
 Run \`trust-guard <command> --help\` for a command's options.
 Exit status: 0 passed, 1 mandatory findings, 2 bad usage or unreadable input.
@@ -59,7 +62,40 @@ Exit status: 0 no mandatory finding, 1 at least one mandatory finding, 2 bad usa
 could not be scanned (the others are still reported; JSON lists it in "errors", summary.passed is false).
 `;
 
-const HELP: Record<string, string> = { doctor: DOCTOR_USAGE, scan: SCAN_USAGE };
+export const COLLECT_USAGE = `Usage: trust-guard collect --out DIR [--role-name NAME] [--org-role ARN] [--registry FILE] [--endpoint URL]
+                         [--format text|json] [--concurrency N] [--timeout SECONDS]
+
+Writes the organization snapshot that trust-guard paths reads: DIR/organization.json (root, OUs,
+accounts, SCPs and RCPs with their targets), DIR/<accountId>.json (get-account-authorization-details
+of each account, plus the managed policies used only as permissions boundaries) and DIR/collect.json
+(how each account was read, and every problem).
+
+Credentials: the Organizations calls (DescribeOrganization, ListRoots, ListOrganizationalUnitsForParent,
+ListAccounts, ListParents, ListPolicies, DescribePolicy, ListTargetsForPolicy) use the current AWS
+credentials directly, which must belong to the management account or a delegated administrator;
+with --org-role they use that role instead, assumed through the registry's hub role. Each account is
+read through its registry role chain (hub role, then the deploy role); with --role-name, through the
+hub role and that role in every account (a read-only audit role: iam:GetAccountAuthorizationDetails,
+iam:GetPolicy, iam:GetPolicyVersion). Without --role-name the identity account is read as the hub role,
+and an account the registry does not list is recorded as unreadable.
+
+Options:
+  --out DIR         the snapshot folder: new, empty, or a snapshot collect wrote before; it is replaced
+                    in one rename at the end, so a failed or killed run leaves the previous one intact
+  --role-name NAME  read every account through this role instead of the deploy roles
+  --org-role ARN    make the Organizations calls as this role (through the hub role)
+  --registry FILE   account registry (default: $TRUSTLINE_REGISTRY, else the nearest accounts.json)
+  --endpoint URL    AWS endpoint override (e.g. a local emulator)
+  --format FORMAT   text (default) or json (collect.json plus "out", "written", "complete", "notes")
+  --concurrency N   accounts read at once (default ${DEFAULT_COLLECT_CONCURRENCY}); progress goes to stderr
+  --timeout SECONDS deadline for each account's calls (default ${DEFAULT_TIMEOUT_SECONDS}); a late account is
+                    recorded as unreadable (timeout), the others still are read
+
+Exit status: 0 a complete snapshot, 1 a snapshot written with unreadable accounts or problems (each
+listed, and in collect.json), 2 bad usage or nothing collected (DIR unchanged).
+`;
+
+const HELP: Record<string, string> = { doctor: DOCTOR_USAGE, scan: SCAN_USAGE, collect: COLLECT_USAGE };
 
 type Command = (argv: string[], io: CliIO) => Promise<number>;
 
@@ -72,6 +108,7 @@ const COMMANDS: Record<string, () => Command> = {
   paths: () => pathsCommand,
   doctor: () => (require('../live/doctor') as { doctorCommand: Command }).doctorCommand,
   scan: () => (require('../live/scan') as { scanCommand: Command }).scanCommand,
+  collect: () => (require('../live/collect') as { collectCommand: Command }).collectCommand,
 };
 /* eslint-enable @typescript-eslint/no-require-imports */
 
@@ -84,7 +121,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
   }
   const load = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
   if (!load) {
-    io.stderr(`trust-guard: unknown command ${JSON.stringify(command)}; commands are check, paths, doctor and scan.\n${USAGE}`);
+    io.stderr(`trust-guard: unknown command ${JSON.stringify(command)}; commands are check, paths, doctor, scan and collect.\n${USAGE}`);
     return EXIT_USAGE;
   }
   if (Object.hasOwn(HELP, command) && rest.some((a) => a === '--help' || a === '-h')) {

@@ -4,6 +4,7 @@ import { ProblemsError } from '@trustline/contract';
 import { JsonError, parseJson } from '@trustline/json';
 import {
   DEFAULT_MAX_HOPS,
+  COLLECT_REPORT_FILE,
   ORGANIZATION_FILE,
   accountFileId,
   buildAccessGraph,
@@ -43,8 +44,9 @@ conditions, across the whole organization; then the path rules on what it finds.
 
 A SNAPSHOT-DIR holds organization.json (its schema: packages/paths/organization.schema.json) and one
 \`aws iam get-account-authorization-details\` output per account, named <accountId>.json (one page or
-a list of pages). Other .json files in it, and FILEs given one by one, are read as loose GAAD output
-(the account is the one its ARNs name) or a single trust policy document.
+a list of pages); \`trust-guard collect\` writes one, with collect.json saying why an account could not
+be read. Other .json files in it, and FILEs given one by one, are read as loose GAAD output (the
+account is the one its ARNs name) or a single trust policy document.
 
 Options:
   --to ARN|ACCOUNT  ask about this role, or every deploy and privileged role of this registry account
@@ -77,6 +79,8 @@ type Format = (typeof FORMATS)[number];
 /** The snapshot's files by role, and the registry file a snapshot folder carries, if any. */
 interface Gathered {
   readonly organization?: SnapshotFile;
+  /** collect.json, beside organization.json in a folder `trust-guard collect` wrote. */
+  readonly collect?: SnapshotFile;
   readonly accounts: SnapshotFile[];
   readonly loose: SnapshotFile[];
   readonly registryInFolder?: string;
@@ -84,7 +88,7 @@ interface Gathered {
 }
 
 function gather(inputs: readonly string[], cwd: string): Gathered {
-  const out: { organization?: SnapshotFile; accounts: SnapshotFile[]; loose: SnapshotFile[]; registryInFolder?: string; problems: SnapshotProblem[] } = { accounts: [], loose: [], problems: [] };
+  const out: { organization?: SnapshotFile; collect?: SnapshotFile; accounts: SnapshotFile[]; loose: SnapshotFile[]; registryInFolder?: string; problems: SnapshotProblem[] } = { accounts: [], loose: [], problems: [] };
   const take = (shown: string, absolute: string) => {
     let bytes: Uint8Array;
     try {
@@ -95,7 +99,9 @@ function gather(inputs: readonly string[], cwd: string): Gathered {
       return;
     }
     const base = path.basename(shown);
-    if (base === ORGANIZATION_FILE) {
+    if (base === COLLECT_REPORT_FILE) {
+      out.collect = { name: shown, bytes };
+    } else if (base === ORGANIZATION_FILE) {
       if (out.organization !== undefined) out.problems.push({ file: shown, message: `${shown} is a second ${ORGANIZATION_FILE} (the first was ${out.organization.name}); give one organization.` });
       else out.organization = { name: shown, bytes };
     } else if (accountFileId(base) !== undefined) out.accounts.push({ name: shown, bytes });
@@ -224,7 +230,12 @@ export async function pathsCommand(argv: readonly string[], io: CliIO): Promise<
   }
 
   const { keep, problems: pulumiProblems } = pulumiInputs(gathered.loose);
-  const read = readSnapshot({ ...(gathered.organization !== undefined && { organization: gathered.organization }), accounts: gathered.accounts, loose: keep });
+  const read = readSnapshot({
+    ...(gathered.organization !== undefined && { organization: gathered.organization }),
+    ...(gathered.collect !== undefined && { collect: gathered.collect }),
+    accounts: gathered.accounts,
+    loose: keep,
+  });
   const graph = buildAccessGraph(read.snapshot);
   const accountFiles = new Map<string, string>(gathered.accounts.map((f) => [accountFileId(f.name) as string, f.name]));
   // A document the reader could not read is reported once, by the reader, with its position; the engine's

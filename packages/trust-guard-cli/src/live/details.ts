@@ -18,8 +18,9 @@ export const MAX_PAGES = 1000;
  * the scan silently with part of the account unread.
  * https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetAccountAuthorizationDetails.html
  * @param client the account's IAM client (tests pass an IAMClient whose `send` answers from fixtures)
+ * @param options.onPage called after each page with the number of pages read so far, so a caller can say how far a failed read got
  */
-export async function readAuthorizationDetails(client: IAMClient, options: { abortSignal?: AbortSignal } = {}): Promise<AuthorizationDetails> {
+export async function readAuthorizationDetails(client: IAMClient, options: { abortSignal?: AbortSignal; onPage?: (pagesRead: number) => void } = {}): Promise<AuthorizationDetails> {
   const details: AuthorizationDetails = { UserDetailList: [], GroupDetailList: [], RoleDetailList: [], Policies: [] };
   let marker: string | undefined;
   let pages = 0;
@@ -28,6 +29,7 @@ export async function readAuthorizationDetails(client: IAMClient, options: { abo
     details.GroupDetailList.push(...(out.GroupDetailList ?? []));
     details.RoleDetailList.push(...(out.RoleDetailList ?? []));
     details.Policies.push(...(out.Policies ?? []));
+    options.onPage?.(pages + 1);
     if (!out.IsTruncated) return details;
     if (!out.Marker) throw new Error('GetAccountAuthorizationDetails answered IsTruncated without a Marker, so the next page cannot be read.');
     if (out.Marker === marker) throw new Error(`GetAccountAuthorizationDetails returned the same Marker ${JSON.stringify(marker)} twice; stopping instead of looping.`);

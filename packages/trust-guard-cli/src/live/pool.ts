@@ -25,6 +25,12 @@ export const DEFAULT_CONCURRENCY = 8;
  * against moto; pass --concurrency for more.
  */
 export const DEFAULT_SCAN_CONCURRENCY = 2;
+/**
+ * `collect` reads four accounts at a time by default: each account's GetAccountAuthorizationDetails pages
+ * cost client CPU to parse and write, so more only queue on two cores (figures in the README, "trust-guard
+ * collect").
+ */
+export const DEFAULT_COLLECT_CONCURRENCY = 4;
 /** An account's chain (two or three STS calls and the IAM pages) that is not done in a minute is stuck. */
 export const DEFAULT_TIMEOUT_SECONDS = 60;
 
