@@ -121,18 +121,20 @@ async function npmTestWork(sizes: readonly number[], budgetSeconds: number): Pro
   for (const [i, size] of sizes.entries()) {
     const left = Math.floor((deadline - Date.now()) / 1000);
     if (left < 60) {
-      log(`npm test at ${sizes.slice(i).join(', ')} accounts skipped: the --budget of ${budgetSeconds} s is spent (${Math.max(0, left)} s left).`);
+      log(`npm test at ${sizes.slice(i).join(', ')} accounts skipped: less than a minute of the --budget of ${budgetSeconds} s is left (${Math.max(0, left)} s).`);
       return;
     }
     const ws = await workspaceOf(size, false);
     try {
       const r = spawnSync('/usr/bin/time', ['-f', 'BENCH-TIME %U %S %e %M', 'timeout', '--kill-after=30', String(left), 'bash', ...NPM_TEST], { cwd: ws, encoding: 'utf8', maxBuffer: 1 << 30 });
-      const m = /BENCH-TIME (\S+) (\S+) (\S+) (\S+)\s*$/.exec(r.stderr ?? '');
+      // The last BENCH-TIME line, not the end of stderr: tasks killed by the budget may still write after it.
+      const m = [...(r.stderr ?? '').matchAll(/BENCH-TIME (\S+) (\S+) (\S+) (\S+)/g)].pop();
       const cost: Cost | undefined = m ? { cpuMs: (Number(m[1]) + Number(m[2])) * 1000, wallMs: Number(m[3]) * 1000, maxRssMb: Number(m[4]) / 1024 } : undefined;
       const tally = (r.stdout ?? '').match(/Successfully ran targets .*|Ran targets .*|Failed tasks:[\s\S]{0,2000}/g)?.join(' | ') ?? '';
       if (r.status === 124 || r.status === 137) {
+        if (!cost) log(`no timing from /usr/bin/time; the end of its stderr: ${(r.stderr ?? '').slice(-1500)}`);
         log(
-          `npm test at ${size} accounts stopped by the --budget of ${budgetSeconds} s after ${cost ? `${(cost.wallMs / 1000).toFixed(0)} s wall and ${(cost.cpuMs / 1000).toFixed(0)} s CPU` : `${left} s`}` +
+          `npm test at ${size} accounts stopped by the --budget of ${budgetSeconds} s after ${cost ? `${(cost.wallMs / 1000).toFixed(0)} s wall and ${(cost.cpuMs / 1000).toFixed(0)} s CPU (of the processes that had ended; the killed ones are not counted)` : `${left} s`}` +
             `${sizes.length > i + 1 ? `; ${sizes.slice(i + 1).join(', ')} skipped` : ''}.`,
         );
         return;
