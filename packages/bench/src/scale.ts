@@ -4,6 +4,7 @@
  * organization runs. Prints figures; asserts nothing (these machines are shared and noisy).
  *
  *   npm run bench:scale -- [--sizes 100,500,1000] [--test-sizes 10,30] [--moto-sizes 100,200] [--only start,access,...]
+ *                          [--npm-test-sizes 100,500,1000] [--budget <seconds>]
  *
  * Each figure is a fresh process measured with /usr/bin/time (user+system CPU of the process and its
  * children, wall, peak RSS), then a least-squares line over the sizes: the slope is the cost per added
@@ -16,6 +17,11 @@
  *              cold `npm test` that grows with accounts; libraries are a fixed cost), at --test-sizes
  *   doctor     `trust-guard doctor` and `scan --live` against moto_server with every account emulated,
  *   scan       at --moto-sizes (emulating an account takes about ten IAM calls)
+ *   npm-test   the whole cold `npm test -- --skip-nx-cache` (typecheck, lint, test and e2e of every
+ *              project, the engine-conformance suite included) at --npm-test-sizes; not in the default
+ *              --only list (hours on two cores). Each size gets what is left of --budget (default 3 h of
+ *              wall time for all sizes); a size that runs out is stopped and reported with the wall and
+ *              CPU it had used, and the larger sizes are skipped with the reason.
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -96,6 +102,47 @@ async function projectWork(sizes: readonly number[], only: ReadonlySet<string>):
         const { key, accountId } = generatedAccount(size + 1);
         record('account:add (one more)', size, timed(process.execPath, ['scripts/account-add.mjs', '--name', key, '--accountId', accountId, '--environment', 'dev', '--skipInstall', '--skipGraph'], ws));
       }
+    } finally {
+      fs.rmSync(ws, { recursive: true, force: true });
+    }
+  }
+}
+
+/** The root `npm test` script (package.json), cold: no Nx cache. */
+const NPM_TEST = ['scripts/nx.sh', 'run-many', '-t', 'typecheck', 'lint', 'test', 'e2e', '--outputStyle=static', '--skip-nx-cache'];
+
+/**
+ * The full cold `npm test` at each size, within `budgetSeconds` of wall time in all. GNU `timeout` stops
+ * a size that runs out (it signals the command's whole process group); the figure where it stopped is
+ * logged, and it and the sizes after it stay out of the fit.
+ */
+async function npmTestWork(sizes: readonly number[], budgetSeconds: number): Promise<void> {
+  const deadline = Date.now() + budgetSeconds * 1000;
+  for (const [i, size] of sizes.entries()) {
+    const left = Math.floor((deadline - Date.now()) / 1000);
+    if (left < 60) {
+      log(`npm test at ${sizes.slice(i).join(', ')} accounts skipped: less than a minute of the --budget of ${budgetSeconds} s is left (${Math.max(0, left)} s).`);
+      return;
+    }
+    const ws = await workspaceOf(size, false);
+    try {
+      const r = spawnSync('/usr/bin/time', ['-f', 'BENCH-TIME %U %S %e %M', 'timeout', '--kill-after=30', String(left), 'bash', ...NPM_TEST], { cwd: ws, encoding: 'utf8', maxBuffer: 1 << 30 });
+      // The last BENCH-TIME line, not the end of stderr: tasks killed by the budget may still write after it.
+      const m = [...(r.stderr ?? '').matchAll(/BENCH-TIME (\S+) (\S+) (\S+) (\S+)/g)].pop();
+      const cost: Cost | undefined = m ? { cpuMs: (Number(m[1]) + Number(m[2])) * 1000, wallMs: Number(m[3]) * 1000, maxRssMb: Number(m[4]) / 1024 } : undefined;
+      const tally = (r.stdout ?? '').match(/Successfully ran targets .*|Ran targets .*|Failed tasks:[\s\S]{0,2000}/g)?.join(' | ') ?? '';
+      if (r.status === 124 || r.status === 137) {
+        if (!cost) log(`no timing from /usr/bin/time; the end of its stderr: ${(r.stderr ?? '').slice(-1500)}`);
+        log(
+          `npm test at ${size} accounts stopped by the --budget of ${budgetSeconds} s after ${cost ? `${(cost.wallMs / 1000).toFixed(0)} s wall and ${(cost.cpuMs / 1000).toFixed(0)} s CPU (of the processes that had ended; the killed ones are not counted)` : `${left} s`}` +
+            `${sizes.length > i + 1 ? `; ${sizes.slice(i + 1).join(', ')} skipped` : ''}.`,
+        );
+        return;
+      }
+      if (!cost) throw new Error(`npm test at ${size} accounts (in ${ws}) gave no timing, exit ${r.status}:\n${(r.stderr ?? '').slice(-3000)}`);
+      // A red suite is still a figure (the time was spent), but it is said.
+      if (r.status !== 0) log(`npm test at ${size} accounts exited ${r.status}: ${tally.slice(0, 2000) || (r.stdout ?? '').slice(-2000)}`);
+      record(`npm test, cold (--skip-nx-cache)${r.status === 0 ? '' : ', failed'}`, size, cost);
     } finally {
       fs.rmSync(ws, { recursive: true, force: true });
     }
@@ -185,6 +232,9 @@ async function main(): Promise<void> {
   const sizes = sizesOf('--sizes', '100,500,1000');
   const testSizes = sizesOf('--test-sizes', '10,30');
   const motoSizes = sizesOf('--moto-sizes', '100,200');
+  const npmTestSizes = sizesOf('--npm-test-sizes', '100,500,1000');
+  const budget = Number(cliOption('--budget', String(3 * 3600)));
+  if (!Number.isFinite(budget) || budget <= 0) throw new Error(`--budget "${cliOption('--budget', '')}" is not a number of seconds above 0 (the wall time all --npm-test-sizes may take together).`);
   // A failed group is logged and the others still run: the table shows what was measured.
   const attempt = async (what: string, work: () => Promise<void>) => {
     try {
@@ -196,6 +246,7 @@ async function main(): Promise<void> {
   if (['registry', 'start', 'access', 'add'].some((w) => only.has(w))) await attempt('project work', () => projectWork(sizes, only));
   if (only.has('test')) await attempt('npm test', () => testWork(testSizes));
   if (only.has('doctor')) await attempt('doctor and scan', () => motoWork(motoSizes));
+  if (only.has('npm-test')) await attempt('cold npm test', () => npmTestWork(npmTestSizes, budget));
   report();
 }
 

@@ -13,14 +13,17 @@ const SKIP = new Set(['.git', '.nx', 'dist', 'coverage']);
 /**
  * A temporary copy of a workspace for tests and benchmarks: every file except .git/.nx, with each
  * node_modules folder symlinked to the original (so packages resolve exactly as in the repository).
+ * `exclude` lists workspace-relative paths left out (`projects`: a copy whose cost does not grow with
+ * the accounts the original holds).
  */
-export function copyWorkspace(from = REPO, prefix = 'trustline-copy-'): string {
+export function copyWorkspace(from = REPO, prefix = 'trustline-copy-', exclude: readonly string[] = []): string {
   const to = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  const excluded = new Set(exclude.map((p) => path.join(from, p)));
   fs.cpSync(from, to, {
     recursive: true,
     filter: (src) => {
       const base = path.basename(src);
-      if (SKIP.has(base)) return false;
+      if (SKIP.has(base) || excluded.has(src)) return false;
       if (base === 'node_modules') {
         const dest = path.join(to, path.relative(from, src));
         fs.mkdirSync(path.dirname(dest), { recursive: true });

@@ -12,3 +12,5 @@ export * from './policy-config';
 export * from './program';
 export * from './properties';
 export { SDK_DIR, SDK_VERSION } from './sdk';
+export * from './distinct';
+export * from './mocked';

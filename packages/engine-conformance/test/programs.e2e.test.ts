@@ -1,12 +1,20 @@
 /**
- * Every program of the workspace, run as Pulumi 3.248's nodejs language host runs it, against a
- * ResourceMonitor that records what it registers; then the trust-guard pack (started as the CLI starts
+ * The programs of a workspace, run as Pulumi 3.248's nodejs language host runs them, against a
+ * ResourceMonitor that records what they register; then the trust-guard pack (started as the CLI starts
  * it) judges the recorded stacks. The results are compared with `npm start -- --json`, the offline preview.
  * README.md lists the Pulumi source file each step follows.
+ *
+ * One program per distinct program (src/distinct.ts): the access program, the template (the first account
+ * project that renders identically to the account generator's output) and every account project that
+ * differs from its rendering run through the language host; the others are proven identical file by file
+ * and their stacks, recorded under the mocks, are still judged by the pack over gRPC. The workspace is a
+ * temporary copy holding the frozen sample registry, two accounts onboarded by the generator, and a
+ * hand-edited `prod` (a project a person changed keeps its full run).
  */
 import { spawn } from 'node:child_process';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
+import type { RecordedResource } from '@trustline/components';
+import { REGISTRY_FILE } from '@trustline/registry';
 import {
   countByType,
   providerChains,
@@ -17,45 +25,43 @@ import {
   type StackResult,
   type Violation,
 } from '@trustline/offline-preview';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import {
   EngineServer,
   PackProcess,
   analyzeRequest,
   analyzeStackRequest,
+  compareWithRendering,
   loadProgram,
+  mockedAnalyzerInput,
+  planPrograms,
   providerRefUrn,
   reconcilePolicyPackConfig,
+  recordUnderMocks,
+  rendersIdentically,
   runProgram,
+  summarizePlan,
+  type AnalyzerInput,
   type Diagnostic,
   type ProgramRun,
   type ProgramSpec,
+  type ProjectPlan,
   type RegisteredResource,
 } from '../src';
+import { HAND_EDITED } from './conformance-workspace';
 
-const workspace = path.resolve(__dirname, '../../..');
-
-/**
- * The programs: the root Pulumi.yaml (the access project) and every projects/<dir>/Pulumi.yaml, each with
- * every stack that has a Pulumi.<stack>.yaml next to it (the stacks `pulumi preview --stack` can select here).
- */
-function discoverPrograms(): ProgramSpec[] {
-  const roots = [workspace, ...fs.readdirSync(path.join(workspace, 'projects')).map((d) => path.join(workspace, 'projects', d))].filter((d) =>
-    fs.existsSync(path.join(d, 'Pulumi.yaml')),
-  );
-  return roots.flatMap((root) =>
-    fs
-      .readdirSync(root)
-      .map((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1])
-      .filter((s): s is string => s !== undefined)
-      .sort()
-      .map((stack) => loadProgram(root, stack)),
-  );
-}
-
-const programs = discoverPrograms();
-const label = (p: ProgramSpec) => `${p.project}/${p.stack}`;
+// Built by test/workspace.setup.ts before collection: the blocks below are one per program run and per proven stack.
+const workspace = inject('conformanceWorkspace');
+const plans: ProjectPlan[] = planPrograms(workspace);
+const template = plans.find((p) => p.role === 'template');
+if (!template) throw new Error(`no account project of ${workspace} renders identically to the generator's output:\n${summarizePlan(plans)}`);
+const proven = plans.filter((p) => p.role === 'identical');
+const programs: ProgramSpec[] = plans.filter((p) => p.role !== 'identical').flatMap((p) => p.stacks.map((stack) => loadProgram(p.root, stack)));
+console.log(summarizePlan(plans));
+const label = (p: { project: string; stack: string }) => `${p.project}/${p.stack}`;
 const runs = new Map<string, { preview: ProgramRun; update: ProgramRun }>();
+/** Account key -> its stack recorded under the mocks (every proven stack, and the template). */
+let mocked: Map<string, RecordedResource[]>;
 let preview: PreviewResult;
 let previewExit: number | null;
 let engine: EngineServer;
@@ -66,6 +72,7 @@ function offlinePreview(): Promise<{ code: number | null; stdout: string; stderr
   return new Promise((resolve) => {
     const env = { ...process.env };
     delete env.VITEST;
+    delete env.TRUSTLINE_REGISTRY;
     const child = spawn('npm', ['start', '--silent', '--', '--json'], { cwd: workspace, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
@@ -90,31 +97,39 @@ async function limited<T>(limit: number, jobs: (() => Promise<T>)[]): Promise<T[
   return out;
 }
 
+/** TRUSTLINE_REGISTRY as it was before this file set it. */
+const registryEnv = process.env.TRUSTLINE_REGISTRY;
+
 beforeAll(async () => {
+  // The policies judged in this process (runPolicies, the in-process engine) load the registry the way
+  // the pack does, from the working directory upwards: here that would be the checkout's accounts.json.
+  // They must judge against the workspace's, as the pack process and the programs started in it do.
+  process.env.TRUSTLINE_REGISTRY = path.join(workspace, REGISTRY_FILE);
   engine = new EngineServer();
   await engine.start();
   const started = Date.now();
-  const [offline, packProcess, ...programRuns] = await Promise.all([
+  const [offline, packProcess, recorded, programRuns] = await Promise.all([
     offlinePreview(),
     // One pack judges every stack here. The CLI starts one per `pulumi preview`, with that stack's
     // PULUMI_NODEJS_* environment; trust-guard reads the project from each resource's URN, never from
     // that environment (test/pack.e2e.test.ts checks the start itself, environment and all).
     PackProcess.start(path.join(workspace, 'policies', 'trust-guard'), engine.address, undefined),
+    recordUnderMocks(workspace, [template.project, ...proven.map((p) => p.project)]),
     limited(
       2,
       programs.flatMap((p) => [() => runProgram(p, true), () => runProgram(p, false)]),
     ),
   ]);
   pack = packProcess;
+  mocked = recorded;
   previewExit = offline.code;
   if (offline.code !== 0 && offline.code !== 1) throw new Error(`npm start -- --json exited ${offline.code}: ${offline.stderr}`);
   preview = JSON.parse(offline.stdout) as PreviewResult;
-  const all = programRuns[0];
-  programs.forEach((p, i) => runs.set(label(p), { preview: all[2 * i], update: all[2 * i + 1] }));
+  programs.forEach((p, i) => runs.set(label(p), { preview: programRuns[2 * i], update: programRuns[2 * i + 1] }));
   const info = await pack.getAnalyzerInfo();
   await pack.configure(reconcilePolicyPackConfig(info.policies, info.initialConfig, {}).config);
   console.log(
-    `engine-conformance: ${programs.length} programs x 2 modes, npm start --json and the pack in ${Date.now() - started} ms; ` +
+    `engine-conformance: ${programs.length} program stack(s) x 2 modes, ${mocked.size} stack(s) under mocks, npm start --json and the pack in ${Date.now() - started} ms; ` +
       [...runs].map(([k, r]) => `${k} ${r.preview.millis}/${r.update.millis} ms`).join(', '),
   );
 });
@@ -122,9 +137,11 @@ beforeAll(async () => {
 afterAll(async () => {
   await pack?.stop();
   await engine?.stop();
+  if (registryEnv === undefined) delete process.env.TRUSTLINE_REGISTRY;
+  else process.env.TRUSTLINE_REGISTRY = registryEnv;
 });
 
-const stackOf = (p: ProgramSpec): StackResult => {
+const stackOf = (p: { project: string; stack: string }): StackResult => {
   const s = preview.stacks.find((x) => x.pulumiProject === p.project && x.stack === p.stack);
   if (!s) throw new Error(`npm start -- --json has no stack ${label(p)}`);
   return s;
@@ -176,7 +193,7 @@ const fromDiagnostic = (d: Diagnostic, analyzed?: string): Verdict => ({
 const fromViolation = (v: Violation): Verdict => ({ policy: v.policyName, severity: v.enforcementLevel, urn: v.urn ?? '', message: v.message || v.description });
 
 /** Analyze every resource in registration order, then AnalyzeStack, as the engine does for one deployment. */
-async function judge(resources: readonly RegisteredResource[]): Promise<Verdict[]> {
+async function judge(resources: readonly AnalyzerInput[]): Promise<Verdict[]> {
   const byUrn = new Map(resources.map((r) => [r.urn, r]));
   const out: Verdict[] = [];
   for (const r of resources) out.push(...(await pack.analyze(analyzeRequest(r, byUrn))).diagnostics.map((d) => fromDiagnostic(d, r.urn)));
@@ -184,13 +201,44 @@ async function judge(resources: readonly RegisteredResource[]): Promise<Verdict[
   return out;
 }
 
-describe('discovery', () => {
-  it('runs the same stacks as npm start -- --json: the access project and every account project', () => {
-    expect(programs.map(label).sort()).toEqual(preview.stacks.map((s) => `${s.pulumiProject}/${s.stack}`).sort());
+describe('discovery: one run per distinct program', () => {
+  it('runs or proves the same stacks as npm start -- --json: the access project and every account project', () => {
+    const run = programs.map((p) => `${p.project}/${p.stack}`);
+    const provenStacks = proven.flatMap((p) => p.stacks.map((stack) => `${stackOfProven(p.project, stack).pulumiProject}/${stack}`));
+    expect([...run, ...provenStacks].sort()).toEqual(preview.stacks.map((s) => `${s.pulumiProject}/${s.stack}`).sort());
+    expect(new Set(run).size + provenStacks.length).toBe(preview.stacks.length);
     expect(programs.find((p) => p.root === workspace)).toMatchObject({ project: 'trustline-access', pwd: path.join(workspace, 'access'), main: 'index.ts' });
     expect(previewExit).toBe(preview.exitCode);
   });
+
+  it('runs the access program, the template and the hand-edited project; proves every other account project identical', () => {
+    expect(plans[0]).toMatchObject({ project: 'access', role: 'access' });
+    expect(plans.find((p) => p.project === HAND_EDITED)).toMatchObject({ role: 'differs', reason: expect.stringContaining('edited index.ts') });
+    const accounts = plans.filter((p) => p.role !== 'access');
+    // Every account but the hand-edited one renders identically: one of them is the template, the rest are proven.
+    expect(accounts.filter((p) => p.role === 'differs').map((p) => p.project)).toEqual([HAND_EDITED]);
+    expect(accounts.filter((p) => p.role === 'template')).toHaveLength(1);
+    expect(proven.length).toBe(accounts.length - 2);
+    expect(proven.length).toBeGreaterThanOrEqual(3);
+    expect(runs.size).toBe(3);
+  });
 });
+
+/** npm start's result for an account project's stack, by registry key. */
+function stackOfProven(key: string, stack: string): StackResult {
+  const s = preview.stacks.find((x) => x.project === key && x.stack === stack);
+  if (!s) throw new Error(`npm start -- --json has no stack ${key}/${stack}`);
+  return s;
+}
+
+/** Checks of a stack's registrations against npm start -- --json, for a language-host run or a mock recording. */
+function expectRegistrationsMatch(resources: EngineResource[], expected: StackResult, roles: { urn: string; name: string }[]): void {
+  expect(expected.status).not.toBe('error');
+  expect(resources.length).toBe(expected.resourceCount);
+  expect(countByType(resources)).toEqual(expected.resourcesByType);
+  expect(providerChains(resources)).toEqual(expected.providers);
+  expect(roles).toEqual(expected.roles.map((r) => ({ urn: r.urn, name: r.name })));
+}
 
 describe.each(programs.map((p) => ({ name: label(p), p })))('$name', ({ p }) => {
   const both = () => {
@@ -234,15 +282,9 @@ describe.each(programs.map((p) => ({ name: label(p), p })))('$name', ({ p }) => 
   });
 
   it('registers what npm start -- --json reports: resources by type, providers with their role chains, roles', () => {
-    const expected = stackOf(p);
-    expect(expected.status).not.toBe('error');
     for (const run of both()) {
-      const resources = engineResources(run);
-      expect(resources.length).toBe(expected.resourceCount);
-      expect(countByType(resources)).toEqual(expected.resourcesByType);
-      expect(providerChains(resources)).toEqual(expected.providers);
       const roles = run.monitor.resources.filter((r) => r.type === 'aws:iam/role:Role').map((r) => ({ urn: r.urn, name: r.name }));
-      expect(roles).toEqual(expected.roles.map((r) => ({ urn: r.urn, name: r.name })));
+      expectRegistrationsMatch(engineResources(run), stackOf(p), roles);
     }
   });
 
@@ -254,6 +296,72 @@ describe.each(programs.map((p) => ({ name: label(p), p })))('$name', ({ p }) => 
       const inProcess = (await runPolicies(engineResources(run), trustGuardPack(), { stackTags: new Map([['pulumi:project', p.project], ['pulumi:runtime', 'nodejs']]) })).map(fromViolation);
       expect(sortVerdicts(got)).toEqual(sortVerdicts(inProcess));
     }
+  });
+});
+
+describe(`the hand-edited project (${HAND_EDITED}) keeps its full run`, () => {
+  const stackOutputs = (project: string) => {
+    const run = [...runs.values()].find((r) => r.update.spec.root === path.join(workspace, 'projects', project))?.update;
+    if (!run) throw new Error(`projects/${project} was not run through the language host`);
+    return run.monitor.resources[0].outputs ?? {};
+  };
+
+  it('its language-host run executed the edited file: the stack output the edit added is registered', () => {
+    expect(stackOutputs(HAND_EDITED)).toMatchObject({ handEdited: 'kept by a person' });
+    expect(stackOutputs(template.project)).not.toHaveProperty('handEdited');
+  });
+});
+
+/** A resource's identity and wiring, comparable between a language-host run and a mock recording. */
+const shapeOf = (r: AnalyzerInput) => ({ urn: r.urn, type: r.type, parent: r.parent, provider: r.provider ? providerRefUrn(r.provider) : '' });
+/** What the trust-guard policies read: the inputs of providers and IAM roles. */
+const judgedInputs = (rs: readonly AnalyzerInput[]) =>
+  rs.filter((r) => r.type.startsWith('pulumi:providers:') || r.type === 'aws:iam/role:Role').map((r) => ({ urn: r.urn, inputs: unwrapSecrets(r.inputs) }));
+
+describe(`the template (${template.project}) stands for every identical project`, () => {
+  it('the mocks record what the language host registers: the same resources, parents and providers, the same provider and role inputs', () => {
+    const run = runs.get(`${template.project}/${template.stacks[0]}`)?.update;
+    if (!run) throw new Error(`the template ${template.project} was not run`);
+    const recorded = (mocked.get(template.project) ?? []).map(mockedAnalyzerInput);
+    expect(recorded.map(shapeOf)).toEqual(run.monitor.resources.map(shapeOf));
+    expect(judgedInputs(recorded)).toEqual(judgedInputs(run.monitor.resources));
+  });
+
+  it('the pack over gRPC gives the mock recording the verdicts it gives the language-host run', async () => {
+    const run = runs.get(`${template.project}/${template.stacks[0]}`)?.update;
+    if (!run) throw new Error(`the template ${template.project} was not run`);
+    const recorded = (mocked.get(template.project) ?? []).map(mockedAnalyzerInput);
+    expect(sortVerdicts(await judge(recorded))).toEqual(sortVerdicts(await judge(run.monitor.resources)));
+  });
+});
+
+describe.each(proven.flatMap((p) => p.stacks.map((stack) => ({ name: `${p.project}/${stack} (proven identical, not run)`, key: p.project, stack }))))('$name', ({ key, stack }) => {
+  const resources = (): RecordedResource[] => {
+    const rs = mocked.get(key);
+    if (!rs) throw new Error(`no mock recording for ${key}`);
+    return rs;
+  };
+
+  it(`its files are byte for byte what the account generator renders for "${key}" (program, Pulumi.yaml, stack file, tsconfig.json, package.json)`, () => {
+    const comparison = compareWithRendering(workspace, key);
+    expect(rendersIdentically(comparison), JSON.stringify(comparison)).toBe(true);
+    expect(comparison.identical).toEqual(expect.arrayContaining(['index.ts', 'Pulumi.yaml', `Pulumi.${stack}.yaml`, 'tsconfig.json', 'package.json']));
+  });
+
+  it('under the mocks it registers what npm start -- --json reports: resources by type, providers with their role chains, roles', () => {
+    const rs = resources();
+    expect(rs[0]).toMatchObject({ type: 'pulumi:pulumi:Stack', urn: expect.stringContaining(`urn:pulumi:${stack}::`) });
+    const roles = rs.filter((r) => r.type === 'aws:iam/role:Role').map((r) => ({ urn: r.urn, name: r.name }));
+    expectRegistrationsMatch([...rs], stackOfProven(key, stack), roles);
+  });
+
+  it('the pack, over gRPC, judges its resources as npm start -- --json and the in-process engine do', async () => {
+    const expectedStack = stackOfProven(key, stack);
+    const expected = expectedStack.findings.map((f): Verdict => ({ policy: f.policy, severity: f.severity, urn: f.resource?.urn ?? '', message: f.message }));
+    const got = await judge(resources().map(mockedAnalyzerInput));
+    expect(sortVerdicts(got)).toEqual(sortVerdicts(expected));
+    const inProcess = (await runPolicies(resources(), trustGuardPack(), { stackTags: new Map([['pulumi:project', expectedStack.pulumiProject], ['pulumi:runtime', 'nodejs']]) })).map(fromViolation);
+    expect(sortVerdicts(got)).toEqual(sortVerdicts(inProcess));
   });
 });
 
