@@ -68,6 +68,37 @@ export function rootNamesFor(root: string, file: string, text: string, shared: R
 const isLive = (rel: string): boolean => rel === 'accounts.json' || rel === 'projects' || rel.startsWith(`projects${path.sep}`);
 
 /** Every line of `text` (the source of `file`, relative to `root`) that reads the live registry or projects/. */
+/** `text` with the contents of every string and template literal replaced by spaces (newlines kept, so lines keep their numbers). */
+export function blankStrings(text: string): string {
+  let out = '';
+  let quote: string | undefined;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quote === undefined) {
+      // Comments are copied as they are (a quote inside one opens no string).
+      const end = c === '/' && text[i + 1] === '/' ? text.indexOf('\n', i) : c === '/' && text[i + 1] === '*' ? text.indexOf('*/', i + 2) + 1 : -2;
+      if (end !== -2) {
+        const stop = end < 0 || end === 0 ? text.length : end;
+        out += text.slice(i, stop);
+        i = stop - 1;
+        continue;
+      }
+      if (c === "'" || c === '"' || c === '`') quote = c;
+      out += c;
+    } else if (c === '\\') {
+      out += text[i + 1] === '\n' ? ' \n' : '  ';
+      i++;
+    } else if (c === quote) {
+      quote = undefined;
+      out += c;
+    } else {
+      out += c === '\n' ? '\n' : ' ';
+      if (c === '\n' && quote !== '`') quote = undefined;
+    }
+  }
+  return out;
+}
+
 export function liveReads(root: string, file: string, text: string, rootNames: ReadonlySet<string>): LiveRead[] {
   const names = [...rootNames].map((n) => n.replace(/\$/g, '\\$')).join('|');
   const rootRef = new RegExp(`(?<![\\w$.])(?:${names})(?![\\w$])`);
@@ -76,6 +107,8 @@ export function liveReads(root: string, file: string, text: string, rootNames: R
   const found: LiveRead[] = [];
   const lines = stripComments(text).split('\n');
   const wholeFile = lines.join('\n');
+  // A call written inside a string or template is test data (a planted source file), not a call.
+  const codeLines = stripComments(blankStrings(text)).split('\n');
   lines.forEach((line, i) => {
     const at = (reason: string) => found.push({ file, line: i + 1, reason });
     if (rootRef.test(line) && registryRef.test(line)) at('reads the root accounts.json');
@@ -84,7 +117,7 @@ export function liveReads(root: string, file: string, text: string, rootNames: R
       const rel = resolvedFrom(root, file, m[1]);
       if (isLive(rel)) at(`names ${rel} of the checkout (path relative to __dirname)`);
     }
-    if (/\b(?:loadRegistry|findRegistryFile)\(\s*(?:undefined\s*)?\)/.test(line)) at('loads the registry found by walking up from the working folder (the root accounts.json)');
+    if (/\b(?:loadRegistry|findRegistryFile)\(\s*(?:undefined\s*)?\)/.test(codeLines[i])) at('loads the registry found by walking up from the working folder (the root accounts.json)');
     if (/\bworkspaceCopy\(\s*\{[^}]*\bsample\s*:\s*false\b/.test(line)) at('copies the workspace with its live registry (workspaceCopy({ sample: false }))');
   });
   // @trustline/bench's copyWorkspace copies the checkout as it is; the sample comes from useSampleOrganization.

@@ -28,8 +28,9 @@ const ALLOWED = new Map<string, string>([
   // `npm start` on the repository: every program of the checkout runs and the committed trust graph is current,
   // whatever the organization (the sample's own values are checked on copies in the same file).
   ['packages/offline-preview/test/cli.e2e.test.ts', 'runs npm start on the checkout and checks its trust graph'],
-  // The conformance suite runs the checkout's own programs under the real language host: they are what it checks.
-  ['packages/engine-conformance/test/programs.e2e.test.ts', "runs the checkout's own programs under the language host"],
+  // The conformance suite copies the checkout's code WITHOUT projects/ (the exclusion names the folder) and renders
+  // the sample's projects from the frozen fixture, so it reads no account of the checkout.
+  ['packages/engine-conformance/test/conformance-workspace.ts', 'names projects/ only to leave it out of its copy'],
 ]);
 
 /** This guard's own files: they hold planted offenders as text, to show the scan fails on them. */
@@ -98,12 +99,18 @@ describe('the scan finds a planted offender', () => {
     expect(ALLOWED.has(planted)).toBe(false);
   });
 
+  it('but a real call on a line after a string that holds one is still found', () => {
+    const found = scan(planted, "const src = 'loadRegistry()';\nconst r = loadRegistry();\n");
+    expect(show(found)).toEqual([`${planted}:2: loads the registry found by walking up from the working folder (the root accounts.json)`]);
+  });
+
   it.each<[string, string]>([
     ['the frozen sample', 'const r = loadRegistry(SAMPLE_REGISTRY_FILE);'],
     ['a copy holding the sample', "import { copyWorkspace } from '@trustline/bench';\nconst ws = copyWorkspace();\nuseSampleOrganization(ws);\nfs.readdirSync(path.join(ws, 'projects'));"],
     ['a file of its own named accounts.json in a temporary folder', "const file = path.join(dir, 'accounts.json');"],
     ['a local ROOT that is not the root', "const ROOT = { Version: '2012-10-17' };\nconst f = path.join(ROOT, 'accounts.json');"],
     ['a URL in a string', "const u = 'https://example.com/projects';"],
+    ['a lookup written as test data in a string or template (a planted source file)', "const src = `// it's here\\n${IMPORT}getAccount(loadRegistry(), 'qa');`;\nconst other = \"loadRegistry()\";"],
   ])('but not %s', (_name, source) => {
     expect(scan(planted, source)).toEqual([]);
   });
