@@ -8,3 +8,5 @@ export * from './snapshot';
 export * from './rules';
 export { parsePathsConfig, pathsConfigContract } from './rules/config';
 export { selectTargets, type Target, type TargetSelection } from './targets';
+export { analyseSnapshot, entryOf, type AnalyseOptions, type Analysis } from './analyse';
+export { ROLE_ARN_PARTS, entryText, hasMandatory, jsonPath, pathsJson, renderPathsText, roleLabel, type PathsReport } from './report';

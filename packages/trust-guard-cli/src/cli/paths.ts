@@ -4,29 +4,20 @@ import { ProblemsError } from '@trustline/contract';
 import { JsonError, parseJson } from '@trustline/json';
 import {
   DEFAULT_MAX_HOPS,
+  analyseSnapshot,
+  entryOf,
   ORGANIZATION_FILE,
   accountFileId,
-  buildAccessGraph,
-  findCycles,
-  judgePaths,
   parsePathsConfig,
-  privilegedRoles,
   readSnapshot,
   roleArns,
-  selectTargets,
-  whatCanReach,
-  whoCanReach,
-  type AccessGraph,
-  type AccessPath,
-  type Declared,
   type PathEntry,
   type SnapshotFile,
   type SnapshotProblem,
-  type TargetPaths,
 } from '@trustline/paths';
-import { REGISTRY_FILE, findRegistryFile, roleArn, type AccountRegistry } from '@trustline/registry';
+import { REGISTRY_FILE, findRegistryFile } from '@trustline/registry';
 import { isObj } from '@trustline/trust';
-import { loadConfigFile, loadRegistryFor } from '@trustline/trust-guard';
+import { declaredFrom, loadConfigFile, loadRegistryFor } from '@trustline/trust-guard';
 import { detectInput } from '../inputs/detect';
 import { parseArgs } from './args';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, type CliIO } from './io';
@@ -143,27 +134,8 @@ function pulumiInputs(loose: readonly SnapshotFile[]): { keep: SnapshotFile[]; p
   return { keep, problems };
 }
 
-/** The registry's declared facts as the path rules read them. */
-export function declaredFrom(registry: AccountRegistry): Declared {
-  const id = registry.identity;
-  return {
-    organizationId: registry.organizationId,
-    identity: { key: id.key, accountId: id.accountId, ...(id.hubRoleName !== undefined && { hubRoleArn: roleArn(id.accountId, id.hubRoleName, id.region) }) },
-    accounts: registry.accounts.map((a) => ({ key: a.key, accountId: a.accountId, environment: a.environment, deployRoleArn: roleArn(a.accountId, a.deployRoleName, a.region), trustedPrincipals: [...a.trustedPrincipals] })),
-    externalAccounts: registry.externalAccounts.map((v) => ({ accountId: v.accountId, name: v.name })),
-  };
-}
-
-/** What a `--from` value is: a role or user ARN, an account id, a provider ARN, a service principal, or `*`. */
-export function entryOf(value: string): PathEntry | undefined {
-  if (value === '*') return { kind: 'anyone', id: '*' };
-  if (/^\d{12}$/.test(value)) return { kind: 'account', id: value };
-  if (/^arn:aws[\w-]*:iam::\d{12}:role\//.test(value)) return { kind: 'role', id: value };
-  if (/^arn:aws[\w-]*:iam::\d{12}:user\//.test(value)) return { kind: 'user', id: value };
-  if (/^arn:aws[\w-]*:iam::\d{12}:(oidc|saml)-provider\//.test(value)) return { kind: 'federated', id: value };
-  if (/^[a-z0-9.-]+\.amazonaws\.com(\.cn)?$/.test(value)) return { kind: 'service', id: value };
-  return undefined;
-}
+export { entryOf } from '@trustline/paths';
+export { declaredFrom } from '@trustline/trust-guard';
 
 /** `trust-guard paths`: see {@link PATHS_USAGE}. */
 export async function pathsCommand(argv: readonly string[], io: CliIO): Promise<number> {
@@ -211,7 +183,11 @@ export async function pathsCommand(argv: readonly string[], io: CliIO): Promise<
 
   const { keep, problems: pulumiProblems } = pulumiInputs(gathered.loose);
   const read = readSnapshot({ ...(gathered.organization !== undefined && { organization: gathered.organization }), accounts: gathered.accounts, loose: keep });
-  const graph = buildAccessGraph(read.snapshot);
+  // The --to values are checked before the input problems are gathered, as a usage error.
+  const options = { maxHops, all: args.options.all === true };
+  const analysis = analyseSnapshot(read.snapshot, declaredFrom(registry), pathsConfig, { ...options, to: args.lists.to ?? [], from: froms });
+  if (!analysis.ok) return usage(analysis.problems.join('\n'));
+  const { graph, targets, judgement } = analysis;
   const accountFiles = new Map<string, string>(gathered.accounts.map((f) => [accountFileId(f.name) as string, f.name]));
   // A document the reader could not read is reported once, by the reader, with its position; the engine's
   // own note on it ("judged as granting nothing") names the same fault.
@@ -223,16 +199,6 @@ export async function pathsCommand(argv: readonly string[], io: CliIO): Promise<
     ...graph.problems.filter((p) => !faulty.some((owner) => p.where === owner || p.where.endsWith(` ${owner}`))).map((p) => ({ file: (p.accountId !== undefined ? accountFiles.get(p.accountId) : undefined) ?? gathered.organization?.name ?? 'snapshot', ...(p.accountId !== undefined && { accountId: p.accountId }), message: `${p.where}: ${p.message}` })),
   ];
 
-  const declared = declaredFrom(registry);
-  const selection = selectTargets(declared, privilegedRoles(graph), roleArns(graph), args.lists.to ?? []);
-  if (!selection.ok) return usage(selection.problems.join('\n'));
-  const options = { maxHops, all: args.options.all === true };
-  const fromPaths = froms.length === 0 ? undefined : froms.flatMap((f) => whatCanReach(graph, f, options));
-  const targets: TargetPaths[] = selection.targets.map((t) => ({
-    ...t,
-    paths: fromPaths === undefined ? whoCanReach(graph, t.target, options) : fromPaths.filter((p) => p.hops[p.hops.length - 1] === t.target),
-  }));
-  const judgement = judgePaths({ snapshot: read.snapshot, declared, targets, cycles: findCycles(graph), canAssume: (p, r) => canAssume(graph, p, r) }, pathsConfig);
 
   const names = new Map<string, string>();
   for (const a of read.snapshot.organization?.accounts ?? []) if (a.name !== undefined) names.set(a.accountId, a.name);
@@ -262,13 +228,6 @@ export async function pathsCommand(argv: readonly string[], io: CliIO): Promise<
     return EXIT_USAGE;
   }
   return hasMandatory(judgement) ? EXIT_FINDINGS : EXIT_OK;
-}
-
-/** True when the principal assumes the role in one hop (the engine's edge), for path-declared-dead. */
-function canAssume(graph: AccessGraph, principal: string, role: string): boolean {
-  const entry = entryOf(principal);
-  if (entry === undefined) return false;
-  return whatCanReach(graph, entry, { maxHops: 1 }).some((p: AccessPath) => p.hops[0] === role);
 }
 
 /** A path as typed, relative to the working directory when inside it. */

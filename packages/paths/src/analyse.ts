@@ -1,0 +1,53 @@
+import { buildAccessGraph, findCycles, privilegedRoles, roleArns, whatCanReach, whoCanReach, type AccessGraph } from './engine';
+import { judgePaths, type Declared, type PathJudgement, type PathsConfig } from './rules';
+import { selectTargets } from './targets';
+import type { AccessPath, OrgSnapshot, PathEntry, TargetPaths } from './types';
+
+export interface AnalyseOptions {
+  readonly maxHops: number;
+  /** Every simple path, not only the shortest per entry point. */
+  readonly all: boolean;
+  /** `--to` values (role ARNs, account keys or ids); empty: every deploy role and privileged role. */
+  readonly to?: readonly string[];
+  /** Only the paths from these entry points. */
+  readonly from?: readonly PathEntry[];
+}
+
+export type Analysis = { readonly ok: true; readonly graph: AccessGraph; readonly targets: TargetPaths[]; readonly judgement: PathJudgement } | { readonly ok: false; readonly problems: string[] };
+
+/**
+ * One run of the engine and the path rules over a snapshot: the graph, the targets (registry deploy roles
+ * and privileged roles, or the `to` ones) with who can reach each, and the rules' judgement. The one
+ * sequence `trust-guard paths` and the offline preview's code graph both run.
+ */
+export function analyseSnapshot(snapshot: OrgSnapshot, declared: Declared, config: PathsConfig, options: AnalyseOptions): Analysis {
+  const graph = buildAccessGraph(snapshot);
+  const selection = selectTargets(declared, privilegedRoles(graph), roleArns(graph), options.to ?? []);
+  if (!selection.ok) return { ok: false, problems: selection.problems };
+  const query = { maxHops: options.maxHops, all: options.all };
+  const fromPaths = options.from === undefined || options.from.length === 0 ? undefined : options.from.flatMap((f) => whatCanReach(graph, f, query));
+  const targets: TargetPaths[] = selection.targets.map((t) => ({
+    ...t,
+    paths: fromPaths === undefined ? whoCanReach(graph, t.target, query) : fromPaths.filter((p) => p.hops[p.hops.length - 1] === t.target),
+  }));
+  const judgement = judgePaths({ snapshot, declared, targets, cycles: findCycles(graph), canAssume: (p, r) => canAssume(graph, p, r) }, config);
+  return { ok: true, graph, targets, judgement };
+}
+
+/** What a `--from` value is: a role or user ARN, an account id, a provider ARN, a service principal, or `*`. */
+export function entryOf(value: string): PathEntry | undefined {
+  if (value === '*') return { kind: 'anyone', id: '*' };
+  if (/^\d{12}$/.test(value)) return { kind: 'account', id: value };
+  if (/^arn:aws[\w-]*:iam::\d{12}:role\//.test(value)) return { kind: 'role', id: value };
+  if (/^arn:aws[\w-]*:iam::\d{12}:user\//.test(value)) return { kind: 'user', id: value };
+  if (/^arn:aws[\w-]*:iam::\d{12}:(oidc|saml)-provider\//.test(value)) return { kind: 'federated', id: value };
+  if (/^[a-z0-9.-]+\.amazonaws\.com(\.cn)?$/.test(value)) return { kind: 'service', id: value };
+  return undefined;
+}
+
+/** True when the principal assumes the role in one hop (the engine's edge), for path-declared-dead. */
+function canAssume(graph: AccessGraph, principal: string, role: string): boolean {
+  const entry = entryOf(principal);
+  if (entry === undefined) return false;
+  return whatCanReach(graph, entry, { maxHops: 1 }).some((p: AccessPath) => p.hops[0] === role);
+}
