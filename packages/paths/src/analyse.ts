@@ -30,7 +30,14 @@ export function analyseSnapshot(snapshot: OrgSnapshot, declared: Declared, confi
     ...t,
     paths: fromPaths === undefined ? whoCanReach(graph, t.target, query) : fromPaths.filter((p) => p.hops[p.hops.length - 1] === t.target),
   }));
-  const judgement = judgePaths({ snapshot, declared, targets, cycles: findCycles(graph), canAssume: (p, r) => canAssume(graph, p, r) }, config);
+  // path-declared-dead asks once per declared principal and deploy role: one 1-hop search per principal, not per pair.
+  const oneHop = new Map<string, ReadonlySet<string>>();
+  const canAssume = (principal: string, role: string): boolean => {
+    let reach = oneHop.get(principal);
+    if (reach === undefined) oneHop.set(principal, (reach = assumable(graph, principal)));
+    return reach.has(role);
+  };
+  const judgement = judgePaths({ snapshot, declared, targets, cycles: findCycles(graph), canAssume }, config);
   return { ok: true, graph, targets, judgement };
 }
 
@@ -45,9 +52,9 @@ export function entryOf(value: string): PathEntry | undefined {
   return undefined;
 }
 
-/** True when the principal assumes the role in one hop (the engine's edge), for path-declared-dead. */
-function canAssume(graph: AccessGraph, principal: string, role: string): boolean {
+/** The roles the principal assumes in one hop (the engine's edges), for path-declared-dead. */
+function assumable(graph: AccessGraph, principal: string): ReadonlySet<string> {
   const entry = entryOf(principal);
-  if (entry === undefined) return false;
-  return whatCanReach(graph, entry, { maxHops: 1 }).some((p: AccessPath) => p.hops[0] === role);
+  if (entry === undefined) return new Set();
+  return new Set(whatCanReach(graph, entry, { maxHops: 1 }).map((p: AccessPath) => p.hops[0]));
 }
