@@ -12,3 +12,4 @@ export * from './render';
 export * from './graph';
 export * from './progress';
 export { main, type CliIo } from './cli';
+export * from './paths';

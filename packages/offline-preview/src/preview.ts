@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { loadRegistry, REGISTRY_FILE, RegistryError, type AccountRegistry } from '@trustline/registry';
 import type { PackPolicies } from './engine';
+import { codePaths, keepPathsReport } from './paths';
 import { defaultWorkers, runStack, runStacksOnWorkers, type StackEvents } from './parallel';
 import type { PreviewResult, StackResult } from './result';
 import { summarize } from './summary';
@@ -96,6 +97,8 @@ export async function runOfflinePreview(options: PreviewOptions = {}): Promise<P
     if (previousRegistry === undefined) delete process.env.TRUSTLINE_REGISTRY;
     else process.env.TRUSTLINE_REGISTRY = previousRegistry;
   }
-  return summarize(workspace, relativeTo(workspace, file), stacks);
+  const registryFile = relativeTo(workspace, file);
+  const paths = codePaths(stacks, registry, registryFile);
+  return keepPathsReport(summarize(workspace, registryFile, stacks, paths), paths.report);
 }
 

@@ -1,5 +1,7 @@
 import { DEFAULT_SESSION_SECONDS } from '@trustline/trust';
+import { renderPathsText } from '@trustline/paths';
 import { formatSeconds } from './format';
+import { pathsReportOf } from './paths';
 import type { PreviewResult, ProviderChain, StackResult } from './result';
 
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -52,13 +54,19 @@ function renderStack(s: StackResult): string {
   return lines.join('\n');
 }
 
-/** Human-readable report: per stack the provider chain, resources by type, findings and a summary line. */
+/**
+ * Human-readable report: per stack the provider chain, resources by type, findings and a summary line;
+ * then the code graph (every path into each deploy role and privileged role, the path findings), when the
+ * result was made in this process; then the verdict.
+ */
 export function renderText(result: PreviewResult): string {
   const blocks = result.stacks.map(renderStack);
+  const paths = pathsReportOf(result);
+  if (paths) blocks.push(`== paths into each deploy role and privileged role (code graph: what the programs and the registry declare)\n${renderPathsText(paths).trimEnd()}`);
   const s = result.summary;
   const verdict = result.exitCode === 0 ? 'passed' : result.exitCode === 1 ? 'failed: mandatory findings' : 'error: a program could not be run';
   blocks.push(
-    `offline-preview: ${plural(s.stacks, 'stack')}, ${plural(s.resources, 'resource')}, ${s.mandatory} mandatory, ${s.advisory} advisory, ${plural(s.errors, 'error')} — ${verdict} (exit ${result.exitCode}).`,
+    `offline-preview: ${plural(s.stacks, 'stack')}, ${plural(s.resources, 'resource')}, ${s.mandatory} mandatory, ${s.advisory} advisory, path findings ${s.pathMandatory} mandatory, ${s.pathAdvisory} advisory, ${plural(s.errors, 'error')} — ${verdict} (exit ${result.exitCode}).`,
   );
   return `${blocks.join('\n\n')}\n`;
 }

@@ -1,3 +1,6 @@
+import type { CodeResource } from '@trustline/paths';
+import type { PreviewPaths } from './paths';
+
 /**
  * The result of an offline preview. `renderJson` prints exactly this object; its shape is the documented
  * JSON schema (packages/offline-preview/README.md). Fields are only ever added under schemaVersion 1;
@@ -13,7 +16,12 @@ export interface PreviewResult {
   /** One entry per project run, access first, then accounts by key (or in --project order). */
   readonly stacks: readonly StackResult[];
   readonly summary: PreviewSummary;
-  /** 0 no mandatory finding, 1 a mandatory finding, 2 a program could not be loaded or run. */
+  /**
+   * The code graph: who can reach each deploy role and privileged role through what the programs declare,
+   * and the path rules' findings; the body of `trust-guard paths --format json` (README "Who can reach prod").
+   */
+  readonly paths: PreviewPaths;
+  /** 0 no mandatory finding (stack or path), 1 a mandatory finding, 2 a program could not be loaded or run. */
   readonly exitCode: 0 | 1 | 2;
 }
 
@@ -24,6 +32,9 @@ export interface PreviewSummary {
   readonly advisory: number;
   /** Projects whose program could not be loaded or run. */
   readonly errors: number;
+  /** Mandatory findings of the path rules on the code graph (`paths.findings`). */
+  readonly pathMandatory: number;
+  readonly pathAdvisory: number;
 }
 
 export interface StackResult {
@@ -48,6 +59,8 @@ export interface StackResult {
   readonly roles: readonly RoleTrust[];
   /** Mandatory findings first, then advisory; within each, in the order the pack reported them. */
   readonly findings: readonly PreviewFinding[];
+  /** The stack's IAM registrations for the code graph; taken off before the result is returned (not in the JSON). */
+  readonly iam?: readonly CodeResource[];
 }
 
 export interface PreviewFinding {

@@ -4,6 +4,7 @@ import { recordProgram, type RecordedResource } from '@trustline/components';
 import { parseUrn, type AccountRegistry } from '@trustline/registry';
 import { DEFAULT_PROVIDERS_FIX, defaultProvidersProblem, findingOfViolation, resourcePolicies, stackPolicies } from '@trustline/trust-guard';
 import { providerChains } from './chains';
+import { codeResources } from './paths';
 import { PolicyCrash, policyConfig, runPolicies, type EngineOptions, type EngineResource, type PackPolicies, type Violation } from './engine';
 import type { PreviewFinding, RoleTrust, StackResult } from './result';
 import { countByType } from './summary';
@@ -97,6 +98,7 @@ export async function previewStack(workspace: string, project: ProjectSpec, regi
     providers,
     roles,
     findings,
+    iam: codeResources(resources, providers),
   };
 }
 

@@ -1,7 +1,9 @@
+import type { CodePaths } from './paths';
 import type { PreviewResult, StackResult } from './result';
 
-/** Adds the summary and exit code to a list of stack results. */
-export function summarize(workspace: string, registryFile: string, stacks: readonly StackResult[]): PreviewResult {
+/** Adds the code graph's paths, the summary and the exit code to a list of stack results (their `iam` taken off). */
+export function summarize(workspace: string, registryFile: string, withIam: readonly StackResult[], paths: Pick<CodePaths, 'json' | 'mandatory' | 'advisory'>): PreviewResult {
+  const stacks = withIam.map(({ iam: _iam, ...s }) => s);
   const findings = stacks.flatMap((s) => s.findings);
   const errors = stacks.filter((s) => s.status === 'error').length;
   const mandatory = findings.filter((f) => f.severity === 'mandatory').length;
@@ -16,8 +18,11 @@ export function summarize(workspace: string, registryFile: string, stacks: reado
       mandatory,
       advisory: findings.length - mandatory,
       errors,
+      pathMandatory: paths.mandatory,
+      pathAdvisory: paths.advisory,
     },
-    exitCode: errors > 0 ? 2 : mandatory > 0 ? 1 : 0,
+    paths: paths.json,
+    exitCode: errors > 0 ? 2 : mandatory + paths.mandatory > 0 ? 1 : 0,
   };
 }
 

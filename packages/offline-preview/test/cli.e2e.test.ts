@@ -144,3 +144,58 @@ describe('npm start on a changed copy of the workspace', () => {
     ]);
   });
 });
+
+describe('npm start: the code graph (paths into each deploy role, path rules across stacks)', () => {
+  const PROD_DEPLOY = 'arn:aws:iam::333333333333:role/trustline-deploy';
+  /** A dev program that creates an administrator role whose trust names `principal` with `effect`. */
+  const plantBridge = (ws: string, principal: string, effect: 'Allow' | 'Deny') =>
+    fs.appendFileSync(
+      path.join(ws, 'projects/dev/index.ts'),
+      [
+        '',
+        "import * as aws from '@pulumi/aws';",
+        "const bridge = new aws.iam.Role('bridge', {",
+        "  name: 'bridge',",
+        `  assumeRolePolicy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: '${effect}', Principal: { AWS: '${principal}' }, Action: 'sts:AssumeRole' }] }),`,
+        '}, { provider });',
+        "new aws.iam.RolePolicyAttachment('bridge-admin', { role: bridge.name, policyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' }, { provider });",
+        '',
+      ].join('\n'),
+    );
+
+  it('prints, on the sample organization, who reaches each deploy role and through which hops', () => {
+    const r = cli([], temp());
+    expect(r.code, r.stderr).toBe(0);
+    const text = r.stdout.slice(r.stdout.indexOf('== paths into each deploy role'));
+    expect(text).toContain('dev:trustline-deploy (deploy role of account dev; allows *): 2 paths\n  always      role identity:ci/github-actions-deploy -> dev:trustline-deploy\n  always      role identity:trustline-hub -> dev:trustline-deploy\n');
+    expect(text).toContain('test:trustline-deploy (deploy role of account test; allows *): 1 path\n  always      role identity:trustline-hub -> test:trustline-deploy\n');
+    // prod's deploy role requires its ExternalId: the path is conditional and says on what.
+    expect(text).toMatch(/prod:trustline-deploy \(deploy role of account prod; allows \*\): 1 path\n {2}conditional role identity:trustline-hub -> prod:trustline-deploy\n {14}hop 1: sts:ExternalId StringEquals "trustline-prod-7f3c9a1e"/);
+    expect(text).toContain('offline-preview paths (code graph) passed: 0 mandatory findings');
+    expect(r.stdout).toContain('path findings 0 mandatory, 0 advisory, 0 errors — passed (exit 0).');
+  });
+
+  it('flags a dev role that trusts the prod deploy role (prod reaches a dev administrator) with path-cross-environment, exit 1, and --json carries the paths', () => {
+    const ws = temp();
+    plantBridge(ws, PROD_DEPLOY, 'Allow');
+    const r = cli(['--json', '--project', 'access', '--project', 'dev'], ws);
+    const json: PreviewResult = JSON.parse(r.stdout);
+    const finding = json.paths.findings.find((f) => f.key === `path-cross-environment[${PROD_DEPLOY}->arn:aws:iam::111111111111:role/bridge]`);
+    expect(finding, JSON.stringify(json.paths.findings)).toMatchObject({ ruleId: 'path-cross-environment', severity: 'mandatory' });
+    expect(json.summary.pathMandatory).toBeGreaterThan(0);
+    expect(json.exitCode).toBe(1);
+    expect(r.code).toBe(1);
+    const bridge = json.paths.targets.find((t) => t.target === 'arn:aws:iam::111111111111:role/bridge');
+    expect(bridge?.paths.map((p) => [p.from.id, ...p.hops])).toEqual([['arn:aws:iam::012345678901:role/trustline-hub', PROD_DEPLOY, 'arn:aws:iam::111111111111:role/bridge']]);
+  });
+
+  it('does not flag the decoy: the same role, its trust statement a Deny, opens no path', () => {
+    const ws = temp();
+    plantBridge(ws, PROD_DEPLOY, 'Deny');
+    const r = cli(['--json', '--project', 'access', '--project', 'dev'], ws);
+    const json: PreviewResult = JSON.parse(r.stdout);
+    expect(json.paths.findings.filter((f) => f.ruleId === 'path-cross-environment')).toEqual([]);
+    expect(json.paths.targets.find((t) => t.target === 'arn:aws:iam::111111111111:role/bridge')?.paths).toEqual([]);
+    expect(json.summary.pathMandatory).toBe(0);
+  });
+});

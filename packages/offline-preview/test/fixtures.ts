@@ -1,6 +1,7 @@
 import type { AccountRegistry } from '@trustline/registry';
 import type { PreviewFinding, PreviewResult, RoleTrust, StackResult } from '../src/result';
 import { summarize } from '../src/summary';
+import { codePaths } from '../src/paths';
 
 /** A small registry: identity 012345678901, dev 111111111111, prod 333333333333 (ExternalId), vendor 999999999999. */
 export const REGISTRY: AccountRegistry = {
@@ -67,4 +68,4 @@ export function stack(project: string, extra: Partial<StackResult> = {}): StackR
   };
 }
 
-export const result = (stacks: StackResult[]): PreviewResult => summarize('/ws', 'accounts.json', stacks);
+export const result = (stacks: StackResult[]): PreviewResult => summarize('/ws', 'accounts.json', stacks, codePaths(stacks, REGISTRY, 'accounts.json'));

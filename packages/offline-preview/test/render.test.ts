@@ -23,7 +23,7 @@ describe('renderText', () => {
         '      fix: Name the role ARNs that need access.',
         'dev: failed — 3 resources, 1 AWS provider, 1 mandatory, 0 advisory',
         '',
-        'offline-preview: 1 stack, 3 resources, 1 mandatory, 0 advisory, 0 errors — failed: mandatory findings (exit 1).',
+        'offline-preview: 1 stack, 3 resources, 1 mandatory, 0 advisory, path findings 0 mandatory, 0 advisory, 0 errors — failed: mandatory findings (exit 1).',
         '',
       ].join('\n'),
     );
@@ -73,9 +73,11 @@ describe('renderJson', () => {
     const parsed = JSON.parse(json);
     expect(parsed.schemaVersion).toBe(1);
     expect(parsed.exitCode).toBe(1);
-    expect(parsed.summary).toEqual({ stacks: 1, resources: 3, mandatory: 1, advisory: 0, errors: 0 });
+    expect(parsed.summary).toEqual({ stacks: 1, resources: 3, mandatory: 1, advisory: 0, errors: 0, pathMandatory: 0, pathAdvisory: 0 });
     expect(parsed.stacks[0].findings[0]).toEqual(broadFinding);
-    expect(Object.keys(parsed)).toEqual(['schemaVersion', 'workspace', 'registry', 'stacks', 'summary', 'exitCode']);
+    expect(Object.keys(parsed)).toEqual(['schemaVersion', 'workspace', 'registry', 'stacks', 'summary', 'paths', 'exitCode']);
+    expect(Object.keys(parsed.paths)).toEqual(['targets', 'findings', 'exempted', 'expiredExemptions', 'problems', 'summary']);
+    expect(Object.keys(parsed.stacks[0])).not.toContain('iam');
     expect(renderJson(r)).toBe(json);
   });
 });

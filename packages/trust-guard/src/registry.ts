@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
-import { findRegistryFile, parseRegistry, type AccountRegistry } from '@trustline/registry';
+import type { Declared } from '@trustline/paths';
+import { findRegistryFile, parseRegistry, roleArn, type AccountRegistry } from '@trustline/registry';
 
 /**
  * Loads the registry for trust-guard: an explicit file, else `$TRUSTLINE_REGISTRY` from `env`, else the
@@ -52,4 +53,15 @@ const registryCache = new Map<string, { mtimeMs: number; size: number; registry:
  */
 export function registryUnavailable(what: string, error: Error): string {
   return `${what} could not be validated: the account registry could not be loaded: ${error.message}`;
+}
+
+/** The registry's declared facts as the path rules read them (`trust-guard paths` and the offline preview's code graph). */
+export function declaredFrom(registry: AccountRegistry): Declared {
+  const id = registry.identity;
+  return {
+    organizationId: registry.organizationId,
+    identity: { key: id.key, accountId: id.accountId, ...(id.hubRoleName !== undefined && { hubRoleArn: roleArn(id.accountId, id.hubRoleName, id.region) }) },
+    accounts: registry.accounts.map((a) => ({ key: a.key, accountId: a.accountId, environment: a.environment, deployRoleArn: roleArn(a.accountId, a.deployRoleName, a.region), trustedPrincipals: [...a.trustedPrincipals] })),
+    externalAccounts: registry.externalAccounts.map((v) => ({ accountId: v.accountId, name: v.name })),
+  };
 }

@@ -1,6 +1,7 @@
 /**
- * What the registry declares, as plain data: the path rules compare the snapshot with it. The CLI builds it
- * from `accounts.json` (`@trustline/registry`), so this package reads no file and knows no registry format.
+ * What the registry declares, as plain data: the path rules compare the snapshot with it. Built from a
+ * loaded registry by `declaredFrom` in @trustline/trust-guard (the one builder `trust-guard paths` and the
+ * offline preview call), so this package reads no file and knows no registry format.
  */
 export interface DeclaredAccount {
   /** Registry key, e.g. `prod`. */

@@ -5,31 +5,20 @@ import { JsonError, parseJson } from '@trustline/json';
 import {
   DEFAULT_MAX_HOPS,
   COLLECT_REPORT_FILE,
+  analyseSnapshot,
+  entryOf,
   ORGANIZATION_FILE,
   accountFileId,
-  buildAccessGraph,
-  driftReport,
-  edgesInto,
-  findCycles,
-  judgePaths,
   parsePathsConfig,
-  privilegedRoles,
   readSnapshot,
   roleArns,
-  selectTargets,
-  whatCanReach,
-  whoCanReach,
-  type AccessGraph,
-  type AccessPath,
-  type Declared,
   type PathEntry,
   type SnapshotFile,
   type SnapshotProblem,
-  type TargetPaths,
 } from '@trustline/paths';
-import { REGISTRY_FILE, findRegistryFile, roleArn, type AccountRegistry } from '@trustline/registry';
+import { REGISTRY_FILE, findRegistryFile } from '@trustline/registry';
 import { isObj } from '@trustline/trust';
-import { loadConfigFile, loadRegistryFor } from '@trustline/trust-guard';
+import { declaredFrom, loadConfigFile, loadRegistryFor } from '@trustline/trust-guard';
 import { detectInput } from '../inputs/detect';
 import { parseArgs } from './args';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, type CliIO } from './io';
@@ -156,34 +145,8 @@ function pulumiInputs(loose: readonly SnapshotFile[]): { keep: SnapshotFile[]; p
   return { keep, problems };
 }
 
-/** The registry's declared facts as the path rules read them. */
-export function declaredFrom(registry: AccountRegistry): Declared {
-  const id = registry.identity;
-  return {
-    organizationId: registry.organizationId,
-    identity: { key: id.key, accountId: id.accountId, ...(id.hubRoleName !== undefined && { hubRoleArn: roleArn(id.accountId, id.hubRoleName, id.region) }) },
-    accounts: registry.accounts.map((a) => ({
-      key: a.key,
-      accountId: a.accountId,
-      environment: a.environment,
-      deployRoleArn: roleArn(a.accountId, a.deployRoleName, a.region),
-      trustedPrincipals: [...a.trustedPrincipals],
-      ...(a.externalId !== undefined && { externalId: a.externalId }),
-    })),
-    externalAccounts: registry.externalAccounts.map((v) => ({ accountId: v.accountId, name: v.name })),
-  };
-}
-
-/** What a `--from` value is: a role or user ARN, an account id, a provider ARN, a service principal, or `*`. */
-export function entryOf(value: string): PathEntry | undefined {
-  if (value === '*') return { kind: 'anyone', id: '*' };
-  if (/^\d{12}$/.test(value)) return { kind: 'account', id: value };
-  if (/^arn:aws[\w-]*:iam::\d{12}:role\//.test(value)) return { kind: 'role', id: value };
-  if (/^arn:aws[\w-]*:iam::\d{12}:user\//.test(value)) return { kind: 'user', id: value };
-  if (/^arn:aws[\w-]*:iam::\d{12}:(oidc|saml)-provider\//.test(value)) return { kind: 'federated', id: value };
-  if (/^[a-z0-9.-]+\.amazonaws\.com(\.cn)?$/.test(value)) return { kind: 'service', id: value };
-  return undefined;
-}
+export { entryOf } from '@trustline/paths';
+export { declaredFrom } from '@trustline/trust-guard';
 
 /** `trust-guard paths`: see {@link PATHS_USAGE}. */
 export async function pathsCommand(argv: readonly string[], io: CliIO): Promise<number> {
@@ -236,7 +199,11 @@ export async function pathsCommand(argv: readonly string[], io: CliIO): Promise<
     accounts: gathered.accounts,
     loose: keep,
   });
-  const graph = buildAccessGraph(read.snapshot);
+  // The --to values are checked before the input problems are gathered, as a usage error.
+  const options = { maxHops, all: args.options.all === true };
+  const analysis = analyseSnapshot(read.snapshot, declaredFrom(registry), pathsConfig, { ...options, to: args.lists.to ?? [], from: froms, declaredOnly: args.options.declared === true });
+  if (!analysis.ok) return usage(analysis.problems.join('\n'));
+  const { graph, targets, judgement, deployRoles } = analysis;
   const accountFiles = new Map<string, string>(gathered.accounts.map((f) => [accountFileId(f.name) as string, f.name]));
   // A document the reader could not read is reported once, by the reader, with its position; the engine's
   // own note on it ("judged as granting nothing") names the same fault.
@@ -248,29 +215,6 @@ export async function pathsCommand(argv: readonly string[], io: CliIO): Promise<
     ...graph.problems.filter((p) => !faulty.some((owner) => p.where === owner || p.where.endsWith(` ${owner}`))).map((p) => ({ file: (p.accountId !== undefined ? accountFiles.get(p.accountId) : undefined) ?? gathered.organization?.name ?? 'snapshot', ...(p.accountId !== undefined && { accountId: p.accountId }), message: `${p.where}: ${p.message}` })),
   ];
 
-  const declared = declaredFrom(registry);
-  const options = { maxHops, all: args.options.all === true };
-  let targets: TargetPaths[];
-  let judgement: PathsReport['judgement'];
-  let deployRoles: PathsReport['deployRoles'];
-  if (args.options.declared === true) {
-    // Declared vs actual: the same engine and rules, narrowed to the registry's deploy roles and the drift rules.
-    if (args.lists.to !== undefined || froms.length > 0) return usage('--declared compares every deploy role of the registry with the snapshot; it takes no --to or --from.');
-    const drift = driftReport(read.snapshot, declared, { ...options, config: pathsConfig, graph });
-    const roles = new Set(roleArns(graph));
-    targets = drift.targets.filter((t) => roles.has(t.target));
-    judgement = { findings: drift.findings, exempted: drift.exempted, expired: drift.expired };
-    deployRoles = drift.deployRoles;
-  } else {
-    const selection = selectTargets(declared, privilegedRoles(graph), roleArns(graph), args.lists.to ?? []);
-    if (!selection.ok) return usage(selection.problems.join('\n'));
-    const fromPaths = froms.length === 0 ? undefined : froms.flatMap((f) => whatCanReach(graph, f, options));
-    targets = selection.targets.map((t) => ({
-      ...t,
-      paths: fromPaths === undefined ? whoCanReach(graph, t.target, options) : fromPaths.filter((p) => p.hops[p.hops.length - 1] === t.target),
-    }));
-    judgement = judgePaths({ snapshot: read.snapshot, declared, targets, cycles: findCycles(graph), canAssume: (p, r) => canAssume(graph, p, r), ...(fromPaths === undefined && { edgesInto: (r: string) => edgesInto(graph, r) }) }, pathsConfig);
-  }
 
   const names = new Map<string, string>();
   for (const a of read.snapshot.organization?.accounts ?? []) if (a.name !== undefined) names.set(a.accountId, a.name);
@@ -301,13 +245,6 @@ export async function pathsCommand(argv: readonly string[], io: CliIO): Promise<
     return EXIT_USAGE;
   }
   return hasMandatory(judgement) ? EXIT_FINDINGS : EXIT_OK;
-}
-
-/** True when the principal assumes the role in one hop (the engine's edge), for path-declared-dead. */
-function canAssume(graph: AccessGraph, principal: string, role: string): boolean {
-  const entry = entryOf(principal);
-  if (entry === undefined) return false;
-  return whatCanReach(graph, entry, { maxHops: 1 }).some((p: AccessPath) => p.hops[0] === role);
 }
 
 /** A path as typed, relative to the working directory when inside it. */
