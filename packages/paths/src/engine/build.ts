@@ -569,7 +569,9 @@ class Builder {
         ['aws:principalaccount', []],
         ['aws:principalorgid', []],
         ['aws:principalorgpaths', []],
-      ])),
+      ]),
+      // A service principal carries no principal tags: every aws:PrincipalTag/* key is absent.
+      SERVICE_TAGS),
     );
     return { key, identity: { kind: 'service', id: pr.value }, facts, named: true, unknown: false };
   }
@@ -877,6 +879,7 @@ type LevelVerdict = { readonly guards: readonly GuardDraft[]; readonly reasons: 
 const OFF: LevelVerdict = { guards: [], reasons: [] };
 
 const NO_TAGS: ReadonlyMap<string, string> = new Map();
+const SERVICE_TAGS: ReadonlyMap<string, ReadonlyMap<string, string>> = new Map([['aws:principaltag/', NO_TAGS]]);
 const NONE: readonly string[] = [];
 
 /** One principal's keys over its account's: ARN, type, user name, tags. */

@@ -159,6 +159,12 @@ const FAMILIES: readonly Family[] = [
     verdict: 'conditional',
     guard: 'aws:principaltag/team',
   },
+  {
+    name: 'a service principal carries no principal tags (a negated tag condition holds, a positive one never)',
+    planted: scenario({ trust: doc(trusts({ Service: 'ec2.amazonaws.com' }, { Condition: { StringNotEquals: { 'aws:PrincipalTag/team': 'red' } } })) }),
+    decoy: scenario({ trust: doc(trusts({ Service: 'ec2.amazonaws.com' }, { Condition: { StringEquals: { 'aws:PrincipalTag/team': 'red' } } })) }),
+    verdict: 'always',
+  },
   { name: 'S3 :root expanded to principals with an identity allow', planted: scenario({ trust: trustAws(rootArn(DEV)) }), decoy: scenario({ trust: trustAws(rootArn(DEV)), caller: [doc(allow('s3:*'))] }) },
   { name: 'S3 a bare account id is the account principal', planted: scenario({ trust: trustAws(DEV) }), decoy: scenario({ trust: trustAws(DEV), caller: [] }) },
   {

@@ -59,11 +59,6 @@ export const KNOWN: readonly { readonly id: string; readonly why: string; readon
     matches: (h) => (h.caller.kind === 'account' || h.caller.kind === 'anyone') && h.oracle === 'never' && h.engine?.verdict === 'conditional' && h.engine.guards.some((g) => g.key === 'aws:principalorgid' || g.key === 'aws:principalorgpaths'),
   },
   {
-    id: 'K2-service-tags',
-    why: 'a service principal keeps a guard on aws:PrincipalTag/*; services carry no principal tags, so the hop can never hold',
-    matches: (h) => h.caller.kind === 'service' && h.oracle === 'never' && h.engine?.verdict === 'conditional' && h.engine.guards.some((g) => g.key.startsWith('aws:principaltag/')),
-  },
-  {
     id: 'K3-contradictory-guards',
     why: 'one hop carries guards on aws:MultiFactorAuthPresent that no value meets together (e.g. Bool true and not Bool true); the hop should be dropped',
     matches: (h) => h.oracle === 'never' && h.engine?.verdict === 'conditional' && h.engine.guards.filter((g) => g.key === 'aws:multifactorauthpresent').length >= 2,

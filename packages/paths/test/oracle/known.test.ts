@@ -82,6 +82,7 @@ const CASES: readonly Case[] = [
     target: `arn:aws:iam::${A}:role/target`,
     oracle: 'never',
     engineShould: 'none',
+    fixedIn: 'enginefix K2',
   },
   {
     id: 'K3-contradictory-guards',
