@@ -195,6 +195,12 @@ const POSITIVE = new Set(['StringEquals', 'StringEqualsIgnoreCase', 'StringLike'
 
 /** An unknown key can still be decided when every value it must equal is one it is known not to take. */
 function evalUnknown(c: NormalizedCondition, facts: Facts): boolean | undefined {
+  if (c.key === 'aws:principalorgpaths' && c.baseOperator !== undefined && namesOnlyExcludedOrgs(c, facts)) {
+    // The caller's paths, if any, are none of these: a negated operator holds (absent key too), unless
+    // ForAnyValue needs a value to be present; a positive one never holds when it needs a present key.
+    if (c.negated) return c.qualifier === 'ForAnyValue' ? undefined : true;
+    if (POSITIVE.has(c.baseOperator) && !c.ifExists && c.qualifier !== 'ForAllValues') return false;
+  }
   if (c.baseOperator === undefined || c.qualifier !== undefined) return undefined;
   const excluded = facts.excluded(c.key);
   const allExcluded = excluded !== undefined && c.values.every((v) => !/[*?$]/.test(v) && excluded.includes(v));
@@ -211,6 +217,22 @@ function evalUnknown(c: NormalizedCondition, facts: Facts): boolean | undefined 
     })) return false;
   }
   return undefined;
+}
+
+/**
+ * aws:PrincipalOrgPaths of a caller whose organization id is known not to be ours: every path it may have
+ * starts with its own organization id, so patterns that all start with a literal excluded id followed by
+ * `/` match none of its paths.
+ */
+function namesOnlyExcludedOrgs(c: NormalizedCondition, facts: Facts): boolean {
+  const ids = facts.excluded('aws:principalorgid');
+  if (ids === undefined || ids.length === 0) return false;
+  const ignoreCase = c.baseOperator === 'StringEqualsIgnoreCase';
+  return c.values.every((v) => {
+    const slash = v.indexOf('/');
+    const id = slash > 0 ? v.slice(0, slash) : undefined;
+    return id !== undefined && !/[*?$]/.test(id) && ids.some((x) => (ignoreCase ? x.toLowerCase() === id.toLowerCase() : x === id));
+  });
 }
 
 /** A guard before its hop is known. */

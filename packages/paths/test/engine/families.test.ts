@@ -183,6 +183,14 @@ const FAMILIES: readonly Family[] = [
     guard: 'sts:externalid',
   },
   {
+    name: 'aws:PrincipalOrgPaths naming our organization never holds for an outside account',
+    planted: scenario({ trust: trustAws(rootArn(VENDOR), { Condition: { 'ForAnyValue:StringLike': { 'aws:PrincipalOrgPaths': 'o-other99999/*' } } }) }),
+    decoy: scenario({ trust: trustAws(rootArn(VENDOR), { Condition: { 'ForAnyValue:StringLike': { 'aws:PrincipalOrgPaths': `${ORG_ID}/${ROOT}/ou-dev/*` } } }) }),
+    entry: { kind: 'account', id: VENDOR },
+    verdict: 'conditional',
+    guard: 'aws:principalorgpaths',
+  },
+  {
     name: 'an unreadable account of the organization is unknown, not dropped',
     planted: scenario({ trust: trustAws(rootArn(HUB)), org: (b) => b.unreadable(HUB) }),
     decoy: scenario({ trust: trustAws(rootArn(HUB)), org: (b) => b.account(HUB) }),

@@ -54,11 +54,6 @@ const VARIED_KEYS = new Set(['sts:externalid', 'aws:multifactorauthpresent']);
  */
 export const KNOWN: readonly { readonly id: string; readonly why: string; readonly matches: (h: HopView) => boolean }[] = [
   {
-    id: 'K1-outside-org-id',
-    why: 'a caller outside the organization keeps a guard on aws:PrincipalOrgID or aws:PrincipalOrgPaths that only a member can meet (an RCP "Deny unless PrincipalOrgID is ours", a trust on our OU path): the hop can never hold and should be dropped',
-    matches: (h) => (h.caller.kind === 'account' || h.caller.kind === 'anyone') && h.oracle === 'never' && h.engine?.verdict === 'conditional' && h.engine.guards.some((g) => g.key === 'aws:principalorgid' || g.key === 'aws:principalorgpaths'),
-  },
-  {
     id: 'K3-contradictory-guards',
     why: 'one hop carries guards on aws:MultiFactorAuthPresent that no value meets together (e.g. Bool true and not Bool true); the hop should be dropped',
     matches: (h) => h.oracle === 'never' && h.engine?.verdict === 'conditional' && h.engine.guards.filter((g) => g.key === 'aws:multifactorauthpresent').length >= 2,

@@ -73,6 +73,7 @@ const CASES: readonly Case[] = [
     target: `arn:aws:iam::${A}:role/target`,
     oracle: 'never',
     engineShould: 'none',
+    fixedIn: 'enginefix K1',
   },
   {
     id: 'K2-service-tags',
