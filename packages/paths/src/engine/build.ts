@@ -12,7 +12,7 @@ import {
 import type { EntryKind, HopReason, OrgSnapshot, SnapshotAccount, SnapshotPolicy } from '../types';
 import { DocumentCache, type Parsed } from './documents';
 import { evaluateSet, statementNames, stmtName, residue, type CallerIdentity, type DocRef, type SetVerdict } from './evaluate';
-import { KeyFacts, LayeredFacts, conditionGuard, type Facts, type GuardDraft } from './facts';
+import { KeyFacts, LayeredFacts, conditionGuard, guardsContradict, type Facts, type GuardDraft } from './facts';
 
 /** Counts for the benchmark. */
 export interface GraphStats {
@@ -788,6 +788,8 @@ class Builder {
     const rcp = this.rcpVerdict(c, target, facts, action.bit);
     if (rcp === false) return undefined;
     guards.push(...rcp.guards);
+    // Guards that no single request can meet together (a trust requiring MFA, a caller Deny with MFA): no hop.
+    if (guardsContradict(guards)) return undefined;
     return { guards, action: action.name, trust: stmtName(s), identity, boundary, scp: scpReasons, rcp: rcp.reasons };
   }
 

@@ -110,6 +110,13 @@ const FAMILIES: readonly Family[] = [
     planted: scenario({ trust: doc(trusts({ AWS: CALLER }), { Effect: 'Deny', NotPrincipal: { AWS: CALLER }, Action: 'sts:AssumeRole' }) }),
     decoy: scenario({ trust: doc(trusts({ AWS: CALLER }), { Effect: 'Deny', NotPrincipal: { AWS: roleArn(HUB, 'hub') }, Action: 'sts:AssumeRole' }) }),
   },
+  {
+    name: 'guards on one hop that cannot hold together (trust needs MFA, the caller denies itself with MFA)',
+    planted: scenario({ caller: [assume(TARGET), doc(deny('sts:AssumeRole', '*', { Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'false' } } }))], trust: trustAws(CALLER, { Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' } } }) }),
+    decoy: scenario({ caller: [assume(TARGET), doc(deny('sts:AssumeRole', '*', { Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' } } }))], trust: trustAws(CALLER, { Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' } } }) }),
+    verdict: 'conditional',
+    guard: 'aws:multifactorauthpresent',
+  },
   { name: 'S8 boundary without sts:*', planted: scenario({ callerBoundary: doc(allow(['s3:*', 'sts:*'])) }), decoy: scenario({ callerBoundary: doc(allow('s3:*')) }) },
   { name: 'S8 explicit Deny in boundary', planted: scenario({ callerBoundary: doc(allow('*'), deny('s3:*')) }), decoy: scenario({ callerBoundary: doc(allow('*'), deny('sts:AssumeRole')) }) },
   { name: "S6 SCP Deny on the caller's OU", planted: scenario({ org: denyAssumeAt('ou-prod') }), decoy: scenario({ org: denyAssumeAt('ou-dev') }) },

@@ -54,11 +54,6 @@ const VARIED_KEYS = new Set(['sts:externalid', 'aws:multifactorauthpresent']);
  */
 export const KNOWN: readonly { readonly id: string; readonly why: string; readonly matches: (h: HopView) => boolean }[] = [
   {
-    id: 'K3-contradictory-guards',
-    why: 'one hop carries guards on aws:MultiFactorAuthPresent that no value meets together (e.g. Bool true and not Bool true); the hop should be dropped',
-    matches: (h) => h.oracle === 'never' && h.engine?.verdict === 'conditional' && h.engine.guards.filter((g) => g.key === 'aws:multifactorauthpresent').length >= 2,
-  },
-  {
     id: 'K4-met-without-keys',
     why: "every guard is one the request meets when it supplies no caller-chosen or environment key (an IfExists allow, a Deny that needs the key present, a principal tag the role's own tags meet when no session tag is passed): the hop is always, the engine says conditional",
     matches: (h) =>

@@ -96,6 +96,7 @@ const CASES: readonly Case[] = [
     target: `arn:aws:iam::${B}:role/target`,
     oracle: 'never',
     engineShould: 'none',
+    fixedIn: 'enginefix K3',
   },
   {
     id: 'K4-met-without-keys',
