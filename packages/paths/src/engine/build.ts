@@ -742,9 +742,18 @@ class Builder {
       const trustWhere = `trust policy of ${target.arn} statement ${stmtName(s)}`;
       for (const cond of rest) guards.push(conditionGuard(cond, 'trust', trustWhere));
     }
+    // A NotPrincipal Deny applies to every caller with a permissions boundary, listed or not (see Request).
+    // Only the same-account grey zone (below) keeps such a hop: there the boundary's effect is itself unsure.
+    let boundaryDenied = false;
     if (trustHasDeny) {
-      const denies = evaluateSet([trust], { action: action.bit, resource: target.arn, facts, caller: c.identity, checkResource: false }, 'trust', 'trust policy');
+      const req = { action: action.bit, resource: target.arn, facts, caller: c.identity, checkResource: false };
+      let denies = evaluateSet([trust], req, 'trust', 'trust policy');
       if (denies.denied) return undefined;
+      if (c.principal?.cls.boundary !== undefined) {
+        const withBoundary = evaluateSet([trust], { ...req, callerHasBoundary: true }, 'trust', 'trust policy');
+        if (withBoundary.denied) boundaryDenied = true;
+        else denies = withBoundary;
+      }
       guards.push(...denies.denyGuards);
     }
     if (c.identity.kind === 'federated') {
@@ -762,6 +771,7 @@ class Builder {
       if (v.identity.denied || v.boundary?.denied === true) return undefined;
       const allowed = v.identity.allowed && (v.boundary === undefined || v.boundary.allowed);
       if (allowed) {
+        if (boundaryDenied) return undefined;
         guards.push(...v.identity.allowGuards, ...(v.boundary?.allowGuards ?? []));
         identity = v.identity.allowReason;
       } else if (c.named && p.accountId === target.accountId) {

@@ -117,6 +117,11 @@ const FAMILIES: readonly Family[] = [
     verdict: 'conditional',
     guard: 'aws:multifactorauthpresent',
   },
+  {
+    name: 'S8 a trust Deny with NotPrincipal applies to a caller with a permissions boundary even when it is listed',
+    planted: scenario({ trust: doc(trusts({ AWS: CALLER }), { Effect: 'Deny', NotPrincipal: { AWS: CALLER }, Action: 'sts:AssumeRole' }) }),
+    decoy: scenario({ callerBoundary: doc(allow('*')), trust: doc(trusts({ AWS: CALLER }), { Effect: 'Deny', NotPrincipal: { AWS: CALLER }, Action: 'sts:AssumeRole' }) }),
+  },
   { name: 'S8 boundary without sts:*', planted: scenario({ callerBoundary: doc(allow(['s3:*', 'sts:*'])) }), decoy: scenario({ callerBoundary: doc(allow('s3:*')) }) },
   { name: 'S8 explicit Deny in boundary', planted: scenario({ callerBoundary: doc(allow('*'), deny('s3:*')) }), decoy: scenario({ callerBoundary: doc(allow('*'), deny('sts:AssumeRole')) }) },
   { name: "S6 SCP Deny on the caller's OU", planted: scenario({ org: denyAssumeAt('ou-prod') }), decoy: scenario({ org: denyAssumeAt('ou-dev') }) },

@@ -63,15 +63,6 @@ export const KNOWN: readonly { readonly id: string; readonly why: string; readon
         (g) => (VARIED_KEYS.has(g.key) && (/IfExists/i.test(g.operator ?? '') || /^Not\(/.test(g.operator ?? ''))) || (h.caller.tagsChosen === true && g.key.startsWith('aws:principaltag/')),
       ),
   },
-  {
-    id: 'K6-notprincipal-boundary',
-    why: 'a Deny with NotPrincipal in the trust and a caller with a permissions boundary: IAM "will always deny any IAM principal that has a permissions boundary policy attached, regardless of the values specified in the NotPrincipal element" (reference_policies_elements_notprincipal); the engine exempts the principals NotPrincipal lists',
-    matches: (h) => {
-      if (h.oracle !== 'never' || h.engine === undefined || h.caller.boundary === undefined) return false;
-      const statements = (h.trust as { Statement?: unknown[] }).Statement ?? [];
-      return statements.some((st) => (st as { Effect?: string }).Effect === 'Deny' && 'NotPrincipal' in (st as object));
-    },
-  },
 ];
 
 /** The oracle decides sts:AssumeRole only; a hop the engine makes with AssumeRoleWithWebIdentity or AssumeRoleWithSAML is out of its scope. */

@@ -131,6 +131,7 @@ const CASES: readonly Case[] = [
     target: `arn:aws:iam::${B}:role/target`,
     oracle: 'never',
     engineShould: 'none',
+    fixedIn: 'enginefix K6',
   },
 ];
 
