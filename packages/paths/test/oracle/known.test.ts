@@ -73,7 +73,7 @@ const CASES: readonly Case[] = [
     target: `arn:aws:iam::${A}:role/target`,
     oracle: 'never',
     engineShould: 'none',
-    fixedIn: 'enginefix K1',
+    fixedIn: '8bfe3cd',
   },
   {
     id: 'K2-service-tags',
@@ -83,7 +83,7 @@ const CASES: readonly Case[] = [
     target: `arn:aws:iam::${A}:role/target`,
     oracle: 'never',
     engineShould: 'none',
-    fixedIn: 'enginefix K2',
+    fixedIn: '6e5aaca',
   },
   {
     id: 'K3-contradictory-guards',
@@ -96,7 +96,7 @@ const CASES: readonly Case[] = [
     target: `arn:aws:iam::${B}:role/target`,
     oracle: 'never',
     engineShould: 'none',
-    fixedIn: 'enginefix K3',
+    fixedIn: 'b0c0f5a',
   },
   {
     id: 'K4-met-without-keys',
@@ -131,7 +131,7 @@ const CASES: readonly Case[] = [
     target: `arn:aws:iam::${B}:role/target`,
     oracle: 'never',
     engineShould: 'none',
-    fixedIn: 'enginefix K6',
+    fixedIn: '96d8fb9',
   },
 ];
 
