@@ -12,7 +12,7 @@ import {
 import type { EntryKind, HopReason, OrgSnapshot, SnapshotAccount, SnapshotPolicy } from '../types';
 import { DocumentCache, type Parsed } from './documents';
 import { evaluateSet, statementNames, stmtName, residue, type CallerIdentity, type DocRef, type SetVerdict } from './evaluate';
-import { KeyFacts, LayeredFacts, conditionGuard, type Facts, type GuardDraft } from './facts';
+import { KeyFacts, LayeredFacts, conditionGuard, guardsContradict, type Facts, type GuardDraft } from './facts';
 
 /** Counts for the benchmark. */
 export interface GraphStats {
@@ -569,7 +569,9 @@ class Builder {
         ['aws:principalaccount', []],
         ['aws:principalorgid', []],
         ['aws:principalorgpaths', []],
-      ])),
+      ]),
+      // A service principal carries no principal tags: every aws:PrincipalTag/* key is absent.
+      SERVICE_TAGS),
     );
     return { key, identity: { kind: 'service', id: pr.value }, facts, named: true, unknown: false };
   }
@@ -740,9 +742,18 @@ class Builder {
       const trustWhere = `trust policy of ${target.arn} statement ${stmtName(s)}`;
       for (const cond of rest) guards.push(conditionGuard(cond, 'trust', trustWhere));
     }
+    // A NotPrincipal Deny applies to every caller with a permissions boundary, listed or not (see Request).
+    // Only the same-account grey zone (below) keeps such a hop: there the boundary's effect is itself unsure.
+    let boundaryDenied = false;
     if (trustHasDeny) {
-      const denies = evaluateSet([trust], { action: action.bit, resource: target.arn, facts, caller: c.identity, checkResource: false }, 'trust', 'trust policy');
+      const req = { action: action.bit, resource: target.arn, facts, caller: c.identity, checkResource: false };
+      let denies = evaluateSet([trust], req, 'trust', 'trust policy');
       if (denies.denied) return undefined;
+      if (c.principal?.cls.boundary !== undefined) {
+        const withBoundary = evaluateSet([trust], { ...req, callerHasBoundary: true }, 'trust', 'trust policy');
+        if (withBoundary.denied) boundaryDenied = true;
+        else denies = withBoundary;
+      }
       guards.push(...denies.denyGuards);
     }
     if (c.identity.kind === 'federated') {
@@ -760,6 +771,7 @@ class Builder {
       if (v.identity.denied || v.boundary?.denied === true) return undefined;
       const allowed = v.identity.allowed && (v.boundary === undefined || v.boundary.allowed);
       if (allowed) {
+        if (boundaryDenied) return undefined;
         guards.push(...v.identity.allowGuards, ...(v.boundary?.allowGuards ?? []));
         identity = v.identity.allowReason;
       } else if (c.named && p.accountId === target.accountId) {
@@ -786,6 +798,8 @@ class Builder {
     const rcp = this.rcpVerdict(c, target, facts, action.bit);
     if (rcp === false) return undefined;
     guards.push(...rcp.guards);
+    // Guards that no single request can meet together (a trust requiring MFA, a caller Deny with MFA): no hop.
+    if (guardsContradict(guards)) return undefined;
     return { guards, action: action.name, trust: stmtName(s), identity, boundary, scp: scpReasons, rcp: rcp.reasons };
   }
 
@@ -877,6 +891,7 @@ type LevelVerdict = { readonly guards: readonly GuardDraft[]; readonly reasons: 
 const OFF: LevelVerdict = { guards: [], reasons: [] };
 
 const NO_TAGS: ReadonlyMap<string, string> = new Map();
+const SERVICE_TAGS: ReadonlyMap<string, ReadonlyMap<string, string>> = new Map([['aws:principaltag/', NO_TAGS]]);
 const NONE: readonly string[] = [];
 
 /** One principal's keys over its account's: ARN, type, user name, tags. */

@@ -116,6 +116,12 @@ export function residue(conds: readonly NormalizedCondition[], facts: Facts): No
   return out;
 }
 
+/**
+ * A request to judge. A Deny with NotPrincipal "will always deny any IAM principal that has a permissions
+ * boundary policy attached, regardless of the values specified in the NotPrincipal element" (IAM User Guide,
+ * reference_policies_elements_notprincipal: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notprincipal.html):
+ * {@link Request.callerHasBoundary} makes such a Deny apply to the caller even when it is listed.
+ */
 export interface Request {
   /** Trust action bit (`ASSUME_ROLE`, ...). */
   readonly action: number;
@@ -126,6 +132,8 @@ export interface Request {
   readonly caller?: CallerIdentity;
   /** Identity policies and SCPs name the resource; a trust policy is the resource's own. */
   readonly checkResource: boolean;
+  /** The caller has a permissions boundary: a Deny with NotPrincipal applies to it whatever it lists. */
+  readonly callerHasBoundary?: boolean;
 }
 
 const NO_CONDITIONS: NormalizedCondition[] = [];
@@ -148,7 +156,7 @@ export function evaluateSet(docs: readonly DocRef[], req: Request, source: PathG
     for (const s of d.doc.statements) {
       if (s.effect === undefined || (s.actionMask & req.action) === 0) continue;
       if (req.checkResource && !resourceMatches(s, req.resource, req.facts)) continue;
-      if (req.caller !== undefined && !s.principalMissing && !statementNames(s, req.caller)) continue;
+      if (req.caller !== undefined && !s.principalMissing && !statementNames(s, req.caller) && !(s.effect === 'Deny' && s.notPrincipal && req.callerHasBoundary === true)) continue;
       const rest = s.conditions.length === 0 ? NO_CONDITIONS : residue(s.conditions, req.facts);
       if (rest === false) continue;
       if (s.effect === 'Deny') {

@@ -195,6 +195,12 @@ const POSITIVE = new Set(['StringEquals', 'StringEqualsIgnoreCase', 'StringLike'
 
 /** An unknown key can still be decided when every value it must equal is one it is known not to take. */
 function evalUnknown(c: NormalizedCondition, facts: Facts): boolean | undefined {
+  if (c.key === 'aws:principalorgpaths' && c.baseOperator !== undefined && namesOnlyExcludedOrgs(c, facts)) {
+    // The caller's paths, if any, are none of these: a negated operator holds (absent key too), unless
+    // ForAnyValue needs a value to be present; a positive one never holds when it needs a present key.
+    if (c.negated) return c.qualifier === 'ForAnyValue' ? undefined : true;
+    if (POSITIVE.has(c.baseOperator) && !c.ifExists && c.qualifier !== 'ForAllValues') return false;
+  }
   if (c.baseOperator === undefined || c.qualifier !== undefined) return undefined;
   const excluded = facts.excluded(c.key);
   const allExcluded = excluded !== undefined && c.values.every((v) => !/[*?$]/.test(v) && excluded.includes(v));
@@ -213,24 +219,86 @@ function evalUnknown(c: NormalizedCondition, facts: Facts): boolean | undefined 
   return undefined;
 }
 
+/**
+ * aws:PrincipalOrgPaths of a caller whose organization id is known not to be ours: every path it may have
+ * starts with its own organization id, so patterns that all start with a literal excluded id followed by
+ * `/` match none of its paths.
+ */
+function namesOnlyExcludedOrgs(c: NormalizedCondition, facts: Facts): boolean {
+  const ids = facts.excluded('aws:principalorgid');
+  if (ids === undefined || ids.length === 0) return false;
+  const ignoreCase = c.baseOperator === 'StringEqualsIgnoreCase';
+  return c.values.every((v) => {
+    const slash = v.indexOf('/');
+    const id = slash > 0 ? v.slice(0, slash) : undefined;
+    return id !== undefined && !/[*?$]/.test(id) && ids.some((x) => (ignoreCase ? x.toLowerCase() === id.toLowerCase() : x === id));
+  });
+}
+
 /** A guard before its hop is known. */
 export type GuardDraft = Omit<PathGuard, 'hop'>;
 
 const show = (values: readonly string[]): string => (values.length === 1 ? JSON.stringify(values[0]) : JSON.stringify(values));
 
+/** The condition a guard stands for: one that must hold (an Allow's), or one that must not (a one-condition Deny's). */
+const GUARD_CONDITION = new WeakMap<GuardDraft, { readonly c: NormalizedCondition; readonly holds: boolean }>();
+
 /** The guard for a symbolic condition of an Allow: it must hold. */
 export function conditionGuard(c: NormalizedCondition, source: PathGuard['source'], where: string): GuardDraft {
-  return { source, key: c.key, operator: c.operator, values: c.values, text: `${keyName(c.key)} ${c.operator} ${show(c.values)} (${where})` };
+  const g: GuardDraft = { source, key: c.key, operator: c.operator, values: c.values, text: `${keyName(c.key)} ${c.operator} ${show(c.values)} (${where})` };
+  GUARD_CONDITION.set(g, { c, holds: true });
+  return g;
 }
 
 /** The guard for a Deny whose conditions are symbolic: they must not all hold. */
 export function denyGuard(conds: readonly NormalizedCondition[], source: PathGuard['source'], where: string): GuardDraft {
   const parts = conds.map((c) => `${keyName(c.key)} ${c.operator} ${show(c.values)}`);
-  return {
+  const g: GuardDraft = {
     source,
     key: conds[0].key,
     operator: `Not(${conds.map((c) => c.operator).join(' and ')})`,
     values: conds.flatMap((c) => c.values),
     text: `not (${parts.join(' and ')}) (Deny in ${where})`,
   };
+  if (conds.length === 1) GUARD_CONDITION.set(g, { c: conds[0], holds: false });
+  return g;
+}
+
+/** Keys that may carry several values in one request: a plain operator on them is not a test of one value. */
+const MULTI_VALUED = new Set(['aws:tagkeys', 'aws:calledvia', 'aws:principalorgpaths', 'aws:resourceorgpaths', 'aws:principalservicenameslist', 'sts:transitivetagkeys']);
+const SINGLE_VALUE_OPERATORS = new Set(['Bool', 'StringEquals', 'StringNotEquals']);
+
+/**
+ * Whether the guards of one hop (one request) cannot all be met: for each single-valued key tested with
+ * Bool, StringEquals or StringNotEquals (no qualifier, no policy variable), no state of the key (absent,
+ * one of the values named, or any other value) meets every condition that must hold and none that must
+ * not. E.g. a trust requiring `Bool aws:MultiFactorAuthPresent true` and a caller Deny on the same test.
+ */
+export function guardsContradict(guards: readonly GuardDraft[]): boolean {
+  const byKey = new Map<string, { readonly c: NormalizedCondition; readonly holds: boolean }[]>();
+  for (const g of guards) {
+    const t = GUARD_CONDITION.get(g);
+    if (t === undefined) continue;
+    const { c } = t;
+    if (c.baseOperator === undefined || !SINGLE_VALUE_OPERATORS.has(c.baseOperator) || c.qualifier !== undefined) continue;
+    if (MULTI_VALUED.has(c.key) || c.key.endsWith(':amr') || c.values.some((v) => v.includes('${'))) continue;
+    const list = byKey.get(c.key);
+    if (list === undefined) byKey.set(c.key, [t]);
+    else list.push(t);
+  }
+  for (const tests of byKey.values()) {
+    if (tests.length < 2) continue;
+    const bool = tests.some((t) => t.c.baseOperator === 'Bool');
+    if (bool && tests.some((t) => t.c.baseOperator !== 'Bool')) continue;
+    const norm = (v: string): string => (bool ? v.toLowerCase() : v);
+    // undefined: the key is absent. For strings, one value no condition names stands for all such values.
+    const states: (string | undefined)[] = bool ? [undefined, 'true', 'false'] : [undefined, '\uE000other', ...new Set(tests.flatMap((t) => t.c.values))];
+    const holdsIn = (c: NormalizedCondition, state: string | undefined): boolean => {
+      if (state === undefined) return c.ifExists || c.negated;
+      const named = c.values.some((v) => norm(v) === state);
+      return c.negated ? !named : named;
+    };
+    if (!states.some((st) => tests.every((t) => holdsIn(t.c, st) === t.holds))) return true;
+  }
+  return false;
 }

@@ -110,6 +110,18 @@ const FAMILIES: readonly Family[] = [
     planted: scenario({ trust: doc(trusts({ AWS: CALLER }), { Effect: 'Deny', NotPrincipal: { AWS: CALLER }, Action: 'sts:AssumeRole' }) }),
     decoy: scenario({ trust: doc(trusts({ AWS: CALLER }), { Effect: 'Deny', NotPrincipal: { AWS: roleArn(HUB, 'hub') }, Action: 'sts:AssumeRole' }) }),
   },
+  {
+    name: 'guards on one hop that cannot hold together (trust needs MFA, the caller denies itself with MFA)',
+    planted: scenario({ caller: [assume(TARGET), doc(deny('sts:AssumeRole', '*', { Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'false' } } }))], trust: trustAws(CALLER, { Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' } } }) }),
+    decoy: scenario({ caller: [assume(TARGET), doc(deny('sts:AssumeRole', '*', { Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' } } }))], trust: trustAws(CALLER, { Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' } } }) }),
+    verdict: 'conditional',
+    guard: 'aws:multifactorauthpresent',
+  },
+  {
+    name: 'S8 a trust Deny with NotPrincipal applies to a caller with a permissions boundary even when it is listed',
+    planted: scenario({ trust: doc(trusts({ AWS: CALLER }), { Effect: 'Deny', NotPrincipal: { AWS: CALLER }, Action: 'sts:AssumeRole' }) }),
+    decoy: scenario({ callerBoundary: doc(allow('*')), trust: doc(trusts({ AWS: CALLER }), { Effect: 'Deny', NotPrincipal: { AWS: CALLER }, Action: 'sts:AssumeRole' }) }),
+  },
   { name: 'S8 boundary without sts:*', planted: scenario({ callerBoundary: doc(allow(['s3:*', 'sts:*'])) }), decoy: scenario({ callerBoundary: doc(allow('s3:*')) }) },
   { name: 'S8 explicit Deny in boundary', planted: scenario({ callerBoundary: doc(allow('*'), deny('s3:*')) }), decoy: scenario({ callerBoundary: doc(allow('*'), deny('sts:AssumeRole')) }) },
   { name: "S6 SCP Deny on the caller's OU", planted: scenario({ org: denyAssumeAt('ou-prod') }), decoy: scenario({ org: denyAssumeAt('ou-dev') }) },
@@ -159,6 +171,12 @@ const FAMILIES: readonly Family[] = [
     verdict: 'conditional',
     guard: 'aws:principaltag/team',
   },
+  {
+    name: 'a service principal carries no principal tags (a negated tag condition holds, a positive one never)',
+    planted: scenario({ trust: doc(trusts({ Service: 'ec2.amazonaws.com' }, { Condition: { StringNotEquals: { 'aws:PrincipalTag/team': 'red' } } })) }),
+    decoy: scenario({ trust: doc(trusts({ Service: 'ec2.amazonaws.com' }, { Condition: { StringEquals: { 'aws:PrincipalTag/team': 'red' } } })) }),
+    verdict: 'always',
+  },
   { name: 'S3 :root expanded to principals with an identity allow', planted: scenario({ trust: trustAws(rootArn(DEV)) }), decoy: scenario({ trust: trustAws(rootArn(DEV)), caller: [doc(allow('s3:*'))] }) },
   { name: 'S3 a bare account id is the account principal', planted: scenario({ trust: trustAws(DEV) }), decoy: scenario({ trust: trustAws(DEV), caller: [] }) },
   {
@@ -175,6 +193,14 @@ const FAMILIES: readonly Family[] = [
     entry: { kind: 'account', id: VENDOR },
     verdict: 'conditional',
     guard: 'sts:externalid',
+  },
+  {
+    name: 'aws:PrincipalOrgPaths naming our organization never holds for an outside account',
+    planted: scenario({ trust: trustAws(rootArn(VENDOR), { Condition: { 'ForAnyValue:StringLike': { 'aws:PrincipalOrgPaths': 'o-other99999/*' } } }) }),
+    decoy: scenario({ trust: trustAws(rootArn(VENDOR), { Condition: { 'ForAnyValue:StringLike': { 'aws:PrincipalOrgPaths': `${ORG_ID}/${ROOT}/ou-dev/*` } } }) }),
+    entry: { kind: 'account', id: VENDOR },
+    verdict: 'conditional',
+    guard: 'aws:principalorgpaths',
   },
   {
     name: 'an unreadable account of the organization is unknown, not dropped',

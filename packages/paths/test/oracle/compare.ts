@@ -54,21 +54,6 @@ const VARIED_KEYS = new Set(['sts:externalid', 'aws:multifactorauthpresent']);
  */
 export const KNOWN: readonly { readonly id: string; readonly why: string; readonly matches: (h: HopView) => boolean }[] = [
   {
-    id: 'K1-outside-org-id',
-    why: 'a caller outside the organization keeps a guard on aws:PrincipalOrgID or aws:PrincipalOrgPaths that only a member can meet (an RCP "Deny unless PrincipalOrgID is ours", a trust on our OU path): the hop can never hold and should be dropped',
-    matches: (h) => (h.caller.kind === 'account' || h.caller.kind === 'anyone') && h.oracle === 'never' && h.engine?.verdict === 'conditional' && h.engine.guards.some((g) => g.key === 'aws:principalorgid' || g.key === 'aws:principalorgpaths'),
-  },
-  {
-    id: 'K2-service-tags',
-    why: 'a service principal keeps a guard on aws:PrincipalTag/*; services carry no principal tags, so the hop can never hold',
-    matches: (h) => h.caller.kind === 'service' && h.oracle === 'never' && h.engine?.verdict === 'conditional' && h.engine.guards.some((g) => g.key.startsWith('aws:principaltag/')),
-  },
-  {
-    id: 'K3-contradictory-guards',
-    why: 'one hop carries guards on aws:MultiFactorAuthPresent that no value meets together (e.g. Bool true and not Bool true); the hop should be dropped',
-    matches: (h) => h.oracle === 'never' && h.engine?.verdict === 'conditional' && h.engine.guards.filter((g) => g.key === 'aws:multifactorauthpresent').length >= 2,
-  },
-  {
     id: 'K4-met-without-keys',
     why: "every guard is one the request meets when it supplies no caller-chosen or environment key (an IfExists allow, a Deny that needs the key present, a principal tag the role's own tags meet when no session tag is passed): the hop is always, the engine says conditional",
     matches: (h) =>
@@ -77,15 +62,6 @@ export const KNOWN: readonly { readonly id: string; readonly why: string; readon
       h.engine.guards.every(
         (g) => (VARIED_KEYS.has(g.key) && (/IfExists/i.test(g.operator ?? '') || /^Not\(/.test(g.operator ?? ''))) || (h.caller.tagsChosen === true && g.key.startsWith('aws:principaltag/')),
       ),
-  },
-  {
-    id: 'K6-notprincipal-boundary',
-    why: 'a Deny with NotPrincipal in the trust and a caller with a permissions boundary: IAM "will always deny any IAM principal that has a permissions boundary policy attached, regardless of the values specified in the NotPrincipal element" (reference_policies_elements_notprincipal); the engine exempts the principals NotPrincipal lists',
-    matches: (h) => {
-      if (h.oracle !== 'never' || h.engine === undefined || h.caller.boundary === undefined) return false;
-      const statements = (h.trust as { Statement?: unknown[] }).Statement ?? [];
-      return statements.some((st) => (st as { Effect?: string }).Effect === 'Deny' && 'NotPrincipal' in (st as object));
-    },
   },
 ];
 

@@ -73,6 +73,7 @@ const CASES: readonly Case[] = [
     target: `arn:aws:iam::${A}:role/target`,
     oracle: 'never',
     engineShould: 'none',
+    fixedIn: '8bfe3cd',
   },
   {
     id: 'K2-service-tags',
@@ -82,6 +83,7 @@ const CASES: readonly Case[] = [
     target: `arn:aws:iam::${A}:role/target`,
     oracle: 'never',
     engineShould: 'none',
+    fixedIn: '6e5aaca',
   },
   {
     id: 'K3-contradictory-guards',
@@ -94,6 +96,7 @@ const CASES: readonly Case[] = [
     target: `arn:aws:iam::${B}:role/target`,
     oracle: 'never',
     engineShould: 'none',
+    fixedIn: 'b0c0f5a',
   },
   {
     id: 'K4-met-without-keys',
@@ -128,6 +131,7 @@ const CASES: readonly Case[] = [
     target: `arn:aws:iam::${B}:role/target`,
     oracle: 'never',
     engineShould: 'none',
+    fixedIn: '96d8fb9',
   },
 ];
 
