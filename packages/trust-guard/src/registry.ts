@@ -61,7 +61,7 @@ export function declaredFrom(registry: AccountRegistry): Declared {
   return {
     organizationId: registry.organizationId,
     identity: { key: id.key, accountId: id.accountId, ...(id.hubRoleName !== undefined && { hubRoleArn: roleArn(id.accountId, id.hubRoleName, id.region) }) },
-    accounts: registry.accounts.map((a) => ({ key: a.key, accountId: a.accountId, environment: a.environment, deployRoleArn: roleArn(a.accountId, a.deployRoleName, a.region), trustedPrincipals: [...a.trustedPrincipals] })),
+    accounts: registry.accounts.map((a) => ({ key: a.key, accountId: a.accountId, environment: a.environment, deployRoleArn: roleArn(a.accountId, a.deployRoleName, a.region), trustedPrincipals: [...a.trustedPrincipals], ...(a.externalId !== undefined && { externalId: a.externalId }) })),
     externalAccounts: registry.externalAccounts.map((v) => ({ accountId: v.accountId, name: v.name })),
   };
 }
