@@ -952,16 +952,8 @@ class TargetFacts implements Facts {
   readonly principalAccount = undefined;
 }
 
-/** One caller's hop, judged; identity texts may hold class placeholders. */
-interface Judged {
-  readonly guards: readonly GuardDraft[];
-  readonly action: string;
-  readonly trust: string;
-  readonly identity: string | undefined;
-  readonly boundary: string | undefined;
-  readonly scp: readonly string[];
-  readonly rcp: readonly string[];
-}
+/** One caller's hop, judged; identity texts may hold class placeholders (an edge without the caller's names). */
+type Judged = Omit<EdgeInfo, 'names'>;
 
 const cmpKey = (x: Parsed, y: Parsed): number => (x.sts?.id ?? -1) - (y.sts?.id ?? -1);
 
