@@ -5,3 +5,4 @@ export { GAAD_LISTS, isAuthorizationDetails, parseAuthorizationDetails, type Acc
 export { LOOSE_DOCUMENTS_ACCOUNT, accountFileId, readSnapshot, type SnapshotFile, type SnapshotInput, type SnapshotRead } from './read';
 export { collectReportContract, parseCollectReport } from './collect';
 export { CODE_IAM_TYPES, CODE_ROLE_TYPE, DECLARED_ROLE_TAG, snapshotFromCode, type CodeProblem, type CodeResource, type CodeSnapshot, type CodeSnapshotOptions } from './pulumi';
+export { authorizationDetailsOf, organizationFileOf, snapshotFiles, type SnapshotFileText } from './write';
