@@ -1,16 +1,18 @@
 #!/usr/bin/env bash
 # The path report of a snapshot as GitHub-flavoured Markdown (for $GITHUB_STEP_SUMMARY): a Mermaid picture
 # of every path into a deploy or privileged role, then the findings; the SARIF for code scanning is written
-# to OUT/paths.sarif. Usage: scripts/paths-summary.sh SNAPSHOT-DIR OUT-DIR > summary.md
+# to OUT/paths.sarif. Usage: scripts/paths-summary.sh SNAPSHOT-DIR OUT-DIR [WHAT] > summary.md
+# WHAT says what the snapshot is, in the summary (default: the folder's name).
 # Exit status: 0 whether or not there are path findings (they are in the report and the SARIF); 2, with no
 # report, when the snapshot could not be read whole or trust-guard paths failed otherwise (messages on stderr).
 set -uo pipefail
-if [ $# -ne 2 ]; then
-  echo "usage: scripts/paths-summary.sh SNAPSHOT-DIR OUT-DIR" >&2
+if [ $# -lt 2 ] || [ $# -gt 3 ]; then
+  echo "usage: scripts/paths-summary.sh SNAPSHOT-DIR OUT-DIR [WHAT]" >&2
   exit 2
 fi
 snapshot=$1
 out=$2
+what=${3:-\`$snapshot\`}
 mkdir -p "$out" || exit 2
 for format in mermaid text sarif; do
   npx --no-install trust-guard paths "$snapshot" --format "$format" > "$out/paths.$format"
@@ -22,7 +24,7 @@ for format in mermaid text sarif; do
 done
 echo "## Access paths into deploy and privileged roles"
 echo
-echo "Snapshot: \`$snapshot\` (\`trust-guard paths\`; the findings are also in code scanning, category trust-guard-paths)."
+echo "Snapshot: $what (\`trust-guard paths\`; the findings are also in code scanning, category trust-guard-paths)."
 echo
 echo '```mermaid'
 cat "$out/paths.mermaid"
