@@ -1,5 +1,5 @@
 /** Reading an organization snapshot: organization.json, one GAAD file per account, loose files. Pure: callers read the files. */
-export { formatProblem, type SnapshotProblem } from './problems';
+export { formatProblem, problemAt, type SnapshotProblem } from './problems';
 export { ORGANIZATION_FILE, ORG_POLICY_TYPES, organizationContract, organizationJsonSchema, parseOrganization, type OrganizationRead } from './organization';
 export { GAAD_LISTS, isAuthorizationDetails, parseAuthorizationDetails, type AccountRead, type SnapshotLocation } from './gaad';
 export { LOOSE_DOCUMENTS_ACCOUNT, accountFileId, readSnapshot, type SnapshotFile, type SnapshotInput, type SnapshotRead } from './read';
