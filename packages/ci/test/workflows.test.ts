@@ -97,7 +97,7 @@ describe('pull request workflow: the path report of the code', () => {
     expect(runs).toEqual([
       'npm ci',
       'npm start -- --paths-out "$CODE_SNAPSHOT" || test $? -eq 1',
-      'bash scripts/paths-summary.sh "$CODE_SNAPSHOT" "$PATHS_OUT" "the code of this pull request (npm start -- --paths-out, every program under mocks, with the registry\'s hub)" >> "$GITHUB_STEP_SUMMARY"',
+      'bash scripts/paths-summary.sh --report-input-problems "$CODE_SNAPSHOT" "$PATHS_OUT" "the code of this pull request (npm start -- --paths-out, every program under mocks, with the registry\'s hub)" >> "$GITHUB_STEP_SUMMARY"',
     ]);
     expect(job.steps.some((s: any) => s.uses?.startsWith('aws-actions/'))).toBe(false);
     const upload = job.steps.find((s: any) => s.uses?.startsWith('github/codeql-action/upload-sarif@'));
@@ -122,6 +122,8 @@ describe('pull request workflow: the path report of the code', () => {
         `  assumeRolePolicy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: '${PROD_DEPLOY}' }, Action: 'sts:AssumeRole' }] }),`,
         '}, { provider });',
         "new aws.iam.RolePolicyAttachment('bridge-admin', { role: bridge.name, policyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' }, { provider });",
+        // An AWS-managed policy the code graph has no document for: named in the summary, the job goes on.
+        "new aws.iam.RolePolicyAttachment('bridge-read', { role: bridge.name, policyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }, { provider });",
         '',
       ].join('\n'),
     );
@@ -138,6 +140,8 @@ describe('pull request workflow: the path report of the code', () => {
     expect(text).toMatch(/```mermaid\nflowchart LR\n[^`]*\["bridge"\]/);
     expect(text).toContain('dev:bridge (allows *): 1 path\n  conditional role identity:trustline-hub -> prod:trustline-deploy -> dev:bridge\n');
     expect(text).toContain(`path-cross-environment[${PROD_DEPLOY}->arn:aws:iam::111111111111:role/bridge]`);
+    expect(text).toContain('**Input problems:** trust-guard paths could not judge everything in the snapshot');
+    expect(text).toContain('attaches managed policy arn:aws:iam::aws:policy/ReadOnlyAccess, which the account\'s file does not hold; it is judged as granting nothing.');
     const sarif = JSON.parse(fs.readFileSync(path.join(ws, '.trust-guard/paths/paths.sarif'), 'utf8'));
     expect(sarif.runs[0].results.map((x: { ruleId: string }) => x.ruleId)).toContain('path-cross-environment');
   }, 180_000);
@@ -159,6 +163,29 @@ describe('pull request workflow: the path report of the code', () => {
     const ruleIds = new Set<string>(sarif.runs[0].results.map((x: { ruleId: string }) => x.ruleId));
     expect(ruleIds).toContain('path-undeclared');
     expect(ruleIds).toContain('path-declared-dead');
+  });
+
+  it('the script with --report-input-problems: a snapshot read but not whole is reported with its problems named, exit 0; without the flag it fails (2)', () => {
+    const copy = path.join(tmp, 'snapshot-missing-policy');
+    fs.cpSync(path.join(ROOT, 'examples/org-snapshot'), copy, { recursive: true });
+    const file = path.join(copy, '333333333333.json');
+    const gaad = JSON.parse(fs.readFileSync(file, 'utf8'));
+    const pages = Array.isArray(gaad) ? gaad : [gaad];
+    pages[0].RoleDetailList[0].AttachedManagedPolicies.push({ PolicyName: 'NotInTheFile', PolicyArn: 'arn:aws:iam::333333333333:policy/NotInTheFile' });
+    fs.writeFileSync(file, JSON.stringify(gaad, null, 2));
+    const strict = summary(copy);
+    expect(strict.status).toBe(2);
+    expect(strict.stdout).toBe('');
+    const out = fs.mkdtempSync(path.join(tmp, 'paths-'));
+    const r = spawnSync('bash', [path.join(ROOT, 'scripts', 'paths-summary.sh'), '--report-input-problems', copy, out, 'a copy of the example'], { cwd: ROOT, encoding: 'utf8' });
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toContain('Snapshot: a copy of the example (`trust-guard paths`');
+    expect(r.stdout).toContain('**Input problems:** trust-guard paths could not judge everything in the snapshot');
+    expect(r.stdout).toContain('attaches managed policy arn:aws:iam::333333333333:policy/NotInTheFile');
+    expect(r.stdout).toContain('path-cross-environment');
+    // A folder that does not exist is no partial snapshot: it fails with the flag too.
+    const missing = spawnSync('bash', [path.join(ROOT, 'scripts', 'paths-summary.sh'), '--report-input-problems', 'no/such/snapshot', out], { cwd: ROOT, encoding: 'utf8' });
+    expect(missing.status).toBe(2);
   });
 
   it('the script fails (2) on a snapshot it cannot read, and says which', () => {
