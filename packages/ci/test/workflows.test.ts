@@ -4,7 +4,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { copyWorkspace } from '@trustline/bench';
 import { sampleRegistryJson } from '@trustline/registry';
+import { useSampleOrganization } from '@trustline/workspace-plugin';
 import { actionValidator, ROOT } from './helpers';
 
 const WORKFLOWS = path.join(ROOT, '.github', 'workflows');
@@ -12,7 +14,10 @@ const WORKFLOWS = path.join(ROOT, '.github', 'workflows');
 const files = fs.readdirSync(WORKFLOWS).filter((f) => f.endsWith('.yml'));
 const load = (name: string): any => parse(fs.readFileSync(path.join(WORKFLOWS, name), 'utf8'));
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'workflows-'));
-afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+const temps: string[] = [];
+afterAll(() => {
+  for (const dir of [tmp, ...temps]) fs.rmSync(dir, { recursive: true, force: true });
+});
 
 describe('the workflows under .github/workflows', () => {
   it('are the pull request, main and live audit workflows', () => {
@@ -84,17 +89,62 @@ describe('pull request workflow: the path report of the code', () => {
   const wf = load('pull-request.yml');
   const job = wf.jobs.paths;
 
-  it('writes scripts/paths-summary.sh into the job summary and uploads its SARIF, without AWS credentials', () => {
+  it('writes the code\'s snapshot with npm start -- --paths-out, then scripts/paths-summary.sh of it into the job summary, and uploads its SARIF, without AWS credentials', () => {
     expect(job.permissions).toEqual({ contents: 'read', 'security-events': 'write' });
-    expect(job.env.PATHS_SNAPSHOT).toBe("${{ vars.TRUSTLINE_PATHS_SNAPSHOT || 'examples/org-snapshot' }}");
+    // The report is of the pull request's code, not of a folder named by a variable.
+    expect(job.env).toEqual({ CODE_SNAPSHOT: '${{ github.workspace }}/.trust-guard/code-snapshot', PATHS_OUT: '${{ github.workspace }}/.trust-guard/paths' });
     const runs = job.steps.map((s: any) => s.run).filter(Boolean);
-    expect(runs).toContain('bash scripts/paths-summary.sh "$PATHS_SNAPSHOT" "$PATHS_OUT" >> "$GITHUB_STEP_SUMMARY"');
+    expect(runs).toEqual([
+      'npm ci',
+      'npm start -- --paths-out "$CODE_SNAPSHOT" || test $? -eq 1',
+      'bash scripts/paths-summary.sh --report-input-problems "$CODE_SNAPSHOT" "$PATHS_OUT" "the code of this pull request (npm start -- --paths-out, every program under mocks, with the registry\'s hub)" >> "$GITHUB_STEP_SUMMARY"',
+    ]);
     expect(job.steps.some((s: any) => s.uses?.startsWith('aws-actions/'))).toBe(false);
     const upload = job.steps.find((s: any) => s.uses?.startsWith('github/codeql-action/upload-sarif@'));
     expect(upload.with).toEqual({ sarif_file: '${{ env.PATHS_OUT }}/paths.sarif', category: 'trust-guard-paths' });
     expect(upload.if).toContain("hashFiles('.trust-guard/paths/paths.sarif')");
-    expect(job.env.PATHS_OUT).toBe('${{ github.workspace }}/.trust-guard/paths');
+    const artifact = job.steps.find((s: any) => s.uses?.startsWith('actions/upload-artifact@'));
+    expect(artifact.with.path).toBe('.trust-guard/code-snapshot');
   });
+
+  it('its commands, run as the job runs them on a copy of the sample workspace whose dev program plants a role the prod deploy role may assume: the summary shows the path and the finding, and the SARIF carries it', () => {
+    const ws = copyWorkspace(ROOT, 'trustline-ci-paths-');
+    temps.push(ws);
+    useSampleOrganization(ws);
+    const PROD_DEPLOY = 'arn:aws:iam::333333333333:role/trustline-deploy';
+    fs.appendFileSync(
+      path.join(ws, 'projects/dev/index.ts'),
+      [
+        '',
+        "import * as aws from '@pulumi/aws';",
+        "const bridge = new aws.iam.Role('bridge', {",
+        "  name: 'bridge',",
+        `  assumeRolePolicy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: '${PROD_DEPLOY}' }, Action: 'sts:AssumeRole' }] }),`,
+        '}, { provider });',
+        "new aws.iam.RolePolicyAttachment('bridge-admin', { role: bridge.name, policyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' }, { provider });",
+        // An AWS-managed policy the code graph has no document for: named in the summary, the job goes on.
+        "new aws.iam.RolePolicyAttachment('bridge-read', { role: bridge.name, policyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }, { provider });",
+        '',
+      ].join('\n'),
+    );
+    const summaryFile = path.join(ws, 'summary.md');
+    const env: Record<string, string> = { ...(process.env as Record<string, string>), CODE_SNAPSHOT: path.join(ws, '.trust-guard/code-snapshot'), PATHS_OUT: path.join(ws, '.trust-guard/paths'), GITHUB_STEP_SUMMARY: summaryFile, NX_NO_CLOUD: 'true', NX_DAEMON: 'false' };
+    delete env.TRUSTLINE_REGISTRY;
+    for (const step of job.steps.filter((s: any) => s.run && s.run !== 'npm ci')) {
+      // GitHub runs a `run` step with `bash -e {0}`.
+      const r = spawnSync('bash', ['-e', '-c', step.run], { cwd: ws, env, encoding: 'utf8', timeout: 170_000 });
+      expect(r.status, `${step.name}: ${r.stderr}`).toBe(0);
+    }
+    const text = fs.readFileSync(summaryFile, 'utf8');
+    expect(text).toContain("Snapshot: the code of this pull request (npm start -- --paths-out");
+    expect(text).toMatch(/```mermaid\nflowchart LR\n[^`]*\["bridge"\]/);
+    expect(text).toContain('dev:bridge (allows *): 1 path\n  conditional role identity:trustline-hub -> prod:trustline-deploy -> dev:bridge\n');
+    expect(text).toContain(`path-cross-environment[${PROD_DEPLOY}->arn:aws:iam::111111111111:role/bridge]`);
+    expect(text).toContain('**Input problems:** trust-guard paths could not judge everything in the snapshot');
+    expect(text).toContain('attaches managed policy arn:aws:iam::aws:policy/ReadOnlyAccess, which the account\'s file does not hold; it is judged as granting nothing.');
+    const sarif = JSON.parse(fs.readFileSync(path.join(ws, '.trust-guard/paths/paths.sarif'), 'utf8'));
+    expect(sarif.runs[0].results.map((x: { ruleId: string }) => x.ruleId)).toContain('path-cross-environment');
+  }, 180_000);
 
   const summary = (snapshot: string) => {
     const out = fs.mkdtempSync(path.join(tmp, 'paths-'));
@@ -113,6 +163,29 @@ describe('pull request workflow: the path report of the code', () => {
     const ruleIds = new Set<string>(sarif.runs[0].results.map((x: { ruleId: string }) => x.ruleId));
     expect(ruleIds).toContain('path-undeclared');
     expect(ruleIds).toContain('path-declared-dead');
+  });
+
+  it('the script with --report-input-problems: a snapshot read but not whole is reported with its problems named, exit 0; without the flag it fails (2)', () => {
+    const copy = path.join(tmp, 'snapshot-missing-policy');
+    fs.cpSync(path.join(ROOT, 'examples/org-snapshot'), copy, { recursive: true });
+    const file = path.join(copy, '333333333333.json');
+    const gaad = JSON.parse(fs.readFileSync(file, 'utf8'));
+    const pages = Array.isArray(gaad) ? gaad : [gaad];
+    pages[0].RoleDetailList[0].AttachedManagedPolicies.push({ PolicyName: 'NotInTheFile', PolicyArn: 'arn:aws:iam::333333333333:policy/NotInTheFile' });
+    fs.writeFileSync(file, JSON.stringify(gaad, null, 2));
+    const strict = summary(copy);
+    expect(strict.status).toBe(2);
+    expect(strict.stdout).toBe('');
+    const out = fs.mkdtempSync(path.join(tmp, 'paths-'));
+    const r = spawnSync('bash', [path.join(ROOT, 'scripts', 'paths-summary.sh'), '--report-input-problems', copy, out, 'a copy of the example'], { cwd: ROOT, encoding: 'utf8' });
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toContain('Snapshot: a copy of the example (`trust-guard paths`');
+    expect(r.stdout).toContain('**Input problems:** trust-guard paths could not judge everything in the snapshot');
+    expect(r.stdout).toContain('attaches managed policy arn:aws:iam::333333333333:policy/NotInTheFile');
+    expect(r.stdout).toContain('path-cross-environment');
+    // A folder that does not exist is no partial snapshot: it fails with the flag too.
+    const missing = spawnSync('bash', [path.join(ROOT, 'scripts', 'paths-summary.sh'), '--report-input-problems', 'no/such/snapshot', out], { cwd: ROOT, encoding: 'utf8' });
+    expect(missing.status).toBe(2);
   });
 
   it('the script fails (2) on a snapshot it cannot read, and says which', () => {

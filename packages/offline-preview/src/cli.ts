@@ -1,5 +1,6 @@
 import { buildTrustGraph, writeGraphFiles } from './graph';
 import { parseArgs, USAGE, UsageError } from './options';
+import { codeSnapshotOf, pathsOutProblem, writeCodeSnapshot } from './paths';
 import { loadWorkspaceRegistry, runOfflinePreview } from './preview';
 import { progressReporter, type ProgressStream } from './progress';
 import { renderJson, renderText } from './render';
@@ -29,6 +30,12 @@ export async function main(argv: readonly string[], io: CliIo = { stdout: proces
     io.stdout.write(USAGE);
     return 0;
   }
+  // A folder that cannot receive the snapshot is a usage error before the preview runs, not after.
+  const outProblem = options.pathsOut === undefined ? undefined : pathsOutProblem(options.pathsOut);
+  if (outProblem !== undefined) {
+    io.stderr.write(`offline-preview: ${outProblem}\n`);
+    return 2;
+  }
 
   let result;
   try {
@@ -46,6 +53,16 @@ export async function main(argv: readonly string[], io: CliIo = { stdout: proces
       const { registry } = loadWorkspaceRegistry(result.workspace);
       const changed = writeGraphFiles(result.workspace, buildTrustGraph(result, registry));
       io.stderr.write(changed.length > 0 ? `offline-preview: trust graph written: ${changed.join(', ')}.\n` : 'offline-preview: trust graph is up to date.\n');
+    }
+  }
+
+  if (options.pathsOut !== undefined) {
+    const snapshot = codeSnapshotOf(result);
+    if (result.summary.errors > 0 || snapshot === undefined) {
+      io.stderr.write(`offline-preview: the code snapshot was not written to ${options.pathsOut}, because a program could not be run (it would be incomplete).\n`);
+    } else {
+      const files = writeCodeSnapshot(snapshot, options.pathsOut);
+      io.stderr.write(`offline-preview: code snapshot written to ${options.pathsOut} (${files.length} account files); read it with: npx trust-guard paths ${options.pathsOut}\n`);
     }
   }
 

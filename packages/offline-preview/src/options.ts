@@ -15,6 +15,8 @@ export interface CliOptions {
   readonly workspace?: string;
   /** Worker threads to run stacks on; undefined lets the preview choose (see `defaultWorkers`). */
   readonly workers?: number;
+  /** Write the code graph as an organization snapshot folder here (what `trust-guard paths` reads). */
+  readonly pathsOut?: string;
   readonly help: boolean;
 }
 
@@ -42,6 +44,10 @@ Options:
   --workspace <dir>  The workspace to preview (default: the repository root found from the current directory).
   --workers <n>      Run stacks on n worker threads (default: one per core for large workspaces, none
                      below ${MIN_STACKS_PER_WORKER} stacks per worker). Output order does not depend on it.
+  --paths-out <dir>  Also write the code graph as an organization snapshot folder (one
+                     get-account-authorization-details file per account), for trust-guard paths <dir>.
+                     The folder must be new, empty, or one written by --paths-out before; it is replaced
+                     whole, and not written when a program could not be run (it would be incomplete).
   -h, --help         Show this help.
 
 Exit status: 0 no mandatory finding, 1 at least one mandatory finding, 2 a program, the registry or the
@@ -55,12 +61,13 @@ const OPTIONS = {
   project: { type: 'string', multiple: true },
   workspace: { type: 'string', multiple: true },
   workers: { type: 'string' },
+  'paths-out': { type: 'string', multiple: true },
   json: { type: 'boolean' },
   graph: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const satisfies NonNullable<ParseArgsConfig['options']>;
 
-const ALLOWED = 'allowed: --project <key>, --json, --graph, --workspace <dir>, --workers <n>, --help.';
+const ALLOWED = 'allowed: --project <key>, --json, --graph, --workspace <dir>, --workers <n>, --paths-out <dir>, --help.';
 
 /**
  * Parses the CLI arguments (without `node` and the script) with `node:util` `parseArgs`, strict. Accepts
@@ -87,6 +94,13 @@ export function parseArgs(argv: readonly string[]): CliOptions {
   const workspaces = values.workspace ?? [];
   if (workspaces.length > 1) throw new UsageError(`option --workspace was given twice ("${workspaces[0]}" and the next); give one workspace.`);
   const workspace = workspaces[0];
+  const pathsOuts = values['paths-out'] ?? [];
+  if (pathsOuts.length > 1) throw new UsageError(`option --paths-out was given twice ("${pathsOuts[0]}" and the next); give one folder.`);
+  const pathsOut = pathsOuts[0];
+  if (pathsOut !== undefined && projects.length > 0) {
+    // The snapshot is the code graph of the whole workspace; a partial one would show paths missing that exist.
+    throw new UsageError(`--paths-out writes the code graph of every stack of the workspace and cannot be combined with --project (${projects.join(', ')}); run npm start -- --paths-out ${pathsOut} alone.`);
+  }
   let workers: number | undefined;
   if (values.workers !== undefined) {
     if (!/^[1-9][0-9]{0,2}$/.test(values.workers)) {
@@ -106,6 +120,7 @@ export function parseArgs(argv: readonly string[]): CliOptions {
     help: values.help ?? false,
     ...(workspace !== undefined ? { workspace } : {}),
     ...(workers !== undefined ? { workers } : {}),
+    ...(pathsOut !== undefined ? { pathsOut } : {}),
   };
 }
 
@@ -124,7 +139,7 @@ function usageProblem(error: unknown, argv: readonly string[]): string {
     if (option.type === 'boolean' && token.value !== undefined) return `option ${name} takes no value, but got "${token.value}".`;
     // A value option at the end, or followed by another option (parseArgs calls that ambiguous).
     if (option.type === 'string' && (token.value === undefined || (!token.inlineValue && token.value.startsWith('-')))) {
-      return `option ${name} needs a value (for example ${name === '--project' ? '--project dev' : '--workspace ./repo'}).`;
+      return `option ${name} needs a value (for example ${name === '--project' ? '--project dev' : name === '--paths-out' ? '--paths-out .trust-guard/code-snapshot' : '--workspace ./repo'}).`;
     }
   }
   return (error as Error).message;

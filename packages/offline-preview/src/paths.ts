@@ -1,6 +1,6 @@
-import { CODE_IAM_TYPES, DEFAULT_MAX_HOPS, analyseSnapshot, parsePathsConfig, pathsJson, roleArns, snapshotFromCode, type CodeResource, type PathsReport } from '@trustline/paths';
+import { CODE_IAM_TYPES, DEFAULT_MAX_HOPS, analyseSnapshot, parsePathsConfig, pathsJson, roleArns, snapshotFiles, snapshotFromCode, type CodeResource, type OrgSnapshot, type PathsReport } from '@trustline/paths';
 import type { AccountRegistry } from '@trustline/registry';
-import { containsUnknown, declaredFrom } from '@trustline/trust-guard';
+import { containsUnknown, createStaging, declaredFrom, outProblem } from '@trustline/trust-guard';
 import type { ProviderChain, StackResult } from './result';
 
 /**
@@ -39,6 +39,8 @@ export function codeResources(resources: readonly Registration[], providers: rea
 export type PreviewPaths = ReturnType<typeof pathsJson>;
 
 export interface CodePaths {
+  /** The code graph as an organization snapshot (no organization: the code declares no OUs, SCPs or RCPs). */
+  readonly snapshot: OrgSnapshot;
   readonly report: PathsReport;
   readonly json: PreviewPaths;
   readonly mandatory: number;
@@ -75,19 +77,52 @@ export function codePaths(stacks: readonly (StackResult & { readonly iam?: reado
     header: { registry: registryFile, accounts: snapshot.accounts.length, unreadable: 0, roles: roleArns(analysis.graph).length, maxHops: DEFAULT_MAX_HOPS, all: false },
   };
   const mandatory = analysis.judgement.findings.filter((f) => f.severity === 'mandatory').length;
-  return { report, json: pathsJson(report), mandatory, advisory: analysis.judgement.findings.length - mandatory };
+  return { snapshot, report, json: pathsJson(report), mandatory, advisory: analysis.judgement.findings.length - mandatory };
 }
 
-/** The path report behind each result's `paths` section, for the text report (it names accounts by registry key). */
-const reports = new WeakMap<object, PathsReport>();
+/** The path report and code snapshot behind each result's `paths` section, for the text report and `--paths-out`. */
+const reports = new WeakMap<object, CodePaths>();
 
-/** Remembers the path report a result's `paths` section was made from. */
-export function keepPathsReport<T extends object>(result: T, report: PathsReport): T {
-  reports.set(result, report);
+/** Remembers the code graph a result's `paths` section was made from. */
+export function keepPathsReport<T extends object>(result: T, paths: CodePaths): T {
+  reports.set(result, paths);
   return result;
 }
 
 /** The path report a result's `paths` section was made from, if it was made in this process. */
 export function pathsReportOf(result: object): PathsReport | undefined {
-  return reports.get(result);
+  return reports.get(result)?.report;
+}
+
+/** The code snapshot a result's `paths` section was made from, if it was made in this process. */
+export function codeSnapshotOf(result: object): OrgSnapshot | undefined {
+  return reports.get(result)?.snapshot;
+}
+
+/** How `--paths-out` names itself in the atomic folder writer's messages. */
+const PATHS_OUT = { option: '--paths-out', command: 'npm start -- --paths-out', withOrganization: false } as const;
+
+/** Why `--paths-out DIR` cannot receive the code's snapshot (checked before the preview runs), or undefined. */
+export function pathsOutProblem(out: string): string | undefined {
+  return outProblem(out, PATHS_OUT);
+}
+
+/**
+ * Writes the code snapshot to `out` as the folder `trust-guard paths` reads (one
+ * get-account-authorization-details page per account, `snapshotFiles` of @trustline/paths), atomically:
+ * the files go to a staging folder renamed into place at the end. Returns the file names written.
+ */
+export function writeCodeSnapshot(snapshot: OrgSnapshot, out: string): string[] {
+  const problem = pathsOutProblem(out);
+  if (problem !== undefined) throw new Error(problem);
+  const files = snapshotFiles(snapshot);
+  const staging = createStaging(out);
+  try {
+    for (const f of files) staging.writeText(f.name, f.text);
+    staging.commit();
+  } catch (e) {
+    staging.abandon();
+    throw e;
+  }
+  return files.map((f) => f.name);
 }

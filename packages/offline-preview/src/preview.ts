@@ -99,6 +99,6 @@ export async function runOfflinePreview(options: PreviewOptions = {}): Promise<P
   }
   const registryFile = relativeTo(workspace, file);
   const paths = codePaths(stacks, registry, registryFile);
-  return keepPathsReport(summarize(workspace, registryFile, stacks, paths), paths.report);
+  return keepPathsReport(summarize(workspace, registryFile, stacks, paths), paths);
 }
 

@@ -2,7 +2,9 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { DEFAULT_MAX_HOPS, analyseSnapshot, jsonPath, parsePathsConfig, readSnapshot } from '@trustline/paths';
 import { loadRegistry } from '@trustline/registry';
+import { declaredFrom } from '@trustline/trust-guard';
 import { buildTrustGraph, staleGraphFiles } from '../src/graph';
 import type { PreviewResult } from '../src/result';
 import { copyWorkspace, REPO, useSampleRegistry } from './workspace-copy';
@@ -187,6 +189,31 @@ describe('npm start: the code graph (paths into each deploy role, path rules acr
     expect(r.code).toBe(1);
     const bridge = json.paths.targets.find((t) => t.target === 'arn:aws:iam::111111111111:role/bridge');
     expect(bridge?.paths.map((p) => [p.from.id, ...p.hops])).toEqual([['arn:aws:iam::012345678901:role/trustline-hub', PROD_DEPLOY, 'arn:aws:iam::111111111111:role/bridge']]);
+  });
+
+  it('--paths-out writes the code graph as a snapshot folder that gives, read back, the paths and findings npm start reports', () => {
+    const ws = temp();
+    plantBridge(ws, PROD_DEPLOY, 'Allow');
+    const out = path.join(ws, '.trust-guard/code-snapshot');
+    const r = cli(['--json', '--paths-out', out], ws);
+    expect(r.code, r.stderr).toBe(1);
+    expect(r.stderr).toContain(`offline-preview: code snapshot written to ${out} (4 account files)`);
+    const json: PreviewResult = JSON.parse(r.stdout);
+    const names = fs.readdirSync(out).sort();
+    expect(names).toEqual(['012345678901.json', '111111111111.json', '222222222222.json', '333333333333.json']);
+    const read = readSnapshot({ accounts: names.map((n) => ({ name: n, bytes: fs.readFileSync(path.join(out, n)) })) });
+    expect(read.problems).toEqual([]);
+    const analysis = analyseSnapshot(read.snapshot, declaredFrom(loadRegistry(path.join(ws, 'accounts.json'))), parsePathsConfig(undefined), { maxHops: DEFAULT_MAX_HOPS, all: false });
+    if (!analysis.ok) throw new Error(analysis.problems.join('\n'));
+    expect(analysis.targets.map((t) => ({ target: t.target, why: t.why, paths: t.paths.map(jsonPath) }))).toEqual(json.paths.targets);
+    expect(analysis.judgement.findings.map((f) => f.key)).toEqual(json.paths.findings.map((f) => f.key));
+    expect(json.paths.findings.map((f) => f.key)).toContain(`path-cross-environment[${PROD_DEPLOY}->arn:aws:iam::111111111111:role/bridge]`);
+    // A program that cannot run leaves the folder as the last complete run wrote it.
+    fs.appendFileSync(path.join(ws, 'projects/test/index.ts'), "\nthrow new Error('broken on purpose');\n");
+    const broken = cli(['--paths-out', out], ws);
+    expect(broken.code).toBe(2);
+    expect(broken.stderr).toContain(`offline-preview: the code snapshot was not written to ${out}, because a program could not be run (it would be incomplete).`);
+    expect(fs.readdirSync(out).sort()).toEqual(names);
   });
 
   it('does not flag the decoy: the same role, its trust statement a Deny, opens no path', () => {

@@ -204,12 +204,12 @@ describe('trust-guard paths: bad input', () => {
     expect(out).toMatch(/organization\.json:\d+:\d+: policies\[1\]\.type "TAG_POLICY" is not a policy type the path engine reads/);
   });
 
-  it('a Pulumi preview among the files is said to be one, through check\'s detection', async () => {
+  it('Pulumi output and a snapshot folder together: exit 2, saying which is which and to give one kind', async () => {
     const preview = path.join(tmp, 'preview.json');
     fs.writeFileSync(preview, JSON.stringify({ steps: [] }));
-    const { code, out } = await paths(['examples/org-snapshot', preview]);
+    const { code, err } = await paths(['examples/org-snapshot', preview]);
     expect(code).toBe(2);
-    expect(out).toContain(`${preview}:1:1: ${preview} is pulumi-preview output: it holds the code's resources, not an account's IAM; judge it with trust-guard check`);
+    expect(err).toContain(`${preview} is Pulumi output (the code's resources) and examples/org-snapshot/organization.json, examples/org-snapshot/012345678901.json, examples/org-snapshot/111111111111.json, ... are not; give either Pulumi previews or stack exports (one per stack), or an organization snapshot`);
   });
 
   it.each([

@@ -12,3 +12,4 @@ export { ACCOUNT_KEYS, loadConfigFile, registryDefaults, resolveConfig, type Con
 export { declaredFrom, loadRegistryFor } from './registry';
 export * from './stack/providers';
 export { ENGINE_UNKNOWN, UNKNOWN_SENTINELS, containsUnknown } from './unknown';
+export { createStaging, outProblem, type SnapshotDirWriter, type Staging } from './snapshot-dir';

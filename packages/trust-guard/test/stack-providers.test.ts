@@ -9,6 +9,7 @@ import {
   parseGoDuration,
   parseJsonish,
   projectOfUrn,
+  providerAccount,
   providerAssumeRoles,
   providerRegion,
   valueOrNull,
@@ -157,6 +158,25 @@ describe('allowedAccountIds', () => {
     [{ allowedAccountIds: '111111111111' }, { kind: 'invalid', problem: 'allowedAccountIds "111111111111" is not a list of account ids.' }],
   ])('%j', (props, expected) => {
     expect(allowedAccountIds(props)).toEqual(expected);
+  });
+});
+
+describe('providerAccount (the account a provider deploys into)', () => {
+  const UNKNOWN = '04da6b54-80e4-46f7-96ec-b56ff0331ba9';
+  const chain = JSON.stringify([{ roleArn: 'arn:aws:iam::012345678901:role/trustline-hub' }, { roleArn: 'arn:aws:iam::333333333333:role/trustline-deploy' }]);
+  it.each([
+    ['the end of its role chain (JSON text, as a preview writes provider inputs)', { assumeRoles: chain, allowedAccountIds: '["111111111111"]' }, { kind: 'ok', value: '333333333333' }],
+    ['without a chain, its one allowed account', { allowedAccountIds: ['111111111111'] }, { kind: 'ok', value: '111111111111' }],
+    ['neither: absent (the shell credentials decide)', { region: 'eu-west-1' }, { kind: 'absent' }],
+    ['a chain not known before deploy: unknown', { assumeRoles: [{ roleArn: UNKNOWN }] }, { kind: 'unknown' }],
+    ['a chain that is no role ARN: invalid, with the reader\'s sentence', { assumeRoles: [{ roleArn: 'nope' }] }, { kind: 'invalid', problem: 'roleArn "nope" is not an IAM role ARN (arn:aws:iam::<12-digit account>:role/<name>).' }],
+    [
+      'no chain and two allowed accounts: invalid',
+      { allowedAccountIds: ['111111111111', '222222222222'] },
+      { kind: 'invalid', problem: 'the provider has no assumeRoles and allowedAccountIds ["111111111111","222222222222"] names more than one account, so the account it deploys into is not known.' },
+    ],
+  ])('%s', (_name, props, expected) => {
+    expect(providerAccount(props)).toEqual(expected);
   });
 });
 

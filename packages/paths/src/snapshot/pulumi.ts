@@ -41,6 +41,8 @@ export interface CodeSnapshotOptions {
 export interface CodeSnapshot {
   readonly snapshot: OrgSnapshot;
   readonly problems: CodeProblem[];
+  /** The ARN of each role the code creates, by its URN (a report points a finding about the role at its resource). */
+  readonly roleArns: ReadonlyMap<string, string>;
 }
 
 export const CODE_ROLE_TYPE = 'aws:iam/role:Role';
@@ -247,7 +249,7 @@ export function snapshotFromCode(records: readonly CodeResource[], declared: Dec
         managedPolicies: managed,
       };
     });
-  return { snapshot: { accounts }, problems };
+  return { snapshot: { accounts }, problems, roleArns: roleArnOf };
 }
 
 /**

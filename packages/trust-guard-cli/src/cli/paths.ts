@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ProblemsError } from '@trustline/contract';
-import { JsonError, parseJson } from '@trustline/json';
+import { JsonError, readJson } from '@trustline/json';
 import {
   DEFAULT_MAX_HOPS,
   COLLECT_REPORT_FILE,
@@ -12,14 +12,17 @@ import {
   parsePathsConfig,
   readSnapshot,
   roleArns,
+  snapshotFromCode,
+  type Declared,
   type PathEntry,
   type SnapshotFile,
+  type SnapshotLocation,
   type SnapshotProblem,
+  type SnapshotRead,
 } from '@trustline/paths';
 import { REGISTRY_FILE, findRegistryFile } from '@trustline/registry';
-import { isObj } from '@trustline/trust';
-import { declaredFrom, loadConfigFile, loadRegistryFor } from '@trustline/trust-guard';
-import { detectInput } from '../inputs/detect';
+import { containsUnknown, declaredFrom, loadConfigFile, loadRegistryFor } from '@trustline/trust-guard';
+import { pulumiCode, type PulumiCode } from '../inputs/code';
 import { parseArgs } from './args';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, type CliIO } from './io';
 import { hasMandatory, renderPathsJson, renderPathsMermaid, renderPathsText, type PathsReport } from './paths-report';
@@ -36,6 +39,10 @@ A SNAPSHOT-DIR holds organization.json (its schema: packages/paths/organization.
 a list of pages); \`trust-guard collect\` writes one, with collect.json saying why an account could not
 be read. Other .json files in it, and FILEs given one by one, are read as loose GAAD output (the
 account is the one its ARNs name) or a single trust policy document.
+
+FILEs may instead be \`pulumi preview --json --show-sames\` output or \`pulumi stack export\` files, one
+per stack: their IAM roles, policies, users and groups, each in the account its provider's role chain
+ends in, plus the registry's declared principals (the hub), judged as \`npm start\` judges the code.
 
 Options:
   --to ARN|ACCOUNT  ask about this role, or every deploy and privileged role of this registry account
@@ -121,28 +128,53 @@ function gather(inputs: readonly string[], cwd: string): Gathered {
   return out;
 }
 
-/**
- * Loose files that are JSON the `check` command recognises but no snapshot input (a Pulumi preview or stack
- * export): said in those words, through check's own detection, instead of "no snapshot input".
- */
-function pulumiInputs(loose: readonly SnapshotFile[]): { keep: SnapshotFile[]; problems: SnapshotProblem[] } {
+/** The loose files that are Pulumi previews or stack exports, read as code; the others are kept for the snapshot reader. */
+function pulumiInputs(loose: readonly SnapshotFile[]): { keep: SnapshotFile[]; code: { file: string; read: PulumiCode }[] } {
   const keep: SnapshotFile[] = [];
-  const problems: SnapshotProblem[] = [];
+  const code: { file: string; read: PulumiCode }[] = [];
   for (const f of loose) {
-    let value: unknown;
+    let doc;
     try {
-      value = parseJson(f.bytes, { file: f.name });
+      doc = readJson(f.bytes, { file: f.name });
     } catch (e) {
       if (!(e instanceof JsonError)) throw e;
       keep.push(f); // the snapshot reader reports it, with its position
       continue;
     }
-    const detection = isObj(value) ? detectInput(value, f.name) : undefined;
-    if (detection?.ok && (detection.format === 'pulumi-preview' || detection.format === 'pulumi-stack-export')) {
-      problems.push({ file: f.name, line: 1, column: 1, message: `${f.name} is ${detection.format} output: it holds the code's resources, not an account's IAM; judge it with trust-guard check, and give trust-guard paths get-account-authorization-details output.` });
-    } else keep.push(f);
+    const read = pulumiCode(f.name, doc);
+    if (read !== undefined) code.push({ file: f.name, read });
+    else keep.push(f);
   }
-  return { keep, problems };
+  return { keep, code };
+}
+
+/**
+ * The snapshot of what Pulumi files declare (`snapshotFromCode`, as `npm start` builds it from the programs):
+ * their IAM resources in the accounts of their providers, and the registry's declared principals. Each file
+ * is one stack; several files, several stacks (and accounts). A problem of the code graph (a value not known
+ * before deploy, a resource in no known account) names the file and the resource's place in it.
+ */
+function codeSnapshot(code: readonly { file: string; read: PulumiCode }[], declared: Declared): SnapshotRead {
+  const where = new Map<string, SnapshotLocation>();
+  for (const c of code) for (const [urn, at] of c.read.places) where.set(urn, { file: c.file, ...at });
+  const built = snapshotFromCode(
+    code.flatMap((c) => c.read.resources),
+    declared,
+    { isUnknown: containsUnknown },
+  );
+  const locations = new Map<string, SnapshotLocation>();
+  for (const [urn, arn] of built.roleArns) {
+    const at = where.get(urn);
+    if (at !== undefined) locations.set(arn, at);
+  }
+  const problems: SnapshotProblem[] = [
+    ...code.flatMap((c) => c.read.problems),
+    ...built.problems.map((p) => {
+      const at = where.get(p.urn);
+      return { file: at?.file ?? code[0].file, ...(at !== undefined && { line: at.line, column: at.column }), message: `${p.message} (${p.urn})` };
+    }),
+  ];
+  return { snapshot: built.snapshot, problems, locations };
 }
 
 export { entryOf } from '@trustline/paths';
@@ -192,25 +224,39 @@ export async function pathsCommand(argv: readonly string[], io: CliIO): Promise<
     throw e;
   }
 
-  const { keep, problems: pulumiProblems } = pulumiInputs(gathered.loose);
-  const read = readSnapshot({
-    ...(gathered.organization !== undefined && { organization: gathered.organization }),
-    ...(gathered.collect !== undefined && { collect: gathered.collect }),
-    accounts: gathered.accounts,
-    loose: keep,
-  });
+  const { keep, code } = pulumiInputs(gathered.loose);
+  if (code.length > 0) {
+    const others = [gathered.organization, gathered.collect, ...gathered.accounts, ...keep].flatMap((f) => (f === undefined ? [] : [f.name]));
+    if (others.length > 0) {
+      return usage(
+        `${code.map((c) => c.file).join(', ')} ${code.length === 1 ? 'is' : 'are'} Pulumi output (the code's resources) and ${others.slice(0, 3).join(', ')}${others.length > 3 ? ', ...' : ''} ${others.length === 1 ? 'is' : 'are'} not; ` +
+          'give either Pulumi previews or stack exports (one per stack), or an organization snapshot (organization.json and get-account-authorization-details files), not both.',
+      );
+    }
+  }
+  const declared = declaredFrom(registry);
+  const read =
+    code.length > 0
+      ? codeSnapshot(code, declared)
+      : readSnapshot({
+          ...(gathered.organization !== undefined && { organization: gathered.organization }),
+          ...(gathered.collect !== undefined && { collect: gathered.collect }),
+          accounts: gathered.accounts,
+          loose: keep,
+        });
   // The --to values are checked before the input problems are gathered, as a usage error.
   const options = { maxHops, all: args.options.all === true };
-  const analysis = analyseSnapshot(read.snapshot, declaredFrom(registry), pathsConfig, { ...options, to: args.lists.to ?? [], from: froms, declaredOnly: args.options.declared === true });
+  const analysis = analyseSnapshot(read.snapshot, declared, pathsConfig, { ...options, to: args.lists.to ?? [], from: froms, declaredOnly: args.options.declared === true });
   if (!analysis.ok) return usage(analysis.problems.join('\n'));
   const { graph, targets, judgement, deployRoles } = analysis;
+  // Where a fault about an account is shown: its GAAD file, or the first Pulumi file with a resource in it.
   const accountFiles = new Map<string, string>(gathered.accounts.map((f) => [accountFileId(f.name) as string, f.name]));
+  for (const c of code) for (const r of c.read.resources) if (r.account !== null && !accountFiles.has(r.account)) accountFiles.set(r.account, c.file);
   // A document the reader could not read is reported once, by the reader, with its position; the engine's
   // own note on it ("judged as granting nothing") names the same fault.
   const faulty = read.problems.flatMap((p) => (p.document !== undefined ? [p.document] : []));
   const problems: SnapshotProblem[] = [
     ...gathered.problems,
-    ...pulumiProblems,
     ...read.problems,
     ...graph.problems.filter((p) => !faulty.some((owner) => p.where === owner || p.where.endsWith(` ${owner}`))).map((p) => ({ file: (p.accountId !== undefined ? accountFiles.get(p.accountId) : undefined) ?? gathered.organization?.name ?? 'snapshot', ...(p.accountId !== undefined && { accountId: p.accountId }), message: `${p.where}: ${p.message}` })),
   ];

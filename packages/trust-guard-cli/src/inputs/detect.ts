@@ -44,29 +44,105 @@ export function policyDocumentSubject(doc: Obj, file: string): Subject {
   return { source: file, name, type: 'IAM policy document', kind: policyDocumentKind(doc), location: 'document', document: doc };
 }
 
+/** A place in a parsed file: keys and list indexes from the top. */
+export type JsonPlace = readonly (string | number)[];
+
+/**
+ * One resource as a Pulumi file records it: a `pulumi preview --json` step's new state, or a
+ * `pulumi stack export` resource. Fields as Pulumi names them (pulumi/pulumi v3.248.0,
+ * sdk/go/common/apitype/core.go `ResourceV3`, which `PreviewStep.newState` of pkg/display/json.go is).
+ */
+export interface PulumiState {
+  readonly type: string;
+  readonly urn: string;
+  /** The logical name, from the URN. */
+  readonly name: string;
+  /** What the program asked for (`inputs`); for a stack export without inputs, what the provider returned (`outputs`). As found: not yet checked to be an object. */
+  readonly inputs: unknown;
+  /** The field `inputs` came from, for messages. */
+  readonly inputsField: 'inputs' | 'outputs';
+  /** The provider reference, `<provider URN>::<provider id>`, as found. */
+  readonly provider?: unknown;
+  readonly propertyDependencies?: unknown;
+  /** Where the state sits in the file: `["steps", 3, "newState"]`, `["deployment", "resources", 2]`. */
+  readonly at: JsonPlace;
+}
+
+/** Something in a Pulumi file that is not a resource state as Pulumi writes one. */
+export interface PulumiStateProblem {
+  readonly at: JsonPlace;
+  readonly message: string;
+}
+
+/** `steps[3].newState`, as the messages name a place. */
+export function placeText(at: JsonPlace): string {
+  return at.map((k, i) => (typeof k === 'number' ? `[${k}]` : i === 0 ? k : `.${k}`)).join('');
+}
+
+function stateOf(state: Obj, at: JsonPlace, fallbackUrn: string | undefined, inputsField: 'inputs' | 'outputs', problems: PulumiStateProblem[]): PulumiState | undefined {
+  const urn = str(state.urn) ?? fallbackUrn;
+  const parsed = urn !== undefined ? parseUrn(urn) : undefined;
+  const type = str(state.type) ?? parsed?.type;
+  if (urn === undefined) {
+    problems.push({ at: [...at, 'urn'], message: `${placeText([...at, 'urn'])} ${state.urn === undefined ? 'is missing' : JSON.stringify(state.urn)}: a resource state names its Pulumi URN (urn:pulumi:<stack>::<project>::<type>::<name>); the resource is not read.` });
+    return undefined;
+  }
+  if (type === undefined || (state.type !== undefined && typeof state.type !== 'string')) {
+    problems.push({ at: [...at, 'type'], message: `${placeText([...at, 'type'])} ${JSON.stringify(state.type) ?? 'is missing and'} is not a resource type token such as "aws:iam/role:Role"; the resource is not read.` });
+    return undefined;
+  }
+  return { type, urn, name: parsed?.name ?? urn, inputs: state[inputsField], inputsField, provider: state.provider, propertyDependencies: state.propertyDependencies, at };
+}
+
+/**
+ * The resources a `pulumi preview --json` digest (pkg/display/json.go `PreviewDigest.steps`, each a
+ * `PreviewStep`) says will exist: each step's `newState` (`new` in older CLIs). A deletion has none and is
+ * left out. Unchanged resources are in `steps` only with `--show-sames`.
+ */
+export function previewStates(steps: readonly unknown[]): { states: PulumiState[]; problems: PulumiStateProblem[] } {
+  const states: PulumiState[] = [];
+  const problems: PulumiStateProblem[] = [];
+  steps.forEach((step, i) => {
+    if (!isObj(step)) {
+      problems.push({ at: ['steps', i], message: `steps[${i}] ${JSON.stringify(step)} is not a step object such as {"op": "create", "urn": ..., "newState": {...}}; it is not read.` });
+      return;
+    }
+    const field = isObj(step.newState) ? 'newState' : isObj(step.new) ? 'new' : undefined;
+    if (field === undefined) {
+      if (step.newState !== undefined && step.newState !== null) problems.push({ at: ['steps', i, 'newState'], message: `steps[${i}].newState ${JSON.stringify(step.newState)} is not a resource state object; it is not read.` });
+      return;
+    }
+    const state = stateOf(step[field] as Obj, ['steps', i, field], str(step.urn), 'inputs', problems);
+    if (state !== undefined) states.push(state);
+  });
+  return { states, problems };
+}
+
+/** The resources of a `pulumi stack export` (`deployment.resources[]`, each a `ResourceV3`), on inputs, else outputs. */
+export function stackExportStates(resources: readonly unknown[]): { states: PulumiState[]; problems: PulumiStateProblem[] } {
+  const states: PulumiState[] = [];
+  const problems: PulumiStateProblem[] = [];
+  resources.forEach((r, i) => {
+    const at: JsonPlace = ['deployment', 'resources', i];
+    if (!isObj(r)) {
+      problems.push({ at, message: `${placeText(at)} ${JSON.stringify(r)} is not a resource object; it is not read.` });
+      return;
+    }
+    const field = isObj(r.inputs) && Object.keys(r.inputs).length > 0 ? 'inputs' : 'outputs';
+    const state = stateOf(r, at, undefined, field, problems);
+    if (state !== undefined) states.push(state);
+  });
+  return { states, problems };
+}
+
 /** `pulumi preview --json`: each step's new state (`newState`, or `new` in older CLIs). Deletions have none. */
 export function previewSubjects(steps: readonly unknown[], file: string): Subject[] {
-  return steps.flatMap((step) => {
-    if (!isObj(step)) return [];
-    const state = isObj(step.newState) ? step.newState : isObj(step.new) ? step.new : undefined;
-    if (!state) return [];
-    const urn = str(state.urn) ?? str(step.urn);
-    const type = str(state.type) ?? (urn ? parseUrn(urn)?.type : undefined);
-    if (!type || !urn) return [];
-    return resourceSubjects({ source: file, type, urn, name: parseUrn(urn)?.name ?? urn }, state.inputs);
-  });
+  return previewStates(steps).states.flatMap((s) => resourceSubjects({ source: file, type: s.type, urn: s.urn, name: s.name }, s.inputs));
 }
 
 /** `pulumi stack export`: `deployment.resources[]`, judged on inputs (what the program asked for), else outputs. */
 export function stackExportSubjects(resources: readonly unknown[], file: string): Subject[] {
-  return resources.flatMap((r) => {
-    if (!isObj(r)) return [];
-    const urn = str(r.urn);
-    const type = str(r.type);
-    if (!urn || !type) return [];
-    const props = isObj(r.inputs) && Object.keys(r.inputs).length > 0 ? r.inputs : r.outputs;
-    return resourceSubjects({ source: file, type, urn, name: parseUrn(urn)?.name ?? urn }, props);
-  });
+  return stackExportStates(resources).states.flatMap((s) => resourceSubjects({ source: file, type: s.type, urn: s.urn, name: s.name }, s.inputs));
 }
 
 /**

@@ -1,8 +1,9 @@
 import * as path from 'node:path';
 import { GetPolicyCommand, GetPolicyVersionCommand, IAMClient } from '@aws-sdk/client-iam';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
-import type { CollectedAccount, CollectProblem, CollectReport, OrgAccount, Organization } from '@trustline/paths';
+import { COLLECT_REPORT_FILE, ORGANIZATION_FILE, type CollectedAccount, type CollectProblem, type CollectReport, type OrgAccount, type Organization } from '@trustline/paths';
 import { CHAINED_SESSION_MAX_SECONDS, hopSessionName, ROLE_ARN, ROLE_NAME, roleArn, roleChain, sessionName, type AccountRegistry, type RoleHop } from '@trustline/registry';
+import { createStaging, outProblem, type Staging } from '@trustline/trust-guard';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, type CliIO } from '../cli/io';
 import { assumeChain, baseCredentials, callerIdentity, ChainError, clientConfig, diagnoseChainError, sdkStsClient, type AwsTarget, type ClientConfig, type Credentials } from './aws';
 import { readAuthorizationDetails, type AuthorizationDetails } from './details';
@@ -10,7 +11,6 @@ import { diagnose, errorCode, errorMessage, type Diagnosis } from './diagnose';
 import { readOrganization } from './organization';
 import { DEFAULT_COLLECT_CONCURRENCY, DEFAULT_TIMEOUT_SECONDS, forEachAccount, progressLines, type PoolOptions } from './pool';
 import { checkUsage, formatOption, liveSetup, poolOptions, UsageError, type LiveDeps, type LiveRunOptions } from './setup';
-import { COLLECT_REPORT_FILE, createStaging, ORGANIZATION_FILE, outProblem, type Staging } from './snapshot-dir';
 
 /** Creates the Organizations client (tests wrap it to inject errors). */
 export type OrganizationsClientFactory = (config: ClientConfig) => OrganizationsClient;

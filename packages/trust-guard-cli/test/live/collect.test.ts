@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { collectCommand } from '../../src/live/collect';
-import { createStaging, outProblem } from '../../src/live/snapshot-dir';
+import { createStaging, outProblem } from '@trustline/trust-guard';
 import { recordingIO, TEST_REGISTRY } from '../helpers';
 import { FakeSts } from './fake-sts';
 

@@ -99,6 +99,20 @@ export function allowedAccountIds(props: unknown): Read<string[]> {
   return { kind: 'ok', value: v as string[] };
 }
 
+/**
+ * The account an AWS provider deploys into: the account its role chain ends in, else (no `assumeRoles`)
+ * its one `allowedAccountIds` entry. Unknown when either is not known yet; invalid with the reader's
+ * sentence when the chain cannot be read.
+ */
+export function providerAccount(props: unknown): Read<string> {
+  const hops = providerAssumeRoles(props);
+  if (hops.kind === 'ok') return chainEndAccount(hops.value);
+  if (hops.kind !== 'absent') return hops;
+  const allowed = allowedAccountIds(props);
+  if (allowed.kind !== 'ok') return allowed;
+  return allowed.value.length === 1 ? { kind: 'ok', value: allowed.value[0] } : allowed.value.length === 0 ? { kind: 'absent' } : { kind: 'invalid', problem: `the provider has no assumeRoles and allowedAccountIds ${show(allowed.value)} names more than one account, so the account it deploys into is not known.` };
+}
+
 const GO_UNITS: Record<string, number> = { ns: 1e-9, us: 1e-6, 'µs': 1e-6, 'μs': 1e-6, ms: 1e-3, s: 1, m: 60, h: 3600 };
 
 /**

@@ -1,38 +1,56 @@
 /**
- * Writes a snapshot folder atomically: every file goes into a hidden staging folder beside `--out`, and one
- * rename at the end puts it in place. A run that dies half way leaves the staging folder (removed by the next
- * run) and the previous snapshot intact, so a half-written snapshot never sits where a complete one is read.
+ * Writes a snapshot folder atomically: every file goes into a hidden staging folder beside the output
+ * folder, and one rename at the end puts it in place. A run that dies half way leaves the staging folder
+ * (removed by the next run) and the previous snapshot intact, so a half-written snapshot never sits where a
+ * complete one is read. `trust-guard collect --out` and `npm start -- --paths-out` both write through it.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { COLLECT_REPORT_FILE, ORGANIZATION_FILE } from '@trustline/paths';
 
-/** The files a snapshot folder written by collect holds: organization.json, collect.json and `<accountId>.json`. */
+/** The files a snapshot folder holds: organization.json, collect.json (collect only) and `<accountId>.json`. */
 const SNAPSHOT_FILE = /^(organization\.json|collect\.json|\d{12}\.json)$/;
 
 export { COLLECT_REPORT_FILE, ORGANIZATION_FILE };
 
+/** Who writes the folder, for the messages; the defaults are `trust-guard collect`'s. */
+export interface SnapshotDirWriter {
+  /** The option that named the folder (default `--out`). */
+  readonly option?: string;
+  /** The command, as the sentence names it (default `collect`). */
+  readonly command?: string;
+  /**
+   * A previous snapshot of this writer has an organization.json (default true: collect always writes one).
+   * The code's snapshot (`npm start -- --paths-out`) has none: the code declares no OUs or SCPs.
+   */
+  readonly withOrganization?: boolean;
+}
+
 /**
  * Why `out` may not receive a snapshot, or undefined when it may: it does not exist, is an empty folder, or
- * is a previous snapshot (an organization.json, and no other files than collect.json and `<accountId>.json`).
+ * is a previous snapshot (no other files than organization.json, collect.json and `<accountId>.json`, and an
+ * organization.json when the writer always writes one).
  */
-export function outProblem(out: string): string | undefined {
+export function outProblem(out: string, writer: SnapshotDirWriter = {}): string | undefined {
+  const option = writer.option ?? '--out';
+  const command = writer.command ?? 'collect';
+  const withOrganization = writer.withOrganization ?? true;
   let stat: fs.Stats;
   try {
     stat = fs.statSync(out);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    return `--out ${JSON.stringify(out)} cannot be read (${(e as Error).message}).`;
+    return `${option} ${JSON.stringify(out)} cannot be read (${(e as Error).message}).`;
   }
-  if (!stat.isDirectory()) return `--out ${JSON.stringify(out)} is a file; give a folder (new, empty, or a previous snapshot written by collect).`;
+  if (!stat.isDirectory()) return `${option} ${JSON.stringify(out)} is a file; give a folder (new, empty, or a previous snapshot written by ${command}).`;
   const entries = fs.readdirSync(out);
   if (entries.length === 0) return undefined;
   const foreign = entries.filter((e) => !SNAPSHOT_FILE.test(e) || !fs.statSync(path.join(out, e)).isFile());
-  if (foreign.length === 0 && entries.includes(ORGANIZATION_FILE)) return undefined;
+  if (foreign.length === 0 && (entries.includes(ORGANIZATION_FILE) || !withOrganization)) return undefined;
   const shown = (foreign.length > 0 ? foreign : entries).slice(0, 3).map((e) => JSON.stringify(e)).join(', ');
   return (
-    `--out ${JSON.stringify(out)} is not empty and is not a previous snapshot (${foreign.length > 0 ? `it holds ${shown}${foreign.length > 3 ? ', ...' : ''}` : 'it has no organization.json'}); ` +
-    'collect replaces only an empty folder or a folder it wrote before (organization.json, collect.json and <accountId>.json files). Choose a new folder.'
+    `${option} ${JSON.stringify(out)} is not empty and is not a previous snapshot (${foreign.length > 0 ? `it holds ${shown}${foreign.length > 3 ? ', ...' : ''}` : 'it has no organization.json'}); ` +
+    `${command} replaces only an empty folder or a folder it wrote before (${withOrganization ? 'organization.json, collect.json and <accountId>.json files' : '<accountId>.json files'}). Choose a new folder.`
   );
 }
 
@@ -52,8 +70,10 @@ function alive(pid: number): boolean {
 export interface Staging {
   readonly dir: string;
   readonly out: string;
-  /** Writes one file of the snapshot into the staging folder. */
+  /** Writes one file of the snapshot into the staging folder, as indented JSON. */
   write(name: string, value: unknown): void;
+  /** Writes one file of the snapshot into the staging folder, as given (`snapshotFiles` of @trustline/paths). */
+  writeText(name: string, text: string): void;
   commit(): void;
   abandon(): void;
 }
@@ -80,6 +100,9 @@ export function createStaging(out: string): Staging {
     out: target,
     write(name, value) {
       fs.writeFileSync(path.join(dir, name), `${JSON.stringify(value, null, 2)}\n`);
+    },
+    writeText(name, text) {
+      fs.writeFileSync(path.join(dir, name), text);
     },
     commit() {
       // rename(2) cannot replace a non-empty folder: the previous snapshot steps aside first, and comes back if
