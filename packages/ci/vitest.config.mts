@@ -7,5 +7,7 @@ export default defineConfig({
     exclude: ['test/**/*.e2e.test.ts'],
     // Each case runs Nx (project graph, affected) in a scratch repository; two cores are shared.
     testTimeout: 180_000,
+    // Hooks copy the workspace or build scratch git histories (more files with every onboarded account): a limit, not a timing.
+    hookTimeout: 180_000,
   },
 });
