@@ -12,13 +12,14 @@ import {
   parsePathsConfig,
   readSnapshot,
   roleArns,
+  runProblems,
   type PathEntry,
   type SnapshotFile,
   type SnapshotProblem,
 } from '@trustline/paths';
 import { REGISTRY_FILE, findRegistryFile } from '@trustline/registry';
 import { isObj } from '@trustline/trust';
-import { declaredFrom, loadConfigFile, loadRegistryFor } from '@trustline/trust-guard';
+import { declaredFrom, loadConfigFile, loadRegistryFor, registryAccountNames } from '@trustline/trust-guard';
 import { detectInput } from '../inputs/detect';
 import { parseArgs } from './args';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, type CliIO } from './io';
@@ -205,22 +206,10 @@ export async function pathsCommand(argv: readonly string[], io: CliIO): Promise<
   if (!analysis.ok) return usage(analysis.problems.join('\n'));
   const { graph, targets, judgement, deployRoles } = analysis;
   const accountFiles = new Map<string, string>(gathered.accounts.map((f) => [accountFileId(f.name) as string, f.name]));
-  // A document the reader could not read is reported once, by the reader, with its position; the engine's
-  // own note on it ("judged as granting nothing") names the same fault.
-  const faulty = read.problems.flatMap((p) => (p.document !== undefined ? [p.document] : []));
-  const problems: SnapshotProblem[] = [
-    ...gathered.problems,
-    ...pulumiProblems,
-    ...read.problems,
-    ...graph.problems.filter((p) => !faulty.some((owner) => p.where === owner || p.where.endsWith(` ${owner}`))).map((p) => ({ file: (p.accountId !== undefined ? accountFiles.get(p.accountId) : undefined) ?? gathered.organization?.name ?? 'snapshot', ...(p.accountId !== undefined && { accountId: p.accountId }), message: `${p.where}: ${p.message}` })),
-  ];
+  const problems: SnapshotProblem[] = [...gathered.problems, ...pulumiProblems, ...runProblems(read.problems, graph, (id) => accountFiles.get(id), gathered.organization?.name ?? 'snapshot')];
 
-
-  const names = new Map<string, string>();
-  for (const a of read.snapshot.organization?.accounts ?? []) if (a.name !== undefined) names.set(a.accountId, a.name);
-  names.set(registry.identity.accountId, registry.identity.key);
-  for (const a of registry.accounts) names.set(a.accountId, a.key);
-  for (const v of registry.externalAccounts) names.set(v.accountId, v.name);
+  // The registry's names win over the organization's account names.
+  const names = new Map<string, string>([...(read.snapshot.organization?.accounts ?? []).flatMap((a): [string, string][] => (a.name !== undefined ? [[a.accountId, a.name]] : [])), ...registryAccountNames(registry)]);
   const report: PathsReport = {
     targets,
     judgement,

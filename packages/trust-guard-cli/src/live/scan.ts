@@ -1,13 +1,16 @@
 import { IAMClient } from '@aws-sdk/client-iam';
-import { roleChain, type AccountEntry, type AccountRegistry } from '@trustline/registry';
+import { ProblemsError } from '@trustline/contract';
+import { formatProblem, parsePathsConfig, type PathsConfig } from '@trustline/paths';
+import { REGISTRY_FILE, roleChain, type AccountEntry, type AccountRegistry } from '@trustline/registry';
 import type { TrustGuardConfig } from '@trustline/trust';
-import { analyzeSubjects, loadConfigFile, withSummary, type Report, type Subject } from '@trustline/trust-guard';
+import { analyzeSubjects, loadConfigFile, registryFileOf, withSummary, type Report, type Subject } from '@trustline/trust-guard';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, type CliIO } from '../cli/io';
 import { renderJson, renderText, type ReadError } from '../cli/report';
 import { authorizationDetailsSubjects } from '../inputs/detect';
 import { assumeChain, diagnoseChainError, callerIdentity, ChainError, clientConfig, sdkStsClient, type AwsTarget, type CallerIdentity } from './aws';
 import { readAuthorizationDetails } from './details';
 import { diagnose, type Diagnosis } from './diagnose';
+import { driftJson, liveDrift, renderDriftText, type LiveAccountIam, type LiveDrift } from './drift';
 import { DEFAULT_SCAN_CONCURRENCY, forEachAccount, progressLines, type PoolOptions } from './pool';
 import { checkUsage, formatOption, liveRunOptions, liveSetup, poolOptions, UsageError, type LiveDeps, type LiveRunOptions } from './setup';
 
@@ -26,19 +29,24 @@ export interface UnreadableAccount {
 export interface LiveScanResult {
   readonly report: Report;
   readonly unreadable: readonly UnreadableAccount[];
+  /** Declared vs live: the scanned accounts' deploy roles, as read, against the registry. */
+  readonly drift: LiveDrift;
 }
 
 export interface LiveScanOptions extends LiveRunOptions {
   readonly config: TrustGuardConfig;
+  /** The `paths` section of `config`, already parsed. @default parsePathsConfig(config.paths) */
+  readonly pathsConfig?: PathsConfig;
   readonly now?: Date;
 }
 
-/** One account's outcome: its subjects, or why it could not be read. */
-type AccountScan = { readonly source: string; readonly subjects: readonly Subject[] } | { readonly unreadable: UnreadableAccount };
+/** One account's outcome: its subjects and IAM, or why it could not be read. */
+type AccountScan = { readonly source: string; readonly subjects: readonly Subject[]; readonly iam: LiveAccountIam } | { readonly unreadable: UnreadableAccount };
 
 /**
  * For each account: assumes the deploy role through the registry's role chain, reads the account's
  * authorization details, and judges every trust and identity policy with the same analysis `check` runs.
+ * Then compares the deploy roles, as read, with the registry ({@link liveDrift}), from the same pages.
  */
 export async function runLiveScan(options: LiveScanOptions): Promise<LiveScanResult> {
   const { registry, config, credentials, endpoint } = options;
@@ -48,12 +56,24 @@ export async function runLiveScan(options: LiveScanOptions): Promise<LiveScanRes
   const subjects: Subject[] = [];
   const read: string[] = [];
   const unreadable: UnreadableAccount[] = [];
+  const iam: LiveAccountIam[] = [];
+  const drift = () =>
+    liveDrift({
+      registry,
+      registryFile: registryFileOf(registry) ?? REGISTRY_FILE,
+      scanned: accounts,
+      read: iam,
+      failed: unreadable.flatMap((u) => accounts.filter((a) => a.key === u.account).map((account) => ({ account, source: u.source, code: u.diagnosis.code, problem: u.diagnosis.problem }))),
+      config: options.pathsConfig ?? parsePathsConfig(config.paths),
+      ...(options.now ? { now: options.now } : {}),
+    });
   let caller: CallerIdentity;
   try {
     caller = await callerIdentity(base, credentials, sts);
   } catch (error) {
     const diagnosis = diagnose(error, { step: 'credentials', ...(endpoint ? { endpoint } : {}) });
-    return { report: withSummary([], 0), unreadable: accounts.map((a) => ({ account: a.key, source: accountSource(a), diagnosis })) };
+    unreadable.push(...accounts.map((a) => ({ account: a.key, source: accountSource(a), diagnosis })));
+    return { report: withSummary([], 0), unreadable, drift: drift() };
   }
   const scans = await forEachAccount<AccountEntry, AccountScan>(
     accounts,
@@ -67,7 +87,8 @@ export async function runLiveScan(options: LiveScanOptions): Promise<LiveScanRes
         const iam = new IAMClient(clientConfig({ region: account.region, ...(endpoint ? { endpoint } : {}) }, session));
         try {
           const details = await readAuthorizationDetails(iam, { abortSignal: signal });
-          return { source, subjects: authorizationDetailsSubjects(details as unknown as Record<string, unknown>, source) };
+          // Kept as JSON text, not the SDK's objects, until every account is in: the snapshot reader reads text.
+          return { source, subjects: authorizationDetailsSubjects(details as unknown as Record<string, unknown>, source), iam: { account, source, gaad: JSON.stringify(details) } };
         } finally {
           iam.destroy();
         }
@@ -88,13 +109,14 @@ export async function runLiveScan(options: LiveScanOptions): Promise<LiveScanRes
     } else {
       subjects.push(...scan.subjects);
       read.push(scan.source);
+      iam.push(scan.iam);
     }
   }
   const analyzed = analyzeSubjects(subjects, config, { ...(options.now ? { now: options.now } : {}) });
   // An account whose IAM holds nothing to judge still appears in the report, so "no findings" is visible.
   const missing = read.filter((s) => !analyzed.files.some((f) => f.file === s)).map((file) => ({ file, resources: [] }));
   const files = [...analyzed.files, ...missing].sort((a, b) => read.indexOf(a.file) - read.indexOf(b.file));
-  return { report: withSummary(files, subjects.length), unreadable };
+  return { report: withSummary(files, subjects.length), unreadable, drift: drift() };
 }
 
 const lastRole = (registry: AccountRegistry, account: AccountEntry): string => {
@@ -108,8 +130,9 @@ export type ScanDeps = LiveDeps;
 
 /**
  * `trust-guard scan --live [--account <key>] [--config FILE] [--format text|json] [--endpoint URL] [--registry FILE] [--concurrency N] [--timeout SECONDS]`.
- * Prints the report as `check` does. Exit 0 with no mandatory finding, 1 with any, 2 when the usage,
- * configuration or registry is bad, or an account could not be read.
+ * Prints the report as `check` does, then the declared-vs-live section (`drift` in JSON). Exit 0 with no
+ * mandatory finding (trust or drift), 1 with any, 2 when the usage, configuration or registry is bad, or an
+ * account could not be read whole.
  */
 export async function scanCommand(argv: string[], io: CliIO, deps: ScanDeps = {}): Promise<number> {
   const usage = checkUsage(io, () => {
@@ -122,19 +145,30 @@ export async function scanCommand(argv: string[], io: CliIO, deps: ScanDeps = {}
     const configFile = typeof setup.options.config === 'string' ? setup.options.config : undefined;
     const resolved = loadConfigFile(configFile, setup.registry, io.cwd, typeof setup.options.registry === 'string' ? setup.options.registry : undefined);
     if (!resolved.ok) throw new UsageError(`trust-guard scan: ${resolved.error}`);
-    return { setup, format, pool, config: resolved.config, zone: resolved.zone };
+    let pathsConfig: PathsConfig;
+    try {
+      pathsConfig = parsePathsConfig(resolved.config.paths, configFile ?? 'trust-guard configuration');
+    } catch (e) {
+      if (e instanceof ProblemsError) throw new UsageError(`trust-guard scan: ${e.message}`);
+      throw e;
+    }
+    return { setup, format, pool, config: resolved.config, pathsConfig, zone: resolved.zone };
   });
   if (usage === undefined) return EXIT_USAGE;
-  const { setup, format, pool, config, zone } = usage;
-  const result = await runLiveScan({ ...liveRunOptions(setup, io, pool, deps), config });
+  const { setup, format, pool, config, pathsConfig, zone } = usage;
+  const result = await runLiveScan({ ...liveRunOptions(setup, io, pool, deps), config, pathsConfig });
   // An account that could not be read fails the run: it is listed in the report (JSON "errors"), and the
   // summary says "could not scan N accounts" instead of "passed".
   const errors: ReadError[] = result.unreadable.map((u) => ({ file: u.source, problem: u.diagnosis.problem, code: u.diagnosis.code, fix: u.diagnosis.fix }));
   const report = { ...result.report, zone };
-  io.stdout(format === 'json' ? renderJson(report, errors) : renderText(report, errors, 'account'));
+  const { drift } = result;
+  const driftPassed = !drift.failed && drift.report.problems.length === 0;
+  io.stdout(format === 'json' ? renderJson(report, errors, { body: driftJson(drift), passed: driftPassed }) : `${renderText(report, errors, 'account')}\n${renderDriftText(drift)}`);
   for (const u of result.unreadable) {
     io.stderr(`trust-guard scan: cannot read ${u.source}: ${u.diagnosis.problem}\n    Fix: ${u.diagnosis.fix}\n`);
   }
-  if (result.unreadable.length > 0) return EXIT_USAGE;
-  return result.report.summary.mandatory > 0 ? EXIT_FINDINGS : EXIT_OK;
+  for (const p of drift.faults) io.stderr(`trust-guard scan: ${formatProblem(p)}\n`);
+  // What the path engine could not read is an account not read whole, as for trust-guard paths.
+  if (result.unreadable.length > 0 || drift.faults.length > 0) return EXIT_USAGE;
+  return result.report.summary.mandatory > 0 || drift.failed ? EXIT_FINDINGS : EXIT_OK;
 }

@@ -37,15 +37,20 @@ describe('trust-guard scan --live when accounts cannot be read', () => {
   it('text: says "could not scan N accounts" instead of "passed", and --account repeats in order, once each', async () => {
     const { code, out, err } = await scan(['--live', '--account', 'test', '--account', 'dev', '--account', 'test']);
     expect(code).toBe(2);
-    expect(out).toBe(
+    const [trust, drift] = out.split('\n\nDeclared vs live: ');
+    expect(trust).toBe(
       [
         `Zone of trust from registry ${TEST_REGISTRY}: accounts 012345678901, 111111111111, 333333333333, 222222222222; organization o-exampleorg01; vendors 999999999999 (example-monitoring-vendor).`,
         'account test (222222222222): NOT SCANNED (expired-token)',
         'account dev (111111111111): NOT SCANNED (expired-token)',
         'trust-guard could not scan 2 accounts: 0 mandatory findings, 0 advisory, 0 informational, 0 exempted (0 files, 0 resources, 0 documents checked).',
-        '',
       ].join('\n'),
     );
+    // The declared-vs-live section compares nothing it did not read: the accounts' declared edges are unknown, not missing.
+    expect(drift).toContain(['  test:trustline-deploy: account not read', '    unknown    arn:aws:iam::012345678901:role/trustline-hub'].join('\n'));
+    expect(drift).not.toContain('MISSING');
+    expect(drift).toContain('  prod (333333333333): not scanned in this run (--account).');
+    expect(drift.trimEnd().split('\n').pop()).toBe('trust-guard scan --live, declared vs live, could not read everything: 0 mandatory findings, 0 advisory, 0 exempted (0 targets, 0 paths, 2 input problems).');
     expect(out).not.toContain('passed');
     expect(err).toBe(
       [
