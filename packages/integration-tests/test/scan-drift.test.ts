@@ -1,11 +1,12 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { CreateRoleCommand, DeleteRolePolicyCommand, PutRolePolicyCommand, UpdateAssumeRolePolicyCommand } from '@aws-sdk/client-iam';
+import { CreatePolicyCommand, CreateRoleCommand, DeleteRolePolicyCommand, IAMClient, PutRolePolicyCommand, UpdateAssumeRolePolicyCommand } from '@aws-sdk/client-iam';
 import { roleArn, type AccountRegistry } from '@trustline/registry';
-import { scanCommand } from '@trustline/trust-guard-cli';
+import { scanCommand, type ScanDeps } from '@trustline/trust-guard-cli';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminIam, asAdmin, captureIO, sampleEnv, startEmulatedOrganization, type EmulatedOrganization, type MotoServer } from '../src';
+import { awsError, intercept } from './intercept';
 
 // scan --live's declared-vs-live report (issue 19, item 3) against moto: each case changes one fact of the
 // emulated sample organization, plants a decoy that differs from it by one fact and must produce no finding,
@@ -20,6 +21,7 @@ const DEPLOY = 'trustline-deploy';
 const deployArn = (accountId: string) => `arn:aws:iam::${accountId}:role/${DEPLOY}`;
 const INTRUDER = `arn:aws:iam::${TEST}:role/ops-intruder`;
 const DECOY = `arn:aws:iam::${TEST}:role/ops-decoy`;
+const BOUNDARY = `arn:aws:iam::${DEV}:policy/dev-boundary`;
 
 let moto: MotoServer;
 let registry: AccountRegistry;
@@ -40,6 +42,10 @@ beforeAll(async () => {
     }
     // A role in prod that the hub may assume without an ExternalId: the decoy of the ExternalId case (not a deploy role).
     await adminIam(moto.endpoint, PROD).send(new CreateRoleCommand({ RoleName: 'prod-reader', AssumeRolePolicyDocument: allow({ Principal: { AWS: HUB }, Action: 'sts:AssumeRole' }) }));
+    // A role in dev under a permissions boundary that nothing else uses (GAAD may leave such a policy out).
+    const dev = adminIam(moto.endpoint, DEV);
+    await dev.send(new CreatePolicyCommand({ PolicyName: 'dev-boundary', PolicyDocument: allow({ Action: 'sts:AssumeRole', Resource: '*' }) }));
+    await dev.send(new CreateRoleCommand({ RoleName: 'bounded', PermissionsBoundary: BOUNDARY, AssumeRolePolicyDocument: allow({ Principal: { AWS: deployArn(DEV) }, Action: 'sts:AssumeRole' }) }));
   });
 });
 
@@ -151,6 +157,39 @@ describe('trust-guard scan --live: declared vs live', () => {
     });
     // With the components' trust back, the same scan passes.
     expect((await scan(['--account', 'prod'])).code).toBe(0);
+  });
+
+  it('a permissions boundary that GAAD leaves out is fetched with GetPolicy, as collect does (exit 0); one that cannot be fetched is named, and the account is not read whole (exit 2)', async () => {
+    let fetched = 0;
+    const dropBoundary = (denyGetPolicy: boolean): ScanDeps => ({
+      iam: (config) =>
+        intercept(new IAMClient(config), async (command, _input, next) => {
+          if (command === 'GetPolicyCommand') {
+            fetched++;
+            if (denyGetPolicy) throw awsError('AccessDenied', 'not authorized to perform: iam:GetPolicy', 403);
+          }
+          const result = await next();
+          if (command === 'GetAccountAuthorizationDetailsCommand') result.output.Policies = (result.output.Policies ?? []).filter((p: any) => p.Arn !== BOUNDARY);
+          return result;
+        }),
+    });
+    const run = async (deps: ScanDeps) => {
+      const io = captureIO(env(), ROOT);
+      const code = await scanCommand(['--live', '--endpoint', moto.endpoint, '--account', 'dev', '--format', 'json'], io, deps);
+      return { code, drift: JSON.parse(io.out()).drift, err: io.err() };
+    };
+    const whole = await run(dropBoundary(false));
+    expect(fetched).toBe(1);
+    expect(whole.drift.problems).toEqual([]);
+    expect(whole.code).toBe(0);
+
+    const denied = await run(dropBoundary(true));
+    expect(denied.code).toBe(2);
+    const messages = denied.drift.problems.map((p: any) => `${p.file}: ${p.message}`);
+    expect(messages[0]).toBe(
+      `account dev (${DEV}): boundary-unreadable [permissions boundary ${BOUNDARY}]: The permissions boundary ${BOUNDARY} of account ${DEV} is not in GetAccountAuthorizationDetails and GetPolicy/GetPolicyVersion failed (AccessDenied: not authorized to perform: iam:GetPolicy); the snapshot names the boundary without its document.`,
+    );
+    expect(denied.err).toContain(`trust-guard scan: account dev (${DEV}): boundary-unreadable [permissions boundary ${BOUNDARY}]`);
   });
 
   it('an account scan cannot read is unreadable in the snapshot: the edge from it into a deploy role stays, "unknown", and is still judged (exit 2)', async () => {

@@ -1,4 +1,4 @@
-import { analyseSnapshot, DEFAULT_MAX_HOPS, hasMandatory, pathsJson, readSnapshot, renderPathsText, roleArns, runProblems, type PathsConfig, type PathsReport, type SnapshotProblem } from '@trustline/paths';
+import { analyseSnapshot, DEFAULT_MAX_HOPS, hasMandatory, pathsJson, readSnapshot, renderPathsText, roleArns, runProblems, type CollectProblem, type PathsConfig, type PathsReport, type SnapshotProblem } from '@trustline/paths';
 import type { AccountEntry, AccountRegistry } from '@trustline/registry';
 import { declaredFrom, registryAccountNames } from '@trustline/trust-guard';
 
@@ -13,6 +13,8 @@ export interface LiveAccountIam {
   readonly account: AccountEntry;
   readonly source: string;
   readonly gaad: string;
+  /** What reading it met besides GAAD (a permissions boundary GetPolicy could not fetch). */
+  readonly problems?: readonly CollectProblem[];
 }
 
 /** One account the scan could not read, with the diagnosis' code and sentence. */
@@ -93,7 +95,10 @@ export function liveDrift(input: LiveDriftInput): LiveDrift {
   if (!analysis.ok) throw new Error(`scan --live: the declared-vs-live analysis refused its own input: ${analysis.problems.join(' ')}`);
   const sources = new Map(input.read.map((r) => [r.account.accountId, r.source]));
   // The GAAD text is the scan's own serialisation of the SDK's answer: a line and column in it point nowhere.
-  const faults = runProblems(read.problems, analysis.graph, (id) => sources.get(id), 'scan --live').map(({ line: _line, column: _column, ...p }) => p);
+  const faults = [
+    ...input.read.flatMap((r) => (r.problems ?? []).map((p) => ({ file: r.source, accountId: r.account.accountId, message: `${p.code} [${p.where}]: ${p.message}` }))),
+    ...runProblems(read.problems, analysis.graph, (id) => sources.get(id), 'scan --live').map(({ line: _line, column: _column, ...p }) => p),
+  ];
   const problems = [
     ...input.failed.map((f) => ({ file: f.source, accountId: f.account.accountId, message: `${f.source} could not be read (${f.code}); it is unreadable, and every path through it is reported as "unknown".` })),
     ...faults,

@@ -8,7 +8,8 @@ import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, type CliIO } from '../cli/io';
 import { renderJson, renderText, type ReadError } from '../cli/report';
 import { authorizationDetailsSubjects } from '../inputs/detect';
 import { assumeChain, diagnoseChainError, callerIdentity, ChainError, clientConfig, sdkStsClient, type AwsTarget, type CallerIdentity } from './aws';
-import { readAuthorizationDetails } from './details';
+import type { IamClientFactory } from './collect';
+import { addBoundaryPolicies, readAuthorizationDetails } from './details';
 import { diagnose, type Diagnosis } from './diagnose';
 import { driftJson, liveDrift, renderDriftText, type LiveAccountIam, type LiveDrift } from './drift';
 import { DEFAULT_SCAN_CONCURRENCY, forEachAccount, progressLines, type PoolOptions } from './pool';
@@ -38,6 +39,8 @@ export interface LiveScanOptions extends LiveRunOptions {
   /** The `paths` section of `config`, already parsed. @default parsePathsConfig(config.paths) */
   readonly pathsConfig?: PathsConfig;
   readonly now?: Date;
+  /** Creates each account's IAM client (tests wrap it to rewrite or fail calls). */
+  readonly iam?: IamClientFactory;
 }
 
 /** One account's outcome: its subjects and IAM, or why it could not be read. */
@@ -84,11 +87,14 @@ export async function runLiveScan(options: LiveScanOptions): Promise<LiveScanRes
       try {
         const assumed = await assumeChain(base, credentials, hops, caller.arn, sts, signal);
         const session = assumed[assumed.length - 1].credentials;
-        const iam = new IAMClient(clientConfig({ region: account.region, ...(endpoint ? { endpoint } : {}) }, session));
+        const iam = (options.iam ?? ((config) => new IAMClient(config)))(clientConfig({ region: account.region, ...(endpoint ? { endpoint } : {}) }, session));
         try {
           const details = await readAuthorizationDetails(iam, { abortSignal: signal });
+          const subjects = authorizationDetailsSubjects(details as unknown as Record<string, unknown>, source);
+          // Only for the path engine (the trust report judges what GAAD lists): a boundary GAAD left out, as collect fetches it.
+          const problems = await addBoundaryPolicies(iam, details, account.accountId, signal);
           // Kept as JSON text, not the SDK's objects, until every account is in: the snapshot reader reads text.
-          return { source, subjects: authorizationDetailsSubjects(details as unknown as Record<string, unknown>, source), iam: { account, source, gaad: JSON.stringify(details) } };
+          return { source, subjects, iam: { account, source, gaad: JSON.stringify(details), problems } };
         } finally {
           iam.destroy();
         }
@@ -124,9 +130,10 @@ const lastRole = (registry: AccountRegistry, account: AccountEntry): string => {
   return hops[hops.length - 1].roleArn;
 };
 
-/** What `scanCommand` talks to AWS through; the CLI passes nothing and gets the SDK. */
-/** What `scanCommand` talks to AWS through (see {@link LiveDeps}). */
-export type ScanDeps = LiveDeps;
+/** What `scanCommand` talks to AWS through (see {@link LiveDeps}); the CLI passes nothing and gets the SDK. */
+export interface ScanDeps extends LiveDeps {
+  readonly iam?: IamClientFactory;
+}
 
 /**
  * `trust-guard scan --live [--account <key>] [--config FILE] [--format text|json] [--endpoint URL] [--registry FILE] [--concurrency N] [--timeout SECONDS]`.
@@ -156,7 +163,7 @@ export async function scanCommand(argv: string[], io: CliIO, deps: ScanDeps = {}
   });
   if (usage === undefined) return EXIT_USAGE;
   const { setup, format, pool, config, pathsConfig, zone } = usage;
-  const result = await runLiveScan({ ...liveRunOptions(setup, io, pool, deps), config, pathsConfig });
+  const result = await runLiveScan({ ...liveRunOptions(setup, io, pool, deps), config, pathsConfig, ...(deps.iam ? { iam: deps.iam } : {}) });
   // An account that could not be read fails the run: it is listed in the report (JSON "errors"), and the
   // summary says "could not scan N accounts" instead of "passed".
   const errors: ReadError[] = result.unreadable.map((u) => ({ file: u.source, problem: u.diagnosis.problem, code: u.diagnosis.code, fix: u.diagnosis.fix }));
