@@ -59,13 +59,13 @@ export async function runLiveScan(options: LiveScanOptions): Promise<LiveScanRes
   const subjects: Subject[] = [];
   const read: string[] = [];
   const unreadable: UnreadableAccount[] = [];
-  const iam: LiveAccountIam[] = [];
+  const iamRead: LiveAccountIam[] = [];
   const drift = () =>
     liveDrift({
       registry,
       registryFile: registryFileOf(registry) ?? REGISTRY_FILE,
       scanned: accounts,
-      read: iam,
+      read: iamRead,
       failed: unreadable.flatMap((u) => accounts.filter((a) => a.key === u.account).map((account) => ({ account, source: u.source, code: u.diagnosis.code, problem: u.diagnosis.problem }))),
       config: options.pathsConfig ?? parsePathsConfig(config.paths),
       ...(options.now ? { now: options.now } : {}),
@@ -115,7 +115,7 @@ export async function runLiveScan(options: LiveScanOptions): Promise<LiveScanRes
     } else {
       subjects.push(...scan.subjects);
       read.push(scan.source);
-      iam.push(scan.iam);
+      iamRead.push(scan.iam);
     }
   }
   const analyzed = analyzeSubjects(subjects, config, { ...(options.now ? { now: options.now } : {}) });
