@@ -25,6 +25,7 @@ import {
   whileHubTrustsOnlyCi,
   writeGeneratorSnapshot,
 } from '../src';
+import { awsError, intercept } from './intercept';
 
 // Five member accounts spread over the four leaf OUs (dev, prod, sandbox, quarantine, dev again), plus the
 // management account, which is also the registry's identity account.
@@ -93,19 +94,6 @@ function canonical(o: Organization) {
     policies: byId(o.policies).map((p) => ({ ...p, content: decode(p.content), targets: [...p.targets].sort() })),
   };
 }
-
-/** Adds a middleware around every attempt of every call of `client` (inside the SDK's retry loop), so a test can fail, delay or rewrite a call. */
-function intercept<T extends IAMClient | OrganizationsClient>(client: T, fn: (command: string, input: any, next: () => Promise<any>) => Promise<any>): T {
-  (client.middlewareStack as IAMClient['middlewareStack']).add((next, context) => async (args) => fn(context.commandName ?? '', args.input, () => next(args)), {
-    step: 'deserialize',
-    priority: 'high',
-    name: 'collectTestIntercept',
-  });
-  return client;
-}
-
-/** An AWS error as the SDK throws it: the error code in `name`, the HTTP status in `$metadata`. */
-const awsError = (name: string, message: string, httpStatusCode: number) => Object.assign(new Error(message), { name, $fault: httpStatusCode >= 500 ? 'server' : 'client', $metadata: { httpStatusCode } });
 
 describe('trust-guard collect against a generated organization in moto', () => {
   it('writes exactly the organization that was loaded: OU tree, accounts, SCPs and RCPs with targets, and every account’s IAM', async () => {

@@ -1,6 +1,7 @@
 import { driftReport, type DeployRoleDrift } from './drift';
 import { buildAccessGraph, edgesInto, findCycles, privilegedRoles, roleArns, whatCanReach, whoCanReach, type AccessGraph } from './engine';
 import { judgePaths, type Declared, type PathJudgement, type PathsConfig } from './rules';
+import type { SnapshotProblem } from './snapshot';
 import { selectTargets } from './targets';
 import type { AccessPath, OrgSnapshot, PathEntry, TargetPaths } from './types';
 
@@ -14,6 +15,8 @@ export interface AnalyseOptions {
   readonly from?: readonly PathEntry[];
   /** Declared vs actual (`--declared`): only the registry's deploy roles and the drift rules; takes no `to` or `from`. */
   readonly declaredOnly?: boolean;
+  /** The time exemptions expire against. @default now */
+  readonly now?: Date;
 }
 
 export type Analysis =
@@ -29,7 +32,7 @@ export function analyseSnapshot(snapshot: OrgSnapshot, declared: Declared, confi
   const graph = buildAccessGraph(snapshot);
   if (options.declaredOnly === true) {
     if ((options.to?.length ?? 0) > 0 || (options.from?.length ?? 0) > 0) return { ok: false, problems: ['--declared compares every deploy role of the registry with the snapshot; it takes no --to or --from.'] };
-    const drift = driftReport(snapshot, declared, { maxHops: options.maxHops, all: options.all, config, graph });
+    const drift = driftReport(snapshot, declared, { maxHops: options.maxHops, all: options.all, config, graph, ...(options.now !== undefined && { now: options.now }) });
     const roles = new Set(roleArns(graph));
     return { ok: true, graph, targets: drift.targets.filter((t) => roles.has(t.target)), judgement: { findings: drift.findings, exempted: drift.exempted, expired: drift.expired }, deployRoles: drift.deployRoles };
   }
@@ -49,7 +52,7 @@ export function analyseSnapshot(snapshot: OrgSnapshot, declared: Declared, confi
     return reach.has(role);
   };
   // path-undeclared judges every edge into a deploy role (also one no shortest path passes), unless --from narrows the run.
-  const judgement = judgePaths({ snapshot, declared, targets, cycles: findCycles(graph), canAssume, ...(fromPaths === undefined && { edgesInto: (r: string) => edgesInto(graph, r) }) }, config);
+  const judgement = judgePaths({ snapshot, declared, targets, cycles: findCycles(graph), canAssume, ...(fromPaths === undefined && { edgesInto: (r: string) => edgesInto(graph, r) }) }, config, options.now);
   return { ok: true, graph, targets, judgement };
 }
 
@@ -69,4 +72,20 @@ function assumable(graph: AccessGraph, principal: string): ReadonlySet<string> {
   const entry = entryOf(principal);
   if (entry === undefined) return new Set();
   return new Set(whatCanReach(graph, entry, { maxHops: 1 }).map((p: AccessPath) => p.hops[0]));
+}
+
+/**
+ * Every fault of one run, once each: the reader's problems, then the engine's that the reader has not already
+ * named (a document the reader could not read is reported by the reader, with its position; the engine's note
+ * on it, "judged as granting nothing", names the same fault). An engine problem is put in the file `fileOf`
+ * gives for its account (or `fallback`).
+ */
+export function runProblems(read: readonly SnapshotProblem[], graph: AccessGraph, fileOf: (accountId: string) => string | undefined, fallback: string): SnapshotProblem[] {
+  const faulty = read.flatMap((p) => (p.document !== undefined ? [p.document] : []));
+  return [
+    ...read,
+    ...graph.problems
+      .filter((p) => !faulty.some((owner) => p.where === owner || p.where.endsWith(` ${owner}`)))
+      .map((p) => ({ file: (p.accountId !== undefined ? fileOf(p.accountId) : undefined) ?? fallback, ...(p.accountId !== undefined && { accountId: p.accountId }), message: `${p.where}: ${p.message}` })),
+  ];
 }

@@ -21,7 +21,18 @@ export interface PathsReport {
   /** What was read: the registry file, the organization id, the accounts. */
   /** With `--declared`: per registry account, every edge into its deploy role, declared or not. */
   readonly deployRoles?: readonly DeployRoleDrift[];
-  readonly header: { readonly registry: string; readonly organizationId?: string; readonly organizationUnread?: boolean; readonly accounts: number; readonly unreadable: number; readonly roles: number; readonly maxHops: number; readonly all: boolean };
+  readonly header: {
+    readonly registry: string;
+    readonly organizationId?: string;
+    readonly organizationUnread?: boolean;
+    /** Said in place of the organization when the run has none by design (`scan --live` makes no Organizations calls). */
+    readonly organizationNote?: string;
+    readonly accounts: number;
+    readonly unreadable: number;
+    readonly roles: number;
+    readonly maxHops: number;
+    readonly all: boolean;
+  };
 }
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -72,7 +83,7 @@ export function renderPathsText(r: PathsReport): string {
   const names = r.accountNames;
   const h = r.header;
   const lines: string[] = [
-    `Snapshot: organization ${h.organizationId ?? (h.organizationUnread ? 'NOT READ (no SCP or RCP is applied, so more paths may show than exist; see the input problems)' : 'none')}, ${plural(h.accounts, 'account')}${h.unreadable > 0 ? ` (${h.unreadable} unreadable)` : ''}, ${plural(h.roles, 'role')}; registry ${h.registry}; ${h.all ? 'every simple path' : 'shortest path per entry point'} up to ${h.maxHops} hops.`,
+    `Snapshot: organization ${h.organizationId ?? h.organizationNote ?? (h.organizationUnread ? 'NOT READ (no SCP or RCP is applied, so more paths may show than exist; see the input problems)' : 'none')}, ${plural(h.accounts, 'account')}${h.unreadable > 0 ? ` (${h.unreadable} unreadable)` : ''}, ${plural(h.roles, 'role')}; registry ${h.registry}; ${h.all ? 'every simple path' : 'shortest path per entry point'} up to ${h.maxHops} hops.`,
   ];
   for (const t of r.targets) {
     lines.push('', `${roleLabel(t.target, names)} (${t.why}): ${t.paths.length === 0 ? 'no path' : plural(t.paths.length, 'path')}`);
@@ -86,7 +97,8 @@ export function renderPathsText(r: PathsReport): string {
     for (const d of r.deployRoles) {
       lines.push(`  ${roleLabel(d.deployRoleArn, names)}${d.externalId !== undefined ? ` (declared sts:ExternalId "${d.externalId}")` : ''}${d.inSnapshot === false ? ': not in the snapshot' : d.inSnapshot === undefined ? ': account not read' : ''}`);
       for (const e of d.edges) lines.push(`    ${e.declared ? 'declared  ' : 'UNDECLARED'} ${e.caller}${e.guards.length > 0 ? ` if ${e.guards.map((g) => g.text).join('; ')}` : ''}`);
-      for (const p of d.declaredPrincipals) if (!d.edges.some((e) => e.caller === p)) lines.push(`    ${'MISSING'.padEnd(10)} ${p}`);
+      // Without the role's account, no declared edge can be said to be missing: whether it exists is unknown.
+      for (const p of d.declaredPrincipals) if (!d.edges.some((e) => e.caller === p)) lines.push(`    ${(d.inSnapshot === undefined ? 'unknown' : 'MISSING').padEnd(10)} ${p}`);
     }
   }
   const j = r.judgement;

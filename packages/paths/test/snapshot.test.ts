@@ -305,6 +305,28 @@ describe('readSnapshot: the folder as a whole', () => {
     expect(read.problems).toHaveLength(1);
   });
 
+  it('without organization.json: an account given by id under any label is read, and one given as unreadable is unreadable with its reason, not absent', () => {
+    const read = readSnapshot({
+      accounts: [{ name: 'account dev (111111111111)', accountId: '111111111111', bytes: pretty(gaad([role('deploy')])) }],
+      unreadable: [{ accountId: '222222222222', reason: 'access-denied: the hub may not assume it.' }],
+    });
+    expect(read.problems).toEqual([]);
+    expect(read.snapshot.accounts.map((a) => [a.accountId, a.status, a.reason ?? null, a.roles.map((r) => r.arn)])).toEqual([
+      ['111111111111', 'read', null, ['arn:aws:iam::111111111111:role/deploy']],
+      ['222222222222', 'unreadable', 'access-denied: the hub may not assume it.', []],
+    ]);
+    // A problem of the file names its label, not an <accountId>.json that does not exist.
+    const broken = readSnapshot({ accounts: [{ name: 'account dev (111111111111)', accountId: '111111111111', bytes: '{' }] });
+    expect(broken.problems.map((p) => p.file)).toEqual(['account dev (111111111111)']);
+    expect(broken.snapshot.accounts[0]).toMatchObject({ accountId: '111111111111', status: 'unreadable' });
+  });
+
+  it('an account given both as unreadable and with its IAM is read, and the contradiction is a problem', () => {
+    const read = readSnapshot({ accounts: [file('111111111111.json', gaad([role('deploy')]))], unreadable: [{ accountId: '111111111111', reason: 'timeout' }] });
+    expect(read.snapshot.accounts.map((a) => a.status)).toEqual(['read']);
+    expect(read.problems.map(formatProblem)).toEqual(['111111111111.json: account 111111111111 is given as unreadable (timeout) and with its IAM; the IAM is read.']);
+  });
+
   it('an account file for an account outside organization.json is read and reported', () => {
     const read = readSnapshot({ organization: file('organization.json', ORG), accounts: [file('000000000001.json', gaad([])), file('111111111111.json', gaad([])), file('222222222222.json', gaad([role('x', '222222222222')]))] });
     expect(read.snapshot.accounts.map((a) => [a.accountId, a.status])).toEqual([

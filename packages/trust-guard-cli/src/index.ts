@@ -9,6 +9,6 @@ export { processIO, type CliIO, EXIT_OK, EXIT_FINDINGS, EXIT_USAGE } from './cli
 export { renderJson, renderText, summaryLine, JSON_SCHEMA_VERSION } from './cli/report';
 export { parseArgs, type ParsedArgs } from './cli/args';
 export { doctorCommand, runDoctor } from './live/doctor';
-export { scanCommand } from './live/scan';
+export { scanCommand, type ScanDeps } from './live/scan';
 export { collectCommand, runCollect, type CollectDeps, type CollectOptions, type CollectResult } from './live/collect';
 export { pathsCommand } from './cli/paths';

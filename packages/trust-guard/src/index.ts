@@ -9,7 +9,7 @@ export { findingOfViolation } from './policies/rule-policy';
 export * from './analyze';
 export * from './subjects';
 export { ACCOUNT_KEYS, loadConfigFile, registryDefaults, resolveConfig, type ConfigResult, type RegistryDefaults, type TrustZone } from './config';
-export { declaredFrom, loadRegistryFor } from './registry';
+export { declaredFrom, loadRegistryFor, registryAccountNames, registryFileOf } from './registry';
 export * from './stack/providers';
 export { ENGINE_UNKNOWN, UNKNOWN_SENTINELS, containsUnknown } from './unknown';
 export { createStaging, outProblem, type SnapshotDirWriter, type Staging } from './snapshot-dir';

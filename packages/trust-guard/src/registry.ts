@@ -65,3 +65,12 @@ export function declaredFrom(registry: AccountRegistry): Declared {
     externalAccounts: registry.externalAccounts.map((v) => ({ accountId: v.accountId, name: v.name })),
   };
 }
+
+/** The names reports show for the registry's accounts: the identity and account keys, and the vendors' names. */
+export function registryAccountNames(registry: AccountRegistry): Map<string, string> {
+  return new Map<string, string>([
+    [registry.identity.accountId, registry.identity.key],
+    ...registry.accounts.map((a): [string, string] => [a.accountId, a.key]),
+    ...registry.externalAccounts.map((v): [string, string] => [v.accountId, v.name]),
+  ]);
+}

@@ -12,15 +12,32 @@ export interface SnapshotFile {
   readonly bytes: Uint8Array | string;
 }
 
+/** An account's GAAD output given with its account id, so `name` may be any label (a live scan's `account dev (111111111111)`). */
+export interface SnapshotAccountFile extends SnapshotFile {
+  /** The account the output is about; without it, the id is taken from a name `<accountId>.json`. */
+  readonly accountId?: string;
+}
+
+/** An account the caller could not read (no file to give), and why. */
+export interface SnapshotUnreadable {
+  readonly accountId: string;
+  readonly reason: string;
+}
+
 export interface SnapshotInput {
   /** `organization.json`, when there is one. Without it there are no SCPs or RCPs and no organization id. */
   readonly organization?: SnapshotFile;
-  /** `<accountId>.json` files: each one account's GAAD output, the id taken from the file name. */
-  readonly accounts?: readonly SnapshotFile[];
+  /** `<accountId>.json` files: each one account's GAAD output, the id taken from the file name (or given as `accountId`). */
+  readonly accounts?: readonly SnapshotAccountFile[];
   /** Other files: GAAD output (the account is the one its ARNs name) or a single trust policy document. */
   readonly loose?: readonly SnapshotFile[];
   /** `collect.json`, written by `trust-guard collect`: why an account is unreadable, and the problems collection met. */
   readonly collect?: SnapshotFile;
+  /**
+   * Accounts known to be unreadable without an `organization.json` to list them (a live scan that could not
+   * assume into an account): each is `status: "unreadable"` with its reason, so paths through it are `unknown`.
+   */
+  readonly unreadable?: readonly SnapshotUnreadable[];
 }
 
 export interface SnapshotRead {
@@ -50,7 +67,8 @@ export const LOOSE_DOCUMENTS_ACCOUNT = '000000000000';
  * bytes. Faults never throw and are never dropped; one problem each, with file, line and column:
  * - an account of `organization.json` without its `<accountId>.json` becomes `status: "unreadable"` with the
  *   reason, so the engine marks paths through it `unknown` instead of dropping them;
- * - an account file that cannot be read at all makes its account unreadable the same way;
+ * - an account file that cannot be read at all makes its account unreadable the same way, and so does an
+ *   account given in `unreadable` (no problem: the caller reports why it could not read it);
  * - an account file for an account the organization does not list is still read (and reported);
  * - whatever {@link parseOrganization} and {@link parseAuthorizationDetails} report.
  * A loose file may be GAAD output or a single trust policy document (judged as the trust policy of a role
@@ -78,7 +96,7 @@ export function readSnapshot(input: SnapshotInput): SnapshotRead {
     fileOf.set(account.accountId, file);
   };
   for (const f of input.accounts ?? []) {
-    const id = accountFileId(f.name);
+    const id = f.accountId ?? accountFileId(f.name);
     if (id === undefined) {
       problems.push({ file: f.name, message: `${f.name} is not named <accountId>.json (12 digits), so its account is unknown; name it after the account, or pass it as a loose file.` });
       continue;
@@ -111,6 +129,11 @@ export function readSnapshot(input: SnapshotInput): SnapshotRead {
     } else {
       problems.push({ file: f.name, line: 1, column: 1, message: `${f.name} is JSON but no snapshot input (organization.json, get-account-authorization-details output, or a trust policy document).` });
     }
+  }
+  for (const u of input.unreadable ?? []) {
+    if (accounts.has(u.accountId)) {
+      problems.push({ file: fileOf.get(u.accountId) ?? `${u.accountId}.json`, accountId: u.accountId, message: `account ${u.accountId} is given as unreadable (${u.reason}) and with its IAM; the IAM is read.` });
+    } else accounts.set(u.accountId, unreadable(u.accountId, u.reason));
   }
   if (looseRoles.length > 0) add({ accountId: LOOSE_DOCUMENTS_ACCOUNT, status: 'read', roles: looseRoles, users: [], groups: [], managedPolicies: new Map() }, 'loose policy documents');
 

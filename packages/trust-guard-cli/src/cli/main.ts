@@ -45,21 +45,27 @@ export const SCAN_USAGE = `Usage: trust-guard scan --live [--account KEY]... [--
                               [--concurrency N] [--timeout SECONDS]
 
 Reads the roles and policies of each registry account (get-account-authorization-details through
-the account's role chain) and judges them like \`trust-guard check\`.
+the account's role chain) and judges them like \`trust-guard check\`. Then, from the same pages, compares
+each scanned deploy role with the registry as \`trust-guard paths --declared\` does (path-undeclared,
+path-guard-weaker, path-declared-dead; levels and exemptions from the config's "paths" section). It
+makes no Organizations calls, so no SCP or RCP is applied, and the identity account is not read: paths
+from its principals are "unknown".
 
 Options:
   --live            required: read live accounts through AWS
   --account KEY     scan this registry account; repeat for more (default: all)
-  --config FILE     trust-guard configuration (JSON), as for check
+  --config FILE     trust-guard configuration (JSON), as for check; its "paths" section for the drift rules
   --registry FILE   account registry (default: $TRUSTLINE_REGISTRY, else the nearest accounts.json)
   --endpoint URL    AWS endpoint override (e.g. a local emulator)
-  --format FORMAT   text (default) or json (the same schema as check)
+  --format FORMAT   text (default) or json (the same schema as check, plus "drift": the body of
+                    trust-guard paths --declared --format json)
   --concurrency N   accounts worked on at once (default ${DEFAULT_SCAN_CONCURRENCY}); progress goes to stderr
   --timeout SECONDS deadline for each account's calls (default ${DEFAULT_TIMEOUT_SECONDS}); a late account is
                     reported as timed out, the others still are checked
 
-Exit status: 0 no mandatory finding, 1 at least one mandatory finding, 2 bad usage or an account that
-could not be scanned (the others are still reported; JSON lists it in "errors", summary.passed is false).
+Exit status: 0 no mandatory finding, 1 at least one mandatory finding (trust or drift), 2 bad usage or
+an account that could not be scanned whole (the others are still reported; JSON lists it in "errors",
+summary.passed is false).
 `;
 
 export const COLLECT_USAGE = `Usage: trust-guard collect --out DIR [--role-name NAME] [--org-role ARN] [--registry FILE] [--endpoint URL]

@@ -12,6 +12,7 @@ import {
   parsePathsConfig,
   readSnapshot,
   roleArns,
+  runProblems,
   snapshotFromCode,
   type Declared,
   type PathEntry,
@@ -21,7 +22,7 @@ import {
   type SnapshotRead,
 } from '@trustline/paths';
 import { REGISTRY_FILE, findRegistryFile } from '@trustline/registry';
-import { containsUnknown, declaredFrom, loadConfigFile, loadRegistryFor } from '@trustline/trust-guard';
+import { containsUnknown, declaredFrom, loadConfigFile, loadRegistryFor, registryAccountNames } from '@trustline/trust-guard';
 import { pulumiCode, type PulumiCode } from '../inputs/code';
 import { parseArgs } from './args';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, type CliIO } from './io';
@@ -252,21 +253,10 @@ export async function pathsCommand(argv: readonly string[], io: CliIO): Promise<
   // Where a fault about an account is shown: its GAAD file, or the first Pulumi file with a resource in it.
   const accountFiles = new Map<string, string>(gathered.accounts.map((f) => [accountFileId(f.name) as string, f.name]));
   for (const c of code) for (const r of c.read.resources) if (r.account !== null && !accountFiles.has(r.account)) accountFiles.set(r.account, c.file);
-  // A document the reader could not read is reported once, by the reader, with its position; the engine's
-  // own note on it ("judged as granting nothing") names the same fault.
-  const faulty = read.problems.flatMap((p) => (p.document !== undefined ? [p.document] : []));
-  const problems: SnapshotProblem[] = [
-    ...gathered.problems,
-    ...read.problems,
-    ...graph.problems.filter((p) => !faulty.some((owner) => p.where === owner || p.where.endsWith(` ${owner}`))).map((p) => ({ file: (p.accountId !== undefined ? accountFiles.get(p.accountId) : undefined) ?? gathered.organization?.name ?? 'snapshot', ...(p.accountId !== undefined && { accountId: p.accountId }), message: `${p.where}: ${p.message}` })),
-  ];
+  const problems: SnapshotProblem[] = [...gathered.problems, ...runProblems(read.problems, graph, (id) => accountFiles.get(id), gathered.organization?.name ?? 'snapshot')];
 
-
-  const names = new Map<string, string>();
-  for (const a of read.snapshot.organization?.accounts ?? []) if (a.name !== undefined) names.set(a.accountId, a.name);
-  names.set(registry.identity.accountId, registry.identity.key);
-  for (const a of registry.accounts) names.set(a.accountId, a.key);
-  for (const v of registry.externalAccounts) names.set(v.accountId, v.name);
+  // The registry's names win over the organization's account names.
+  const names = new Map<string, string>([...(read.snapshot.organization?.accounts ?? []).flatMap((a): [string, string][] => (a.name !== undefined ? [[a.accountId, a.name]] : [])), ...registryAccountNames(registry)]);
   const report: PathsReport = {
     targets,
     judgement,

@@ -88,8 +88,17 @@ export function renderText(report: Report, errors: readonly ReadError[] = [], no
   return `${lines.join('\n')}\n`;
 }
 
-/** The stable JSON output (schemaVersion 1); see README.md "JSON output" for every field. */
-export function renderJson(report: Report, errors: readonly ReadError[] = []): string {
+/** A section a command adds to its JSON output (scan --live: `drift`), and whether it passed. */
+export interface JsonSection {
+  readonly body: object;
+  readonly passed: boolean;
+}
+
+/**
+ * The stable JSON output (schemaVersion 1); see README.md "JSON output" for every field. `drift` (scan
+ * --live) is added before `summary`, and `summary.passed` is false when it did not pass.
+ */
+export function renderJson(report: Report, errors: readonly ReadError[] = [], drift?: JsonSection): string {
   const out = {
     schemaVersion: JSON_SCHEMA_VERSION,
     files: report.files.map((file) => ({
@@ -145,7 +154,8 @@ export function renderJson(report: Report, errors: readonly ReadError[] = []): s
         }
       : null,
     errors: errors.map((e) => ({ file: e.file, problem: e.problem, code: e.code ?? null, fix: e.fix ?? null })),
-    summary: { ...report.summary, errors: errors.length, passed: passed(report, errors) },
+    ...(drift !== undefined && { drift: drift.body }),
+    summary: { ...report.summary, errors: errors.length, passed: passed(report, errors) && (drift?.passed ?? true) },
   };
   return `${JSON.stringify(out, null, 2)}\n`;
 }

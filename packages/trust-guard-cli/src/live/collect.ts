@@ -1,12 +1,12 @@
 import * as path from 'node:path';
-import { GetPolicyCommand, GetPolicyVersionCommand, IAMClient } from '@aws-sdk/client-iam';
+import { IAMClient } from '@aws-sdk/client-iam';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { COLLECT_REPORT_FILE, ORGANIZATION_FILE, type CollectedAccount, type CollectProblem, type CollectReport, type OrgAccount, type Organization } from '@trustline/paths';
 import { CHAINED_SESSION_MAX_SECONDS, hopSessionName, ROLE_ARN, ROLE_NAME, roleArn, roleChain, sessionName, type AccountRegistry, type RoleHop } from '@trustline/registry';
 import { createStaging, outProblem, type Staging } from '@trustline/trust-guard';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, type CliIO } from '../cli/io';
 import { assumeChain, baseCredentials, callerIdentity, ChainError, clientConfig, diagnoseChainError, sdkStsClient, type AwsTarget, type ClientConfig, type Credentials } from './aws';
-import { readAuthorizationDetails, type AuthorizationDetails } from './details';
+import { addBoundaryPolicies, readAuthorizationDetails, type AuthorizationDetails } from './details';
 import { diagnose, errorCode, errorMessage, type Diagnosis } from './diagnose';
 import { readOrganization } from './organization';
 import { DEFAULT_COLLECT_CONCURRENCY, DEFAULT_TIMEOUT_SECONDS, forEachAccount, progressLines, type PoolOptions } from './pool';
@@ -87,40 +87,6 @@ interface AccountOutcome {
   readonly problems: readonly CollectProblem[];
 }
 
-type Detail = Record<string, unknown> & { PermissionsBoundary?: { PermissionsBoundaryArn?: string }; Arn?: string };
-
-/**
- * GetAccountAuthorizationDetails can leave out a managed policy that is used only as a permissions boundary
- * (it lists policies attached to a principal): fetch each such document with GetPolicy and GetPolicyVersion
- * and add it to `Policies` in GAAD's own shape, so the snapshot holds every boundary the engine must apply.
- */
-async function addBoundaryPolicies(iam: IAMClient, details: AuthorizationDetails, accountId: string, signal: AbortSignal): Promise<CollectProblem[]> {
-  const known = new Set((details.Policies as Detail[]).map((p) => p.Arn));
-  const wanted = new Set<string>();
-  for (const p of [...details.RoleDetailList, ...details.UserDetailList] as Detail[]) {
-    const arn = p.PermissionsBoundary?.PermissionsBoundaryArn;
-    if (arn !== undefined && !known.has(arn)) wanted.add(arn);
-  }
-  const problems: CollectProblem[] = [];
-  for (const arn of [...wanted].sort()) {
-    try {
-      const policy = (await iam.send(new GetPolicyCommand({ PolicyArn: arn }), { abortSignal: signal })).Policy;
-      if (policy?.DefaultVersionId === undefined) throw new Error('GetPolicy returned no DefaultVersionId');
-      const version = (await iam.send(new GetPolicyVersionCommand({ PolicyArn: arn, VersionId: policy.DefaultVersionId }), { abortSignal: signal })).PolicyVersion;
-      if (version?.Document === undefined) throw new Error('GetPolicyVersion returned no Document');
-      details.Policies.push({ ...policy, PolicyVersionList: [version] });
-    } catch (error) {
-      if (signal.aborted) throw error;
-      problems.push({
-        code: 'boundary-unreadable',
-        where: `permissions boundary ${arn}`,
-        accountId,
-        message: `The permissions boundary ${arn} of account ${accountId} is not in GetAccountAuthorizationDetails and GetPolicy/GetPolicyVersion failed (${errorCode(error) || 'Error'}: ${errorMessage(error)}); the snapshot names the boundary without its document.`,
-      });
-    }
-  }
-  return problems;
-}
 
 const unreadable = (plan: AccountPlan, code: string, reason: string): AccountOutcome => ({
   account: { accountId: plan.account.accountId, status: 'unreadable', ...(plan.readAs ? { readAs: plan.readAs } : {}), code, reason },

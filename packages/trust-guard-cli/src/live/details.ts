@@ -1,4 +1,6 @@
-import { paginateGetAccountAuthorizationDetails, type IAMClient } from '@aws-sdk/client-iam';
+import { GetPolicyCommand, GetPolicyVersionCommand, paginateGetAccountAuthorizationDetails, type IAMClient } from '@aws-sdk/client-iam';
+import type { CollectProblem } from '@trustline/paths';
+import { errorCode, errorMessage } from './diagnose';
 
 /** The lists of `aws iam get-account-authorization-details` output, merged over every page. */
 export interface AuthorizationDetails {
@@ -37,4 +39,39 @@ export async function readAuthorizationDetails(client: IAMClient, options: { abo
     marker = out.Marker;
   }
   throw new Error(`GetAccountAuthorizationDetails was still truncated after ${MAX_PAGES} pages; stopping.`);
+}
+
+type Detail = Record<string, unknown> & { PermissionsBoundary?: { PermissionsBoundaryArn?: string }; Arn?: string };
+
+/**
+ * GetAccountAuthorizationDetails can leave out a managed policy that is used only as a permissions boundary
+ * (it lists policies attached to a principal): fetch each such document with GetPolicy and GetPolicyVersion
+ * and add it to `Policies` in GAAD's own shape, so the snapshot holds every boundary the engine must apply.
+ */
+export async function addBoundaryPolicies(iam: IAMClient, details: AuthorizationDetails, accountId: string, signal: AbortSignal): Promise<CollectProblem[]> {
+  const known = new Set((details.Policies as Detail[]).map((p) => p.Arn));
+  const wanted = new Set<string>();
+  for (const p of [...details.RoleDetailList, ...details.UserDetailList] as Detail[]) {
+    const arn = p.PermissionsBoundary?.PermissionsBoundaryArn;
+    if (arn !== undefined && !known.has(arn)) wanted.add(arn);
+  }
+  const problems: CollectProblem[] = [];
+  for (const arn of [...wanted].sort()) {
+    try {
+      const policy = (await iam.send(new GetPolicyCommand({ PolicyArn: arn }), { abortSignal: signal })).Policy;
+      if (policy?.DefaultVersionId === undefined) throw new Error('GetPolicy returned no DefaultVersionId');
+      const version = (await iam.send(new GetPolicyVersionCommand({ PolicyArn: arn, VersionId: policy.DefaultVersionId }), { abortSignal: signal })).PolicyVersion;
+      if (version?.Document === undefined) throw new Error('GetPolicyVersion returned no Document');
+      details.Policies.push({ ...policy, PolicyVersionList: [version] });
+    } catch (error) {
+      if (signal.aborted) throw error;
+      problems.push({
+        code: 'boundary-unreadable',
+        where: `permissions boundary ${arn}`,
+        accountId,
+        message: `The permissions boundary ${arn} of account ${accountId} is not in GetAccountAuthorizationDetails and GetPolicy/GetPolicyVersion failed (${errorCode(error) || 'Error'}: ${errorMessage(error)}); the snapshot names the boundary without its document.`,
+      });
+    }
+  }
+  return problems;
 }
