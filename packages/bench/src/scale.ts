@@ -125,8 +125,17 @@ async function npmTestWork(sizes: readonly number[], budgetSeconds: number): Pro
       return;
     }
     const ws = await workspaceOf(size, false);
+    // As CI runs it (.ci/run): a clone, so a git repository whose files are committed (tests list the tracked
+    // files, build scratch histories from them, compare with HEAD), with CI=true. A copy without .git fails them.
+    const git = (...args: string[]) => {
+      const g = spawnSync('git', args, { cwd: ws, encoding: 'utf8', maxBuffer: 1 << 30 });
+      if (g.status !== 0) throw new Error(`git ${args.join(' ')} in ${ws} exited ${g.status}: ${g.stderr}`);
+    };
+    git('init', '-q', '-b', 'main');
+    git('add', '-A');
+    git('-c', 'user.name=bench', '-c', 'user.email=bench@example.com', 'commit', '-q', '-m', `sample and ${size} accounts`);
     try {
-      const r = spawnSync('/usr/bin/time', ['-f', 'BENCH-TIME %U %S %e %M', 'timeout', '--kill-after=30', String(left), 'bash', ...NPM_TEST], { cwd: ws, encoding: 'utf8', maxBuffer: 1 << 30 });
+      const r = spawnSync('/usr/bin/time', ['-f', 'BENCH-TIME %U %S %e %M', 'timeout', '--kill-after=30', String(left), 'bash', ...NPM_TEST], { cwd: ws, env: { ...process.env, CI: 'true', NX_NO_CLOUD: 'true', NX_DAEMON: 'false' }, encoding: 'utf8', maxBuffer: 1 << 30 });
       // The last BENCH-TIME line, not the end of stderr: tasks killed by the budget may still write after it.
       const m = [...(r.stderr ?? '').matchAll(/BENCH-TIME (\S+) (\S+) (\S+) (\S+)/g)].pop();
       const cost: Cost | undefined = m ? { cpuMs: (Number(m[1]) + Number(m[2])) * 1000, wallMs: Number(m[3]) * 1000, maxRssMb: Number(m[4]) / 1024 } : undefined;
