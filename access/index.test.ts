@@ -118,6 +118,17 @@ describe('the access project', () => {
     });
   });
 
+  it('lets the SDK release each account once it is registered: the stack resource keeps none of them', async () => {
+    const { of } = await run();
+    expect(of('trustline:iam:CrossAccountRole')).toHaveLength(3);
+    // The SDK's private parent-to-children set (see releaseFromStack). If an SDK upgrade renames it, this
+    // fails, and the access program's memory again grows by about 70 KB per account until it ends.
+    const stack = (globalThis as { stackResource?: { __pulumiType?: string; __childResources?: unknown } }).stackResource;
+    expect(stack?.__pulumiType).toBe('pulumi:pulumi:Stack');
+    expect(stack?.__childResources).toBeInstanceOf(Set);
+    expect([...(stack?.__childResources as Set<{ __pulumiType: string; __name: string }>)].map((r) => `${r.__pulumiType}::${r.__name}`)).toEqual([]);
+  });
+
   it('takes the bootstrap role, policies and permissions boundary from config', async () => {
     const { of } = await run({
       'trustline-access:bootstrapRoleName': 'bootstrap-admin',

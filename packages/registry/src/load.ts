@@ -84,14 +84,57 @@ export interface RegistryTrustView {
   readonly externalAccounts: readonly { readonly accountId: string; readonly name: string; readonly externalIdPatterns?: readonly string[] }[];
 }
 
+/** A built view and the registry fields it was built from, to notice a registry changed in place. */
+interface CachedTrustView {
+  readonly accounts: readonly AccountEntry[];
+  readonly accountCount: number;
+  readonly externalAccounts: AccountRegistry['externalAccounts'];
+  readonly externalCount: number;
+  readonly identityAccountId: string;
+  readonly organizationId: string;
+  readonly view: RegistryTrustView;
+}
+
+const trustViews = new WeakMap<AccountRegistry, CachedTrustView>();
+
 /**
  * The registry's view for trust judgements, shared by the components' builder guard and the trust-guard
  * pack and CLI, so both always judge with the same accounts.
+ *
+ * One view per registry object, frozen and shared: the components ask for it once per role they build
+ * (the access program: once per account), and a fresh list of every account id each time, validated and
+ * turned into a set again downstream, made that program quadratic in the accounts (issue 20: at 4,000
+ * accounts 3.8 s of CPU went to re-checking the same ids). A registry changed in place (another accounts
+ * or externalAccounts list, a different length, identity account or organization) gets a new view.
  */
 export function registryTrustView(registry: AccountRegistry): RegistryTrustView {
-  return {
-    trustedAccounts: organizationAccountIds(registry),
+  const cached = trustViews.get(registry);
+  if (
+    cached !== undefined &&
+    cached.accounts === registry.accounts &&
+    cached.accountCount === registry.accounts.length &&
+    cached.externalAccounts === registry.externalAccounts &&
+    cached.externalCount === registry.externalAccounts.length &&
+    cached.identityAccountId === registry.identity.accountId &&
+    cached.organizationId === registry.organizationId
+  ) {
+    return cached.view;
+  }
+  const view: RegistryTrustView = Object.freeze({
+    trustedAccounts: Object.freeze(organizationAccountIds(registry)),
     organizationId: registry.organizationId,
-    externalAccounts: registry.externalAccounts.map((e) => ({ accountId: e.accountId, name: e.name, ...(e.externalIdPatterns && { externalIdPatterns: e.externalIdPatterns }) })),
-  };
+    externalAccounts: Object.freeze(
+      registry.externalAccounts.map((e) => Object.freeze({ accountId: e.accountId, name: e.name, ...(e.externalIdPatterns && { externalIdPatterns: e.externalIdPatterns }) })),
+    ),
+  });
+  trustViews.set(registry, {
+    accounts: registry.accounts,
+    accountCount: registry.accounts.length,
+    externalAccounts: registry.externalAccounts,
+    externalCount: registry.externalAccounts.length,
+    identityAccountId: registry.identity.accountId,
+    organizationId: registry.organizationId,
+    view,
+  });
+  return view;
 }

@@ -191,6 +191,19 @@ describe('accounts.schema.json', () => {
     expect(schemaAccepts(r), JSON.stringify(schemaAccepts.errors)).toBe(ok);
     expect(problemsOf(mutate).length === 0).toBe(ok);
   });
+  it('gives one frozen trust view per registry, and a new one when the registry changes in place', () => {
+    // The components ask for the view once per role; building it per call made the access program quadratic (issue 20).
+    const r = validateRegistry(sample(), 'accounts.json');
+    const view = registryTrustView(r);
+    expect(registryTrustView(r)).toBe(view);
+    expect(Object.isFrozen(view) && Object.isFrozen(view.trustedAccounts) && Object.isFrozen(view.externalAccounts[0])).toBe(true);
+    expect(view.trustedAccounts).toEqual(['012345678901', '111111111111', '333333333333', '222222222222']);
+    const grown = { ...r, accounts: [...r.accounts, { ...r.accounts[0], key: 'extra', accountId: '444444444444' }] };
+    expect(registryTrustView(grown).trustedAccounts).toContain('444444444444');
+    (r.accounts as unknown as unknown[]).push({ ...r.accounts[0], key: 'zz', accountId: '555555555555' });
+    expect(registryTrustView(r)).not.toBe(view);
+    expect(registryTrustView(r).trustedAccounts).toContain('555555555555');
+  });
   it('passes declared vendor ExternalId patterns on to trust judgements', () => {
     const r = sample();
     r.externalAccounts[0].externalIdPatterns = ['acme@*'];

@@ -98,3 +98,31 @@ describe('a real spec reaches the analyzer guard', () => {
     });
   });
 });
+
+describe('guardConfig', () => {
+  it('parses a registry context once: contexts of one registry share the config, so the analyzer prepares it once', () => {
+    // Per role, the access program re-validated every account id once per account it declared (issue 20).
+    const registry = sampleRegistry();
+    const a = guardConfig(trustContextFromRegistry(registry, 'CrossAccountRole "a"'));
+    expect(guardConfig(trustContextFromRegistry(registry, 'CrossAccountRole "b"'))).toBe(a);
+    expect(a.trustedAccounts).toEqual(context.trustedAccountIds);
+  });
+
+  it('parses again when the organization, the external accounts or the account list differ', () => {
+    const base = trustContextFromRegistry(sampleRegistry(), 'x');
+    const first = guardConfig(base);
+    const otherOrg = guardConfig({ ...base, organizationId: 'o-zzzzzzzzzz' });
+    expect(otherOrg).not.toBe(first);
+    expect(otherOrg.organizationId).toBe('o-zzzzzzzzzz');
+    expect(guardConfig({ ...base, externalAccounts: [] }).externalAccounts).toEqual([]);
+    expect(guardConfig({ ...base, trustedAccountIds: [...base.trustedAccountIds, '444444444444'] }).trustedAccounts).toContain('444444444444');
+    expect(guardConfig(base)).toEqual(first);
+  });
+
+  it('never keeps a context it refused: each caller gets the error naming its own source', () => {
+    const bad = { trustedAccountIds: ['12345'] };
+    expect(() => guardConfig({ ...bad, source: 'CrossAccountRole "a"' })).toThrowError(/CrossAccountRole "a"/);
+    expect(() => guardConfig({ ...bad, source: 'CrossAccountRole "b"' })).toThrowError(/CrossAccountRole "b"/);
+  });
+});
+

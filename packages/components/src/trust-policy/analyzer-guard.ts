@@ -1,11 +1,39 @@
 import { analyzeTrustPolicy, parseConfig, type Finding, type TrustGuardConfig } from '@trustline/trust';
 import type { TrustPolicyContext, TrustPolicyDocument } from './types';
 
+/** A parsed config and the context lists it was parsed from. */
+interface CachedConfig {
+  readonly trustedCount: number;
+  readonly organizationId: string | undefined;
+  readonly externalAccounts: TrustPolicyContext['externalAccounts'];
+  readonly config: TrustGuardConfig;
+}
+
+/** Keyed by the context's trustedAccountIds list: contexts built from one registry share it (registryTrustView). */
+const configs = new WeakMap<readonly string[], CachedConfig>();
+
 /**
  * The analyzer's config for a builder context: the same registry view the policy pack uses (trusted
  * accounts, organization, external accounts) with default rule enforcement.
+ *
+ * Parsed once per list of trusted accounts (and organization and external accounts), then shared: the
+ * config is an immutable value, and the analyzer builds its account sets once per config object
+ * (`prepare` in @trustline/trust). Parsed per role, the access program validated every account id once
+ * per account it declared, quadratic in the accounts (issue 20). `source` only names a config that fails
+ * to parse, so a failure is never cached and each caller's error names its own source.
  */
 export function guardConfig(context: TrustPolicyContext): TrustGuardConfig {
+  const key = context.trustedAccountIds;
+  const cached = configs.get(key);
+  if (cached !== undefined && cached.trustedCount === key.length && cached.organizationId === context.organizationId && cached.externalAccounts === context.externalAccounts) {
+    return cached.config;
+  }
+  const config = parseGuardConfig(context);
+  configs.set(key, { trustedCount: key.length, organizationId: context.organizationId, externalAccounts: context.externalAccounts, config });
+  return config;
+}
+
+function parseGuardConfig(context: TrustPolicyContext): TrustGuardConfig {
   return parseConfig(
     {
       trustedAccounts: [...context.trustedAccountIds],
