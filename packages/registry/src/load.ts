@@ -112,9 +112,17 @@ export interface RegistryTrustView {
  * pack and CLI, so both always judge with the same accounts.
  */
 export function registryTrustView(registry: AccountRegistry): RegistryTrustView {
-  return {
+  const kept = trustViews.get(registry);
+  if (kept) return kept;
+  const view: RegistryTrustView = {
     trustedAccounts: organizationAccountIds(registry),
     organizationId: registry.organizationId,
     externalAccounts: registry.externalAccounts.map((e) => ({ accountId: e.accountId, name: e.name, ...(e.externalIdPatterns && { externalIdPatterns: e.externalIdPatterns }) })),
   };
+  // A frozen registry (what loadRegistry returns) cannot change, so its view is built once and frozen
+  // too: every role a program builds asks for it, and callers can key their own work on its arrays.
+  if (Object.isFrozen(registry)) trustViews.set(registry, deepFreeze(view));
+  return view;
 }
+
+const trustViews = new WeakMap<AccountRegistry, RegistryTrustView>();
