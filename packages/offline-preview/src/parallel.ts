@@ -3,18 +3,18 @@ import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { AccountRegistry } from '@trustline/registry';
 import type { PackPolicies } from './engine';
-import type { failedStack, previewStack } from './stack';
+import type { previewStack } from './stack';
 import { MIN_STACKS_PER_WORKER } from './options';
-import type { StackResult } from './result';
+import { failedStack, type StackResult } from './result';
 import type { ProjectSpec } from './workspace';
 
 /**
- * stack.ts, passed in rather than imported: the main thread loads it (and with it Pulumi and the AWS SDK)
- * only once the registry and projects are known good, and a worker thread cannot `import()` TypeScript
- * (only tsx's CommonJS hook is registered there), so it requires it statically.
+ * stack.ts, passed in rather than imported: it loads Pulumi, the AWS SDK classes and the pack (seconds of
+ * CPU), so only a thread that runs programs loads it: a worker thread, or the main thread when it runs the
+ * stacks itself, once the registry and projects are known good. A worker thread cannot `import()`
+ * TypeScript (only tsx's CommonJS hook is registered there), so it requires it statically.
  */
 export interface StackModule {
-  readonly failedStack: typeof failedStack;
   readonly previewStack: typeof previewStack;
 }
 
@@ -40,13 +40,16 @@ export function defaultWorkers(stacks: number, cores = os.availableParallelism()
   return workers >= 2 ? workers : 0;
 }
 
+/** A stack trace's text without its frames: Node's own text for an error captured with no frames. */
+const firstLineOnly = (error: Error): string => Error.prototype.toString.call(error);
+
 /**
  * Runs one stack in this thread: the program under mocks, then the pack. A program that leaves a rejected
  * promise nobody awaits (a throw inside an apply) fails its stack, as Pulumi's language host fails the
  * program, instead of crashing the process.
  */
 export async function runStack(workspace: string, project: ProjectSpec, registry: AccountRegistry, pack: PackPolicies, stackModule: StackModule): Promise<StackResult> {
-  const { failedStack, previewStack } = stackModule;
+  const { previewStack } = stackModule;
   const stray: unknown[] = [];
   const onRejection = (reason: unknown) => void stray.push(reason);
   process.on('unhandledRejection', onRejection);
@@ -54,17 +57,23 @@ export async function runStack(workspace: string, project: ProjectSpec, registry
   // only to debug leaked promises) and every resource it registers (Resource.callsites in resource.js,
   // which lifts the frame limit itself). With source maps on (tsx turns them on) each capture maps every
   // frame: a quarter of the preview's CPU; building the ten frames of each promise's trace was another
-  // tenth. Results carry error messages, never stacks, so nothing the preview prints changes.
+  // tenth. Resource.callsites sets the limit to Infinity and parses the text of every frame (a file URL
+  // each): formatting them was another 6% of a stack's time, so while a program runs a stack's text is
+  // its first line only, what a zero-frame capture prints. Results carry error messages, never stacks, so
+  // nothing the preview prints changes (the recording monitor ignores the source positions).
   const sourceMaps = process.sourceMapsEnabled;
   const frames = Error.stackTraceLimit;
+  const prepare = Error.prepareStackTrace;
   process.setSourceMapsEnabled(false);
   Error.stackTraceLimit = 0;
+  Error.prepareStackTrace = firstLineOnly;
   try {
     const stack = await previewStack(workspace, project, registry, pack);
     // Unhandled rejections are reported once the microtask queue drains.
     await new Promise<void>((resolve) => setImmediate(resolve));
     return stray.length > 0 && stack.status !== 'error' ? failedStack(workspace, project, stray[0]) : stack;
   } finally {
+    Error.prepareStackTrace = prepare;
     Error.stackTraceLimit = frames;
     process.setSourceMapsEnabled(sourceMaps);
     process.off('unhandledRejection', onRejection);
@@ -88,7 +97,6 @@ export function runStacksOnWorkers(
   projects: readonly ProjectSpec[],
   workers: number,
   events: StackEvents,
-  { failedStack }: Pick<StackModule, 'failedStack'>,
 ): Promise<StackResult[]> {
   return new Promise((resolve) => {
     const results: (StackResult | undefined)[] = new Array(projects.length).fill(undefined);

@@ -75,13 +75,14 @@ export async function runOfflinePreview(options: PreviewOptions = {}): Promise<P
   };
   let stacks: StackResult[];
   try {
-    // The Pulumi runtime, the AWS SDK classes and the pack take seconds to load: only once the registry and
-    // every project are known good, so a bad command line or registry fails at once.
-    const stackModule = await import('./stack');
     const workers = options.pack ? 1 : (options.workers ?? defaultWorkers(total));
     if (workers >= 2) {
-      stacks = await runStacksOnWorkers(workspace, projects, workers, events, stackModule);
+      stacks = await runStacksOnWorkers(workspace, projects, workers, events);
     } else {
+      // The Pulumi runtime, the AWS SDK classes and the pack take seconds to load: only in a thread that
+      // runs programs, and only once the registry and every project are known good, so a bad command line
+      // or registry fails at once.
+      const stackModule = await import('./stack');
       const pack = options.pack ?? stackModule.trustGuardPack();
       stacks = [];
       // One after another: the Pulumi runtime is global to the thread.

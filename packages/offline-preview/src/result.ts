@@ -1,5 +1,6 @@
 import type { CodeResource } from '@trustline/paths';
 import type { PreviewPaths } from './paths';
+import { relativeTo, type ProjectSpec } from './workspace';
 
 /**
  * The result of an offline preview. `renderJson` prints exactly this object; its shape is the documented
@@ -61,6 +62,25 @@ export interface StackResult {
   readonly findings: readonly PreviewFinding[];
   /** The stack's IAM registrations for the code graph; taken off before the result is returned (not in the JSON). */
   readonly iam?: readonly CodeResource[];
+}
+
+/** The result for a project whose program (or a policy) failed: the message names the project, program and cause. */
+export function failedStack(workspace: string, project: ProjectSpec, cause: unknown): StackResult {
+  const program = relativeTo(workspace, project.programFile);
+  return {
+    project: project.key,
+    pulumiProject: project.pulumiProject,
+    stack: project.stack,
+    program,
+    accountId: project.accountId,
+    status: 'error',
+    error: `offline-preview: project "${project.key}" (${program}) failed: ${cause instanceof Error ? cause.message : String(cause)}`,
+    resourceCount: 0,
+    resourcesByType: {},
+    providers: [],
+    roles: [],
+    findings: [],
+  };
 }
 
 export interface PreviewFinding {

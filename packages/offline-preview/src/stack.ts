@@ -6,7 +6,7 @@ import { DEFAULT_PROVIDERS_FIX, defaultProvidersProblem, findingOfViolation, res
 import { providerChains } from './chains';
 import { codeResources } from './paths';
 import { PolicyCrash, policyConfig, runPolicies, type EngineOptions, type EngineResource, type PackPolicies, type Violation } from './engine';
-import type { PreviewFinding, RoleTrust, StackResult } from './result';
+import { failedStack, type PreviewFinding, type RoleTrust, type StackResult } from './result';
 import { countByType } from './summary';
 import { roleTrust } from './trust';
 import { relativeTo, type ProjectSpec } from './workspace';
@@ -25,25 +25,6 @@ function loadProgram(project: ProjectSpec): unknown {
   }
   // A CommonJS load, as Pulumi's Node.js language host runs a program (tsx compiles TypeScript on the fly).
   return createRequire(project.programFile)(project.programFile) as unknown;
-}
-
-/** The result for a project whose program (or a policy) failed: the message names the project, program and cause. */
-export function failedStack(workspace: string, project: ProjectSpec, cause: unknown): StackResult {
-  const program = relativeTo(workspace, project.programFile);
-  return {
-    project: project.key,
-    pulumiProject: project.pulumiProject,
-    stack: project.stack,
-    program,
-    accountId: project.accountId,
-    status: 'error',
-    error: `offline-preview: project "${project.key}" (${program}) failed: ${cause instanceof Error ? cause.message : String(cause)}`,
-    resourceCount: 0,
-    resourcesByType: {},
-    providers: [],
-    roles: [],
-    findings: [],
-  };
 }
 
 /**

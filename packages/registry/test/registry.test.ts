@@ -108,6 +108,53 @@ describe('validateRegistry refuses bad input, naming entry, field and value', ()
   });
 });
 
+describe('loadRegistry keeps the last parse of each file', () => {
+  /** A temporary copy of the sample registry. */
+  function tempRegistry(): string {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'trustline-registry-cache-'));
+    onTestFinished(() => fs.rmSync(dir, { recursive: true, force: true }));
+    const file = path.join(dir, 'accounts.json');
+    fs.writeFileSync(file, JSON.stringify(sample(), null, 2));
+    return file;
+  }
+
+  it('returns the same registry, frozen all the way down, while the bytes are the same', () => {
+    const file = tempRegistry();
+    const first = loadRegistry(file);
+    expect(loadRegistry(file)).toBe(first);
+    expect(Object.isFrozen(first)).toBe(true);
+    expect(Object.isFrozen(first.accounts)).toBe(true);
+    expect(Object.isFrozen(first.accounts[0])).toBe(true);
+    expect(() => (first.accounts as any[]).push({})).toThrow(TypeError);
+    const view = registryTrustView(first);
+    expect(registryTrustView(first)).toBe(view);
+    expect(Object.isFrozen(view.trustedAccounts)).toBe(true);
+  });
+
+  it('reads a file rewritten with the same size at once (bytes are compared, not times)', () => {
+    const file = tempRegistry();
+    const before = loadRegistry(file);
+    const text = fs.readFileSync(file, 'utf8');
+    const stat = fs.statSync(file);
+    // One digit of an account id changes: same size, and the times are set back to the old ones.
+    fs.writeFileSync(file, text.replace('"111111111111"', '"111111111112"'));
+    fs.utimesSync(file, stat.atime, stat.mtime);
+    expect(fs.statSync(file).size).toBe(stat.size);
+    const after = loadRegistry(file);
+    expect(after).not.toBe(before);
+    expect(getAccount(after, 'dev').accountId).toBe('111111111112');
+    expect(getAccount(before, 'dev').accountId).toBe('111111111111');
+  });
+
+  it('does not keep a file that fails validation: the next load reports it again', () => {
+    const file = tempRegistry();
+    loadRegistry(file);
+    fs.writeFileSync(file, '{"accounts": [');
+    expect(() => loadRegistry(file)).toThrowError(/not valid JSON/);
+    expect(() => loadRegistry(file)).toThrowError(/not valid JSON/);
+  });
+});
+
 describe('roleChain', () => {
   const r = loadRegistry(SAMPLE);
   it('chains hub then deploy role, capped at one hour, with ExternalId when set', () => {
