@@ -142,7 +142,8 @@ async function npmTestWork(sizes: readonly number[], budgetSeconds: number): Pro
       // The last BENCH-TIME line, not the end of stderr: tasks killed by the budget may still write after it.
       const m = [...(r.stderr ?? '').matchAll(/BENCH-TIME (\S+) (\S+) (\S+) (\S+)/g)].pop();
       const cost: Cost | undefined = m ? { cpuMs: (Number(m[1]) + Number(m[2])) * 1000, wallMs: Number(m[3]) * 1000, maxRssMb: Number(m[4]) / 1024 } : undefined;
-      const tally = (r.stdout ?? '').match(/Successfully ran targets .*|Ran targets .*|Failed tasks:[\s\S]{0,2000}/g)?.join(' | ') ?? '';
+      // Nx 23 names a failed task as `Warning: command "..." exited with non-zero status code`; vitest, a failed file as ` FAIL  <file>`.
+      const tally = [...(r.stdout ?? '').matchAll(/^.*(?:exited with non-zero status code|^ FAIL {2}.*|Failed tasks:).*$/gm)].map((m) => m[0].trim()).join(' | ');
       if (r.status === 124 || r.status === 137) {
         if (!cost) log(`no timing from /usr/bin/time; the end of its stderr: ${(r.stderr ?? '').slice(-1500)}`);
         log(
