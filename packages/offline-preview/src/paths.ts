@@ -1,6 +1,6 @@
 import { CODE_IAM_TYPES, DEFAULT_MAX_HOPS, analyseSnapshot, parsePathsConfig, pathsJson, roleArns, snapshotFiles, snapshotFromCode, type CodeResource, type OrgSnapshot, type PathsReport } from '@trustline/paths';
 import type { AccountRegistry } from '@trustline/registry';
-import { containsUnknown, createStaging, declaredFrom, outProblem } from '@trustline/trust-guard';
+import { containsUnknown, createStaging, declaredFrom, outProblem, registryAccountNames } from '@trustline/trust-guard';
 import type { ProviderChain, StackResult } from './result';
 
 /**
@@ -63,7 +63,7 @@ export function codePaths(stacks: readonly (StackResult & { readonly iam?: reado
   const analysis = analyseSnapshot(snapshot, declared, parsePathsConfig(undefined), { maxHops: DEFAULT_MAX_HOPS, all: false });
   // Without --to, target selection cannot fail.
   if (!analysis.ok) throw new Error(`offline-preview: the code graph's targets: ${analysis.problems.join(' ')}`);
-  const names = new Map<string, string>([[registry.identity.accountId, registry.identity.key], ...registry.accounts.map((a) => [a.accountId, a.key] as [string, string]), ...registry.externalAccounts.map((v) => [v.accountId, v.name] as [string, string])]);
+  const names = registryAccountNames(registry);
   const report: PathsReport = {
     command: 'offline-preview paths (code graph)',
     targets: analysis.targets,
