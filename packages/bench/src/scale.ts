@@ -21,7 +21,9 @@
  *              project, the engine-conformance suite included) at --npm-test-sizes; not in the default
  *              --only list (hours on two cores). Each size gets what is left of --budget (default 3 h of
  *              wall time for all sizes); a size that runs out is stopped and reported with the wall and
- *              CPU it had used, and the larger sizes are skipped with the reason.
+ *              CPU it had used, and the larger sizes are skipped with the reason. The sizes share one copy,
+ *              grown from one size to the next; with --only start too, `npm start` is timed on that copy
+ *              before each npm test; --keep leaves the last copy in place (its path is logged).
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -65,17 +67,25 @@ const record = (work: string, accounts: number, cost: Cost) => {
   log(`${work} at ${accounts} accounts: cpu ${cost.cpuMs.toFixed(1)} ms, wall ${(cost.wallMs / 1000).toFixed(2)} s, peak RSS ${cost.maxRssMb.toFixed(0)} MB`);
 };
 
-/** A workspace copy with `size` registry accounts (the sample's 3 plus generated ones), projects included unless `registryOnly`. */
-async function workspaceOf(size: number, registryOnly: boolean): Promise<string> {
-  const ws = copyWorkspace(REPO, 'trustline-scale-');
-  const sample = loadRegistry(path.join(ws, 'accounts.json')).accounts.length;
-  const extra = Math.max(0, size - sample);
-  if (registryOnly) registerAccounts(ws, extra);
+/**
+ * A workspace copy with `size` registry accounts (the sample's 3 plus generated ones), projects included
+ * unless `registryOnly`. Given `grow` (a copy this function made, with `grow.size` accounts), it adds the
+ * accounts that copy lacks instead: the npm-test sizes share one copy, so 100, 500 and 1,000 accounts
+ * onboard 1,000 accounts in all, not 1,600.
+ */
+async function workspaceOf(size: number, registryOnly: boolean, grow?: { readonly ws: string; readonly size: number }): Promise<string> {
+  const ws = grow?.ws ?? copyWorkspace(REPO, 'trustline-scale-');
+  const have = grow?.size ?? loadRegistry(path.join(ws, 'accounts.json')).accounts.length;
+  const sample = loadRegistry(path.join(REPO, 'accounts.json')).accounts.length;
+  const extra = Math.max(0, size - have);
+  // Generated accounts are numbered from 1 after the sample's: a grown copy continues the numbering.
+  const first = have - sample + 1;
+  if (registryOnly) registerAccounts(ws, extra, first);
   else {
     const info = console.info;
     console.info = () => undefined;
     try {
-      await onboardAccounts(ws, extra);
+      await onboardAccounts(ws, extra, first);
     } finally {
       console.info = info;
     }
@@ -119,25 +129,34 @@ const NPM_TEST = ['scripts/nx.sh', 'run-many', '-t', 'typecheck', 'lint', 'test'
  * a size that runs out (it signals the command's whole process group); the figure where it stopped is
  * logged, and it and the sizes after it stay out of the fit.
  */
-async function npmTestWork(sizes: readonly number[], budgetSeconds: number): Promise<void> {
+async function npmTestWork(sizes: readonly number[], budgetSeconds: number, alsoStart: boolean, keep: boolean): Promise<void> {
   const deadline = Date.now() + budgetSeconds * 1000;
-  for (const [i, size] of sizes.entries()) {
-    const left = Math.floor((deadline - Date.now()) / 1000);
-    if (left < 60) {
-      log(`npm test at ${sizes.slice(i).join(', ')} accounts skipped: less than a minute of the --budget of ${budgetSeconds} s is left (${Math.max(0, left)} s).`);
-      return;
-    }
-    const ws = await workspaceOf(size, false);
-    // As CI runs it (.ci/run): a clone, so a git repository whose files are committed (tests list the tracked
-    // files, build scratch histories from them, compare with HEAD), with CI=true. A copy without .git fails them.
-    const git = (...args: string[]) => {
-      const g = spawnSync('git', args, { cwd: ws, encoding: 'utf8', maxBuffer: 1 << 30 });
-      if (g.status !== 0) throw new Error(`git ${args.join(' ')} in ${ws} exited ${g.status}: ${g.stderr}`);
-    };
-    git('init', '-q', '-b', 'main');
-    git('add', '-A');
-    git('-c', 'user.name=bench', '-c', 'user.email=bench@example.com', 'commit', '-q', '-m', `sample and ${size} accounts`);
-    try {
+  let grown: { ws: string; size: number } | undefined;
+  const ordered = [...sizes].sort((x, y) => x - y);
+  try {
+    for (const [i, size] of ordered.entries()) {
+      const left = Math.floor((deadline - Date.now()) / 1000);
+      if (left < 60) {
+        log(`npm test at ${ordered.slice(i).join(', ')} accounts skipped: less than a minute of the --budget of ${budgetSeconds} s is left (${Math.max(0, left)} s).`);
+        return;
+      }
+      const ws = await workspaceOf(size, false, grown);
+      grown = { ws, size };
+      // With --only start too: npm start on the same copy, before its npm test (nothing else of the bench runs then).
+      if (alsoStart) record('npm start (offline preview)', size, timed(TSX, [path.join(ws, 'packages/offline-preview/src/cli.ts'), '--json', '--workspace', ws], ws, process.env, [0, 1]));
+      // As CI runs it (.ci/run): a clone, so a git repository whose files are committed (tests list the tracked
+      // files, build scratch histories from them, compare with HEAD), with CI=true. A copy without .git fails them.
+      const git = (...args: string[]) => {
+        const g = spawnSync('git', args, { cwd: ws, encoding: 'utf8', maxBuffer: 1 << 30 });
+        if (g.status !== 0) throw new Error(`git ${args.join(' ')} in ${ws} exited ${g.status}: ${g.stderr}`);
+        return g.stdout;
+      };
+      if (!fs.existsSync(path.join(ws, '.git'))) git('init', '-q', '-b', 'main');
+      // A grown copy: whatever the previous size's npm test left in the work tree is said (it should leave nothing).
+      const left0 = git('status', '--porcelain', '--untracked-files=all').split('\n').filter((l) => l && !/accounts\.json|projects\//.test(l));
+      if (left0.length) log(`the previous npm test left ${left0.length} changed files in the copy: ${left0.slice(0, 5).join('; ')}`);
+      git('add', '-A');
+      git('-c', 'user.name=bench', '-c', 'user.email=bench@example.com', 'commit', '-q', '--allow-empty', '-m', `sample and ${size} accounts`);
       const r = spawnSync('/usr/bin/time', ['-f', 'BENCH-TIME %U %S %e %M', 'timeout', '--kill-after=30', String(left), 'bash', ...NPM_TEST], { cwd: ws, env: { ...process.env, CI: 'true', NX_NO_CLOUD: 'true', NX_DAEMON: 'false' }, encoding: 'utf8', maxBuffer: 1 << 30 });
       // The last BENCH-TIME line, not the end of stderr: tasks killed by the budget may still write after it.
       const m = [...(r.stderr ?? '').matchAll(/BENCH-TIME (\S+) (\S+) (\S+) (\S+)/g)].pop();
@@ -148,17 +167,19 @@ async function npmTestWork(sizes: readonly number[], budgetSeconds: number): Pro
         if (!cost) log(`no timing from /usr/bin/time; the end of its stderr: ${(r.stderr ?? '').slice(-1500)}`);
         log(
           `npm test at ${size} accounts stopped by the --budget of ${budgetSeconds} s after ${cost ? `${(cost.wallMs / 1000).toFixed(0)} s wall and ${(cost.cpuMs / 1000).toFixed(0)} s CPU (of the processes that had ended; the killed ones are not counted)` : `${left} s`}` +
-            `${sizes.length > i + 1 ? `; ${sizes.slice(i + 1).join(', ')} skipped` : ''}.`,
+            `${ordered.length > i + 1 ? `; ${ordered.slice(i + 1).join(', ')} skipped` : ''}.`,
         );
         return;
       }
       if (!cost) throw new Error(`npm test at ${size} accounts (in ${ws}) gave no timing, exit ${r.status}:\n${(r.stderr ?? '').slice(-3000)}`);
       // A red suite is still a figure (the time was spent), but it is said.
       if (r.status !== 0) log(`npm test at ${size} accounts exited ${r.status}: ${tally.slice(0, 2000) || (r.stdout ?? '').slice(-2000)}`);
+      else log(`npm test at ${size} accounts passed (${[...(r.stdout ?? '').matchAll(/Tests {2}(\d+) passed/g)].reduce((n, x) => n + Number(x[1]), 0)} vitest tests passed in all)`);
       record(`npm test, cold (--skip-nx-cache)${r.status === 0 ? '' : ', failed'}`, size, cost);
-    } finally {
-      fs.rmSync(ws, { recursive: true, force: true });
     }
+  } finally {
+    if (grown && keep) log(`kept the workspace of ${grown.size} accounts (--keep): ${grown.ws}`);
+    else if (grown) fs.rmSync(grown.ws, { recursive: true, force: true });
   }
 }
 
@@ -256,10 +277,12 @@ async function main(): Promise<void> {
       log(`${what} stopped: ${e instanceof Error ? e.message.slice(0, 2000) : String(e)}`);
     }
   };
-  if (['registry', 'start', 'access', 'add'].some((w) => only.has(w))) await attempt('project work', () => projectWork(sizes, only));
+  // With npm-test, start is timed on npm-test's own grown copies (see npmTestWork).
+  const projectOnly = new Set([...only].filter((w) => !(w === 'start' && only.has('npm-test'))));
+  if (['registry', 'start', 'access', 'add'].some((w) => projectOnly.has(w))) await attempt('project work', () => projectWork(sizes, projectOnly));
   if (only.has('test')) await attempt('npm test', () => testWork(testSizes));
   if (only.has('doctor')) await attempt('doctor and scan', () => motoWork(motoSizes));
-  if (only.has('npm-test')) await attempt('cold npm test', () => npmTestWork(npmTestSizes, budget));
+  if (only.has('npm-test')) await attempt('cold npm test', () => npmTestWork(npmTestSizes, budget, only.has('start'), process.argv.includes('--keep')));
   report();
 }
 
