@@ -176,7 +176,11 @@ async function npmTestWork(sizes: readonly number[], budgetSeconds: number, also
       if (!cost) throw new Error(`npm test at ${size} accounts (in ${ws}) gave no timing, exit ${r.status}:\n${(r.stderr ?? '').slice(-3000)}`);
       // A red suite is still a figure (the time was spent), but it is said.
       if (r.status !== 0) log(`npm test at ${size} accounts exited ${r.status}: ${tally.slice(0, 2000) || (r.stdout ?? '').slice(-2000)}`);
-      else log(`npm test at ${size} accounts passed (${[...(r.stdout ?? '').matchAll(/Tests {2}(\d+) passed/g)].reduce((n, x) => n + Number(x[1]), 0)} vitest tests passed in all)`);
+      else {
+        // vitest colours its summary even under CI=true: the escapes are taken out before counting.
+        const plain = (r.stdout ?? '').replace(new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, 'g'), '');
+        log(`npm test at ${size} accounts passed (${[...plain.matchAll(/Tests\s+(\d+) passed/g)].reduce((n, x) => n + Number(x[1]), 0)} vitest tests passed in all)`);
+      }
       record(`npm test, cold (--skip-nx-cache)${r.status === 0 ? '' : ', failed'}`, size, cost);
     }
   } finally {
