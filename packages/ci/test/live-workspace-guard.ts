@@ -1,8 +1,9 @@
 import * as path from 'node:path';
 
 /**
- * A static scan of test sources for reads of the checkout's live registry (the root accounts.json) and of
- * its account projects (projects/). Those change whenever a team onboards an account or runs
+ * A static scan of test sources for reads of the checkout's live registry (the root accounts.json), of
+ * its account projects (projects/), and of its policy pack (policies/trust-guard, which reads the root
+ * accounts.json when started there). Those change whenever a team onboards an account or runs
  * `npm run org:init`, so a test that reads them passes on the sample and fails on the team's organization.
  * Tests build their workspace from the frozen sample instead: `useSampleOrganization` on a temporary copy
  * (`workspaceCopy()` of packages/workspace-plugin/test, or `copyWorkspace` of @trustline/bench), or
@@ -104,6 +105,7 @@ export function liveReads(root: string, file: string, text: string, rootNames: R
   const rootRef = new RegExp(`(?<![\\w$.])(?:${names})(?![\\w$])`);
   const registryRef = /'accounts\.json'|"accounts\.json"|\bREGISTRY_FILE\b/;
   const projectsRef = /['"`]projects(?:\/[^'"`]*)?['"`]/;
+  const packRef = /['"`]policies(?:\/trust-guard[^'"`]*)?['"`]/;
   const found: LiveRead[] = [];
   const lines = stripComments(text).split('\n');
   const wholeFile = lines.join('\n');
@@ -113,6 +115,9 @@ export function liveReads(root: string, file: string, text: string, rootNames: R
     const at = (reason: string) => found.push({ file, line: i + 1, reason });
     if (rootRef.test(line) && registryRef.test(line)) at('reads the root accounts.json');
     if (rootRef.test(line) && projectsRef.test(line)) at('lists or reads the root projects/');
+    // The pack loads the registry found from its own folder upwards: started in the checkout, it judges
+    // against the checkout's organization (engine-conformance's pack.e2e did, and failed after org:init).
+    if (rootRef.test(line) && packRef.test(line)) at("names the checkout's policy pack, which judges against the root accounts.json found from its folder");
     for (const m of line.matchAll(PATH_CALL)) {
       const rel = resolvedFrom(root, file, m[1]);
       if (isLive(rel)) at(`names ${rel} of the checkout (path relative to __dirname)`);

@@ -85,6 +85,11 @@ describe('the scan finds a planted offender', () => {
     ['one project through Nx\'s workspaceRoot', "run(path.join(workspaceRoot, 'projects/dev'));", ['lists or reads the root projects/']],
     ['a project relative to __dirname', "const DEV = path.join(__dirname, '../../../projects/dev');", ['names projects/dev of the checkout (path relative to __dirname)']],
     ['the registry found by walking up', 'const r = loadRegistry();', ['loads the registry found by walking up from the working folder (the root accounts.json)']],
+    [
+      'the policy pack of the checkout, started there',
+      "const workspace = path.resolve(__dirname, '../../..');\nconst pack = await PackProcess.start(path.join(workspace, 'policies', 'trust-guard'), address);",
+      ["names the checkout's policy pack, which judges against the root accounts.json found from its folder"],
+    ],
     ['a copy that keeps the live registry', 'const copy = workspaceCopy({ sample: false });', ['copies the workspace with its live registry (workspaceCopy({ sample: false }))']],
     [
       'a bench copy without the sample',
