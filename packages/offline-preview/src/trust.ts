@@ -1,6 +1,6 @@
 import { roleArn, type AccountRegistry } from '@trustline/registry';
 import { trustEdges } from '@trustline/trust';
-import { TRUST_POLICY_FIELD, resolveConfig, type ConfigResult } from '@trustline/trust-guard';
+import { TRUST_POLICY_FIELD, resolveConfigKept } from '@trustline/trust-guard';
 import type { ProviderChain, RoleTrust, TrustEdgeView } from './result';
 
 interface RoleResource {
@@ -11,25 +11,14 @@ interface RoleResource {
   readonly provider?: { readonly urn: string };
 }
 
-// Resolving the configuration checks every account of the registry (0.5 ms at 1,000 accounts), and every
-// stack asks for it: a frozen registry (what loadRegistry returns; it cannot change) resolves it once.
-const trustConfigs = new WeakMap<AccountRegistry, ConfigResult>();
-
-function trustConfigOf(registry: AccountRegistry): ConfigResult {
-  const kept = trustConfigs.get(registry);
-  if (kept) return kept;
-  const resolved = resolveConfig(undefined, registry, 'offline-preview');
-  if (Object.isFrozen(registry)) trustConfigs.set(registry, resolved);
-  return resolved;
-}
-
 /**
  * The stack's IAM roles with the edges of their trust policies (via the trust library's `trustEdges`,
  * judged with the same registry-derived configuration as the pack). A role's account is the end of its
  * provider's role chain, else the provider's first allowed account, else unknown (null).
  */
 export function roleTrust(resources: readonly RoleResource[], providers: readonly ProviderChain[], registry: AccountRegistry): RoleTrust[] {
-  const resolved = trustConfigOf(registry);
+  // Kept per registry (trust-guard's resolveConfigKept): every stack asks for it.
+  const resolved = resolveConfigKept(undefined, registry, 'offline-preview');
   if (!resolved.ok) throw new Error(`the trust graph needs the trust-guard configuration: ${resolved.error}`);
   const byProvider = new Map(providers.map((p) => [p.urn, p]));
   const out: RoleTrust[] = [];

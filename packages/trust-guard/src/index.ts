@@ -8,7 +8,7 @@ export { evaluateResource, packConfigSchema, JUDGED_TYPES } from './policies/eva
 export { findingOfViolation } from './policies/rule-policy';
 export * from './analyze';
 export * from './subjects';
-export { ACCOUNT_KEYS, loadConfigFile, registryDefaults, resolveConfig, type ConfigResult, type RegistryDefaults, type TrustZone } from './config';
+export { ACCOUNT_KEYS, loadConfigFile, registryDefaults, resolveConfig, resolveConfigKept, type ConfigResult, type RegistryDefaults, type TrustZone } from './config';
 export { declaredFrom, loadRegistryFor, registryAccountNames, registryFileOf } from './registry';
 export * from './stack/providers';
 export { ENGINE_UNKNOWN, UNKNOWN_SENTINELS, containsUnknown } from './unknown';

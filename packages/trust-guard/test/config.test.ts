@@ -2,7 +2,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { loadConfigFile, loadRegistryFor, resolveConfig } from '../src/config';
+import { loadRegistry } from '@trustline/registry';
+import { loadConfigFile, loadRegistryFor, resolveConfig, resolveConfigKept } from '../src/config';
 import { TEST_REGISTRY } from './helpers';
 
 const registry = loadRegistryFor({ file: TEST_REGISTRY });
@@ -51,5 +52,38 @@ describe('the zone of trust comes from one place: the registry, or the configura
     // without account keys, --registry and --config go together
     const other = configFile({ maxSessionDurationSeconds: 7200 });
     expect(loadConfigFile(other, registry, '/', 'accounts.json')).toMatchObject({ ok: true, zone: { from: { kind: 'registry', file: TEST_REGISTRY } } });
+  });
+});
+
+describe('resolveConfigKept: resolved once per registry that cannot change', () => {
+  const plain = () => JSON.parse(JSON.stringify(loadRegistry(TEST_REGISTRY))) as ReturnType<typeof loadRegistry>;
+  it.each<[string, () => Parameters<typeof resolveConfigKept>[1], boolean]>([
+    ['a frozen registry (loadRegistry): kept', () => loadRegistry(TEST_REGISTRY), true],
+    ["loadRegistryFor's registry: kept", () => loadRegistryFor({ file: TEST_REGISTRY }), true],
+    ['a load error: kept', () => new Error('no registry here'), true],
+    ['a plain object that may still change: resolved each time', plain, false],
+  ])('%s', (_name, make, keptOnce) => {
+    const r = make();
+    const first = resolveConfigKept({ maxSessionDurationSeconds: 7200 }, r, 'cfg.json');
+    expect(first).toEqual(resolveConfig({ maxSessionDurationSeconds: 7200 }, r, 'cfg.json'));
+    expect(resolveConfigKept({ maxSessionDurationSeconds: 7200 }, r, 'cfg.json') === first).toBe(keptOnce);
+    // Other overrides or another source: resolved on their own, never the first result.
+    expect(resolveConfigKept({ maxSessionDurationSeconds: 3600 }, r, 'cfg.json')).not.toBe(first);
+    expect(resolveConfigKept({ maxSessionDurationSeconds: 7200 }, r, 'other.json')).not.toBe(first);
+  });
+
+  it('a plain registry changed in place is resolved again, with the new account', () => {
+    const r = plain();
+    const before = resolveConfigKept(undefined, r, 'x');
+    expect(before.ok && before.zone.trustedAccounts).not.toContain('444444444444');
+    (r.accounts as unknown as object[]).push({ ...r.accounts[0], key: 'extra', accountId: '444444444444' });
+    const after = resolveConfigKept(undefined, r, 'x');
+    expect(after.ok && after.zone.trustedAccounts).toContain('444444444444');
+  });
+
+  it('an error names the source it was asked with', () => {
+    const r = new Error('no registry here');
+    expect(resolveConfigKept('nope', r, 'a.json')).toMatchObject({ ok: false, error: expect.stringContaining('a.json') });
+    expect(resolveConfigKept('nope', r, 'b.json')).toMatchObject({ ok: false, error: expect.stringContaining('b.json') });
   });
 });

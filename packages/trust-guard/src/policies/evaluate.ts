@@ -2,7 +2,7 @@ import type { PolicyConfigSchema, ResourceValidationArgs } from '@pulumi/policy'
 import type { AccountRegistry } from '@trustline/registry';
 import { LOCKED_RULES, RULE_IDS, trustGuardConfigSchema, type RuleId } from '@trustline/trust';
 import { analyzeResource, type ResourceReport } from '../analyze';
-import { namedAccountKeys, resolveConfig, type ConfigResult } from '../config';
+import { namedAccountKeys, resolveConfigKept } from '../config';
 import { loadRegistryFor } from '../registry';
 import { IDENTITY_POLICY_TYPES, resourceSubjects, ROLE_TYPES } from '../subjects';
 import { unwrapProxy } from '../unknown';
@@ -41,30 +41,13 @@ export function evaluateResource(args: Pick<ResourceValidationArgs, 'type' | 'ur
   return result;
 }
 
-// The configuration for each registry (or its load error) and policy config: every judged resource of
-// every stack needs it, and resolving it validates the registry's whole account list (0.5 ms at 1,000
-// accounts, for each of the 3,000 judged resources of a 1,000-account preview). Keyed like `memo`.
-const configs = new WeakMap<object, Map<string, ConfigResult>>();
-
-function configFor(overrides: unknown, registry: AccountRegistry | Error): ConfigResult {
-  const byOverrides = configs.get(registry) ?? new Map<string, ConfigResult>();
-  configs.set(registry, byOverrides);
-  const key = JSON.stringify(overrides) ?? '';
-  const hit = byOverrides.get(key);
-  if (hit) return hit;
-  const result = resolveConfig(overrides, registry, 'trust-guard policy configuration');
-  if (byOverrides.size >= MEMO_LIMIT) byOverrides.delete(byOverrides.keys().next().value as string);
-  byOverrides.set(key, result);
-  return result;
-}
-
 function evaluateUncached(
   args: Pick<ResourceValidationArgs, 'type' | 'urn' | 'name' | 'props'>,
   registry: AccountRegistry | Error,
   overrides: unknown,
   now: Date | undefined,
 ): Evaluation {
-  const config = configFor(overrides, registry);
+  const config = resolveConfigKept(overrides, registry, 'trust-guard policy configuration');
   if (!config.ok) return { ok: false, error: config.error };
   const accountsProblem = registry instanceof Error ? undefined : packAccountKeysProblem(overrides);
   if (accountsProblem) return { ok: false, error: accountsProblem };
